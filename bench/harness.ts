@@ -1,0 +1,96 @@
+/**
+ * The pieces every benchmark stage shares: running dpd as a subprocess (as a user would), reading
+ * its `--json` summary, taking medians, and describing the machine.
+ */
+import { join } from "node:path";
+
+export const PROJECT_ROOT = join(import.meta.dirname!, "..");
+
+export interface BenchContext {
+  /** Rows per run (1M by default, `--rows` for more). */
+  rows: number;
+  /** Runs per stage; the table reports the median. */
+  repeat: number;
+  /** Scratch workspace for inputs and outputs, kept between stages and runs. */
+  workDir: string;
+}
+
+export interface BenchMeasurement {
+  seconds: number;
+  rows: number;
+  /** Bytes processed (input read, or output written for generation). */
+  bytes: number;
+  peakRssBytes: number;
+}
+
+export interface BenchStage {
+  /** The name in the table, like `generate-data (dirty)`. */
+  name: string;
+  /** Optional setup outside the timing, like generating the input once. */
+  prepare?: (context: BenchContext) => Promise<void>;
+  /** One timed run. */
+  run: (context: BenchContext) => Promise<BenchMeasurement>;
+}
+
+export interface CommandSummary {
+  duration_s: number;
+  peak_rss_bytes: number;
+  [key: string]: unknown;
+}
+
+/** Runs `deno run -A main.ts <args> --json --quiet` and returns its summary and wall time. */
+export async function runDpd(
+  args: string[],
+): Promise<{ summary: CommandSummary; wallSeconds: number }> {
+  const started = performance.now();
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(PROJECT_ROOT, "main.ts"), ...args, "--json", "--quiet"],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const stdout = new TextDecoder().decode(output.stdout).trim();
+  if (!output.success) {
+    throw new Error(
+      `dpd ${args.join(" ")} failed (exit ${output.code}):\n${
+        new TextDecoder().decode(output.stderr)
+      }`,
+    );
+  }
+  const lastLine = stdout.split("\n").at(-1) ?? "{}";
+  return { summary: JSON.parse(lastLine) as CommandSummary, wallSeconds };
+}
+
+/** The median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** A one-line description of this machine, for the table's caption. */
+export function describeMachine(): string {
+  let cpu = "unknown CPU";
+  try {
+    const info = Deno.readTextFileSync("/proc/cpuinfo");
+    cpu = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? cpu;
+  } catch { /* not Linux */ }
+  const memoryGiB = Deno.systemMemoryInfo().total / 2 ** 30;
+  return `${navigator.hardwareConcurrency} cores (${cpu}), ${memoryGiB.toFixed(0)} GiB RAM, ` +
+    `${Deno.build.os}, Deno ${Deno.version.deno}`;
+}
+
+/** Formats a number of rows per second like `2.31M` or `812k`. */
+export function formatRate(value: number): string {
+  if (value >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (value >= 1e3) return `${(value / 1e3).toFixed(0)}k`;
+  return value.toFixed(0);
+}
+
+/** Size labels the generator uses in default file names: 100k, 1m, 10m, 100m. */
+export function sizeLabel(rows: number): string {
+  if (rows % 1_000_000 === 0) return `${rows / 1_000_000}m`;
+  if (rows % 1_000 === 0) return `${rows / 1_000}k`;
+  return String(rows);
+}

@@ -1,0 +1,6 @@
+/**
+ * Every benchmark stage, in pipeline order. Adding a stage means adding its module here.
+ */
+import type { BenchStage } from "./harness.ts";
+
+export const BENCH_STAGES: BenchStage[] = [];

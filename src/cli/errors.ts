@@ -1,0 +1,56 @@
+/**
+ * Errors for people, and the exit codes of DESIGN §1.
+ *
+ * A {@linkcode UserError} is something the person running dpd can fix (bad flag, missing file, broken
+ * lookup JSON): it prints as one line and exits 1. Anything else is our bug: it exits 2 with one
+ * line and a hint, and the stack only when `DPD_DEBUG=1`.
+ */
+
+export const EXIT_OK = 0;
+export const EXIT_USER_ERROR = 1;
+export const EXIT_INTERNAL_ERROR = 2;
+
+/** A problem the user can fix. `where` is a file, optionally with line and column. */
+export class UserError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UserError";
+  }
+}
+
+/** Formats `file:line:column` the way editors and terminals link it. */
+export function formatLocation(file: string, line?: number, column?: number): string {
+  if (line === undefined) return file;
+  if (column === undefined) return `${file}:${line}`;
+  return `${file}:${line}:${column}`;
+}
+
+/** One line for stderr, and the exit code it deserves. */
+export function describeError(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof UserError) {
+    return { message: `error: ${error.message}`, exitCode: EXIT_USER_ERROR };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    message:
+      `internal error: ${detail}\n  This is a bug in dpd. Re-run with DPD_DEBUG=1 for the stack trace.`,
+    exitCode: EXIT_INTERNAL_ERROR,
+  };
+}
+
+/**
+ * Runs a command body, turning any failure into one readable line and the right exit code.
+ * Commands never call `Deno.exit` themselves, so tests can call their bodies directly.
+ */
+export async function runCommand(body: () => Promise<void> | void): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    const { message, exitCode } = describeError(error);
+    console.error(message);
+    if (Deno.env.get("DPD_DEBUG") === "1" && error instanceof Error && error.stack) {
+      console.error(error.stack);
+    }
+    Deno.exit(exitCode);
+  }
+}

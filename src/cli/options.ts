@@ -1,0 +1,86 @@
+/**
+ * Flag parsers shared by every command. Each throws a {@linkcode UserError} naming the flag, so a
+ * typo in a flag reads as one line and exits 1.
+ */
+import { InvalidArgumentError } from "commander";
+
+/** A whole number ≥ `min`, written plainly (`1000000`) or with `_`/`k`/`m` suffixes (`1_000_000`, `10m`). */
+export function parseCount(value: string, min = 1): number {
+  const text = value.trim().toLowerCase().replaceAll("_", "");
+  const match = /^(\d+)(k|m)?$/.exec(text);
+  if (!match) {
+    throw new InvalidArgumentError(
+      `expected a whole number (like 100000, 1m or 10_000_000), got "${value}"`,
+    );
+  }
+  const multiplier = match[2] === "k" ? 1_000 : match[2] === "m" ? 1_000_000 : 1;
+  const count = Number(match[1]) * multiplier;
+  if (!Number.isSafeInteger(count) || count < min) {
+    throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}"`);
+  }
+  return count;
+}
+
+/** A number of workers: 1 to 64. */
+export function parseWorkers(value: string): number {
+  const count = parseCount(value, 1);
+  if (count > 64) throw new InvalidArgumentError(`expected 1 to 64 workers, got "${value}"`);
+  return count;
+}
+
+/** A fraction in [0, 1], like `0.02`, or a percentage like `2%`. */
+export function parseShare(value: string): number {
+  const text = value.trim();
+  const percent = text.endsWith("%");
+  const number = Number(percent ? text.slice(0, -1) : text);
+  const share = percent ? number / 100 : number;
+  if (text === "" || !Number.isFinite(share) || share < 0 || share > 1) {
+    throw new InvalidArgumentError(
+      `expected a share between 0 and 1 (or 0% to 100%), got "${value}"`,
+    );
+  }
+  return share;
+}
+
+/** A calendar date `YYYY-MM-DD`, returned as the same string once checked to be a real day. */
+export function parseIsoDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  if (match) {
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return match[0];
+  }
+  throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, got "${value}"`);
+}
+
+/** A TCP port, 0 to 65535 (0 lets the system choose). */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** Today's date in UTC as `YYYY-MM-DD`: the default `--as-of`. */
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The number of cores, the default `--workers`. */
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(64, navigator.hardwareConcurrency || 1));
+}
+
+/** The workspace flags every command that touches files shares (DESIGN §1). */
+export interface WorkspaceFlags {
+  dataDir: string;
+  lookupsDir: string;
+}
+
+/** Adds `--data-dir` and `--lookups-dir` with their defaults. */
+export function addWorkspaceOptions<T extends { option: (...args: string[]) => T }>(command: T): T {
+  return command
+    .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
+    .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups");
+}
