@@ -1,0 +1,117 @@
+/**
+ * Parquet written by several workers at once, as one file.
+ *
+ * hyparquet-writer encodes value by value, so one core cannot keep up with the parser. Each worker
+ * therefore encodes whole row groups into memory ({@linkcode encodeRowGroup}); the main thread
+ * appends them to the file in order and shifts their byte offsets ({@linkcode RowGroupFileWriter}),
+ * then hyparquet-writer writes the footer. The result is an ordinary single parquet file.
+ */
+import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
+import type { ColumnSource } from "hyparquet-writer";
+import type { RowGroup, SchemaElement } from "hyparquet";
+import { snappyCompressor } from "hysnappy";
+
+export type { ColumnSource, RowGroup, SchemaElement };
+
+/** One row group's bytes (column chunks, no file header) and its metadata, offsets relative to 0. */
+export interface EncodedRowGroup {
+  bytes: Uint8Array;
+  rowGroup: RowGroup;
+}
+
+const MAGIC_LENGTH = 4;
+
+let compressSnappy: ((input: Uint8Array) => Uint8Array) | undefined;
+
+/** The WebAssembly snappy of hysnappy: faster than hyparquet-writer's JS one (DESIGN §9). */
+function snappy(): (input: Uint8Array) => Uint8Array {
+  compressSnappy ??= snappyCompressor();
+  return compressSnappy;
+}
+
+/** The parquet schema for columns described as hyparquet-writer column sources (data ignored). */
+export function schemaFor(columns: Omit<ColumnSource, "data">[]): SchemaElement[] {
+  return schemaFromColumnData({
+    columnData: columns.map((column) => ({ ...column, data: [] })),
+  });
+}
+
+/** Encodes `columnData` (all the same length) as one row group. */
+export function encodeRowGroup(
+  schema: SchemaElement[],
+  columnData: ColumnSource[],
+  expectedBytes = 1 << 20,
+): EncodedRowGroup {
+  const rowCount = columnData[0]?.data.length ?? 0;
+  const sink = new ByteWriter(expectedBytes);
+  const writer = new ParquetWriter({ writer: sink, schema, compressors: { SNAPPY: snappy() } });
+  // Offset indexes would be written at the end of the file by this writer, which never finishes.
+  const columns = columnData.map((column) => ({ ...column, offsetIndex: false }));
+  writer.write({ columnData: columns, rowGroupSize: rowCount });
+  const bytes = new Uint8Array(sink.buffer, MAGIC_LENGTH, sink.index - MAGIC_LENGTH);
+  return { bytes, rowGroup: writer.row_groups[0] };
+}
+
+/** Moves every file offset in a row group's metadata by `shift` bytes. */
+function shiftOffsets(rowGroup: RowGroup, shift: bigint): void {
+  for (const column of rowGroup.columns) {
+    column.file_offset += shift;
+    const metadata = column.meta_data;
+    if (!metadata) continue;
+    metadata.data_page_offset += shift;
+    if (metadata.dictionary_page_offset !== undefined) metadata.dictionary_page_offset += shift;
+    if (metadata.index_page_offset !== undefined) metadata.index_page_offset += shift;
+    if (metadata.bloom_filter_offset !== undefined) metadata.bloom_filter_offset += shift;
+  }
+}
+
+/** Where the assembled file's bytes go: an `AtomicFile`, or anything with a synchronous write. */
+export interface ByteSink {
+  writeSync(bytes: Uint8Array): void;
+}
+
+/** Assembles encoded row groups, in the order appended, into one parquet file. */
+export class RowGroupFileWriter {
+  readonly #output: ByteSink;
+  readonly #buffer = new ByteWriter(1 << 16);
+  readonly #writer: ParquetWriter;
+  #rows = 0;
+
+  constructor(output: ByteSink, schema: SchemaElement[], createdBy = "dpd") {
+    this.#output = output;
+    this.#writer = new ParquetWriter({
+      writer: this.#buffer,
+      schema,
+      compressors: { SNAPPY: snappy() },
+      createdBy,
+    });
+    this.#flush();
+  }
+
+  /** Rows appended so far. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  append(encoded: EncodedRowGroup): void {
+    const rowGroup = encoded.rowGroup;
+    shiftOffsets(rowGroup, BigInt(this.#buffer.offset - MAGIC_LENGTH));
+    this.#output.writeSync(encoded.bytes);
+    // The footer's offsets must count the bytes written around the buffer.
+    this.#buffer.offset += encoded.bytes.length;
+    this.#writer.row_groups.push(rowGroup);
+    this.#writer.num_rows += rowGroup.num_rows;
+    this.#rows += Number(rowGroup.num_rows);
+  }
+
+  /** Writes the footer. The caller commits the file. */
+  finish(): void {
+    this.#writer.finish();
+    this.#flush();
+  }
+
+  #flush(): void {
+    this.#output.writeSync(this.#buffer.getBytes().slice());
+    this.#buffer.index = 0;
+  }
+}
