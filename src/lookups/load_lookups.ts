@@ -1,0 +1,218 @@
+/**
+ * Reading the lookup files a person may have edited by hand, with errors that say which file, where
+ * in it, what was expected and which command rebuilds it.
+ */
+import { join } from "node:path";
+import { formatLocation, UserError } from "../cli/errors.ts";
+import { parseJson, positionAt, type TextPosition, topLevelEntries } from "./_json_text.ts";
+import {
+  BUILDER_OF,
+  CATEGORIES_FILE,
+  type Lookups,
+  REGION_MAP_FILE,
+  REGIONS_FILE,
+} from "./lookup_files.ts";
+import { validateLookups } from "./validate_lookups.ts";
+
+export type { Lookups } from "./lookup_files.ts";
+export { validateLookups } from "./validate_lookups.ts";
+
+/** A lookup file's text and the sha256 of its bytes. */
+export interface LookupText {
+  path: string;
+  text: string;
+  sha256: string;
+}
+
+/**
+ * Loads and checks the three lookup files in `lookupsDir`. Throws a {@linkcode UserError} for a
+ * missing or unreadable file, a JSON syntax error (file:line:column), an entry of the wrong type,
+ * a key written twice, or lookups that contradict each other ({@linkcode validateLookups}).
+ */
+export async function loadLookups(lookupsDir: string): Promise<Lookups> {
+  const files = await Promise.all(
+    [CATEGORIES_FILE, REGIONS_FILE, REGION_MAP_FILE].map(async (name) => {
+      const file = await readLookupText(join(lookupsDir, name));
+      if (file === undefined) throw missingFileError(join(lookupsDir, name));
+      return file;
+    }),
+  );
+  const [categoriesFile, regionsFile, regionMapFile] = files;
+  const lookups: Lookups = {
+    categories: parseNameList(categoriesFile),
+    regions: parseNameList(regionsFile),
+    regionMap: parseRegionMap(regionMapFile),
+    fileHashes: {
+      [CATEGORIES_FILE]: categoriesFile.sha256,
+      [REGIONS_FILE]: regionsFile.sha256,
+      [REGION_MAP_FILE]: regionMapFile.sha256,
+    },
+    directory: lookupsDir,
+  };
+  const problems = validateLookups(lookups);
+  if (problems.length > 0) throw contradictionError(lookupsDir, problems);
+  return lookups;
+}
+
+/** The error for lookups that contradict each other: every problem on its own line. */
+export function contradictionError(lookupsDir: string, problems: string[]): UserError {
+  return new UserError(
+    `the lookups in ${lookupsDir} contradict each other (${problems.length} ` +
+      `problem${problems.length === 1 ? "" : "s"}):\n` +
+      problems.map((problem) => `  - ${problem}`).join("\n") +
+      `\n  Edit the files to resolve ${problems.length === 1 ? "it" : "them"}, then run ` +
+      `\`deno task update-lookups SAMPLE\` to check.`,
+  );
+}
+
+/** The error for a lookup file that does not exist, naming the command that builds it. */
+export function missingFileError(path: string): UserError {
+  const name = path.split(/[\\/]/).at(-1) ?? path;
+  const builder = BUILDER_OF[name];
+  const how = builder
+    ? `build it with \`deno task ${builder} SAMPLE.csv\`, or all three with ` +
+      `\`deno task update-lookups SAMPLE.csv\``
+    : `build the lookups with \`deno task update-lookups SAMPLE.csv\``;
+  return new UserError(`lookup file ${path} is missing: ${how} (or pass --lookups-dir)`);
+}
+
+/**
+ * Reads a lookup file: its text (UTF-8, one leading BOM dropped, as editors may add one) and the
+ * sha256 of its bytes. `undefined` when it does not exist; other failures are {@linkcode UserError}s.
+ */
+export async function readLookupText(path: string): Promise<LookupText | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new UserError(`cannot read lookup file ${path}: it is a directory`);
+    }
+    const detail = error instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : error instanceof Error
+      ? error.message
+      : String(error);
+    throw new UserError(`cannot read lookup file ${path}: ${detail}`, { cause: error });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(
+      `lookup file ${path} is not valid UTF-8 text; save it as UTF-8 in your editor`,
+    );
+  }
+  return { path, text: text.replace(/^\uFEFF/, ""), sha256: await sha256Hex(bytes) };
+}
+
+/** Hex sha256 of `bytes`. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Parses JSON text, or throws a {@linkcode UserError} with `file:line:column` of the mistake. */
+function parseLookupJson(file: LookupText): unknown {
+  const parsed = parseJson(file.text);
+  if ("value" in parsed) return parsed.value;
+  const { message, position } = parsed.problem;
+  throw new UserError(
+    `${at(file.path, position)}: JSON syntax error: ${message}. Fix the file by hand, or delete ` +
+      `it and rebuild it with \`deno task ${BUILDER_OF[baseName(file.path)] ?? "update-lookups"} ` +
+      `SAMPLE.csv\``,
+  );
+}
+
+/**
+ * Parses `common_categories.json` or `common_regions.json`: a JSON array of non-blank strings.
+ * Throws a {@linkcode UserError} naming the file and the position of the first wrong entry.
+ */
+export function parseNameList(file: LookupText): string[] {
+  const value = parseLookupJson(file);
+  const expected = `expected a JSON array of names like ["Electronics", "Books"]`;
+  if (!Array.isArray(value)) {
+    throw new UserError(
+      `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
+    );
+  }
+  const entries = topLevelEntries(file.text);
+  value.forEach((entry, index) => {
+    if (typeof entry !== "string" || entry.trim() === "") {
+      throw new UserError(
+        `${at(file.path, entries[index]?.position)}: ${expected}, but entry ${index + 1} is ` +
+          `${typeof entry === "string" ? "blank" : describe(entry)}`,
+      );
+    }
+  });
+  return value as string[];
+}
+
+/**
+ * Parses `region_map.json`: a JSON object of raw value → region name (or `UNKNOWN`). Throws a
+ * {@linkcode UserError} for a value that is not a string and for a key written twice (which
+ * `JSON.parse` would silently resolve to the last one). The result has no prototype.
+ */
+export function parseRegionMap(file: LookupText): Record<string, string> {
+  const value = parseLookupJson(file);
+  const expected =
+    `expected a JSON object of raw value → region, like {"n. america": "North America"}`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UserError(
+      `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
+    );
+  }
+  const entries = topLevelEntries(file.text);
+  const firstPosition = new Map<string, TextPosition>();
+  for (const entry of entries) {
+    const key = entry.key!;
+    const earlier = firstPosition.get(key);
+    if (earlier !== undefined) {
+      throw new UserError(
+        `${at(file.path, entry.position)}: the key ${JSON.stringify(key)} is written twice ` +
+          `(first on line ${earlier.line}); keep one of them`,
+      );
+    }
+    firstPosition.set(key, entry.position);
+  }
+  const regionMap: Record<string, string> = Object.create(null);
+  for (const [key, target] of Object.entries(value)) {
+    if (typeof target !== "string") {
+      throw new UserError(
+        `${at(file.path, firstPosition.get(key))}: ${expected}, but the value of ` +
+          `${JSON.stringify(key)} is ${describe(target)}; write a region name or "UNKNOWN"`,
+      );
+    }
+    regionMap[key] = target;
+  }
+  return regionMap;
+}
+
+function at(path: string, position: TextPosition | undefined): string {
+  return formatLocation(path, position?.line, position?.column);
+}
+
+function firstValuePosition(text: string): TextPosition {
+  const offset = text.search(/\S/);
+  return positionAt(text, offset < 0 ? text.length : offset);
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).at(-1) ?? path;
+}
+
+/** A short description of a JSON value for error messages: `a number (12)`, `an object`. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return `a string (${JSON.stringify(value)})`;
+    case "number":
+    case "boolean":
+      return `a ${typeof value} (${value})`;
+    default:
+      return "an object";
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Consistency of the three lookup files with each other (DESIGN §3, §10): what `update-lookups`
+ * checks before it declares the lookups usable, and what `loadLookups` refuses to clean with.
+ */
+import { categoryKey, regionKey } from "./keys.ts";
+import {
+  CATEGORIES_FILE,
+  isUnmappedRegionValue,
+  type Lookups,
+  REGION_MAP_FILE,
+  REGIONS_FILE,
+} from "./lookup_files.ts";
+
+const quote = (text: string) => JSON.stringify(text);
+
+/**
+ * Every contradiction between and within the lookups, one sentence each; empty when they are
+ * consistent:
+ * - two canonical categories (or regions) with the same key;
+ * - a `region_map.json` value that is neither a canonical region (ignoring case and spacing) nor
+ *   `UNKNOWN` (a blank value counts as `UNKNOWN`, as at clean time);
+ * - two map keys that normalise alike but map to different regions;
+ * - a map key that is itself a canonical region but maps to another region (the canonical entry
+ *   would silently win at clean time);
+ * - a blank map key mapped to a region (a blank region is always unknown).
+ */
+export function validateLookups(
+  lookups: Pick<Lookups, "categories" | "regions" | "regionMap">,
+): string[] {
+  return [
+    ...duplicateKeyProblems(CATEGORIES_FILE, lookups.categories, categoryKey),
+    ...duplicateKeyProblems(REGIONS_FILE, lookups.regions, regionKey),
+    ...regionMapProblems(lookups.regions, lookups.regionMap),
+  ];
+}
+
+function duplicateKeyProblems(
+  file: string,
+  names: string[],
+  keyOf: (raw: string) => string,
+): string[] {
+  const problems: string[] = [];
+  const firstByKey = new Map<string, string>();
+  for (const name of names) {
+    const key = keyOf(name);
+    const first = firstByKey.get(key);
+    if (first === undefined) firstByKey.set(key, name);
+    else {
+      problems.push(
+        `${file}: ${quote(first)} and ${quote(name)} are the same name (key ${quote(key)}); ` +
+          `keep one of them`,
+      );
+    }
+  }
+  return problems;
+}
+
+function regionMapProblems(regions: string[], regionMap: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const canonicalByKey = new Map(regions.map((region) => [regionKey(region), region]));
+  /** Normalised key → the first raw key seen with it and the region it resolves to. */
+  const targets = new Map<string, { rawKey: string; target: string }>();
+  for (const [rawKey, value] of Object.entries(regionMap)) {
+    const key = regionKey(rawKey);
+    let target: string;
+    if (isUnmappedRegionValue(value)) {
+      target = "UNKNOWN";
+    } else {
+      const canonical = canonicalByKey.get(regionKey(value));
+      if (canonical === undefined) {
+        problems.push(
+          `${REGION_MAP_FILE}: ${quote(rawKey)} maps to ${quote(value)}, which is neither a ` +
+            `region in ${REGIONS_FILE} nor "UNKNOWN"; use one of ${
+              regions.map(quote).join(", ") || "(no regions yet)"
+            } or "UNKNOWN"`,
+        );
+        continue;
+      }
+      target = canonical;
+      if (key === "") {
+        problems.push(
+          `${REGION_MAP_FILE}: the blank key maps to ${quote(value)}; a blank region is always ` +
+            `unknown, remove that entry`,
+        );
+        continue;
+      }
+      const itself = canonicalByKey.get(key);
+      if (itself !== undefined && itself !== canonical) {
+        problems.push(
+          `${REGION_MAP_FILE}: ${quote(rawKey)} maps to ${quote(value)}, but ${quote(itself)} is ` +
+            `itself a region in ${REGIONS_FILE} and would win; remove the entry or the region`,
+        );
+        continue;
+      }
+    }
+    const earlier = targets.get(key);
+    if (earlier === undefined) targets.set(key, { rawKey, target });
+    else if (earlier.target !== target) {
+      problems.push(
+        `${REGION_MAP_FILE}: ${quote(earlier.rawKey)} and ${quote(rawKey)} are the same raw ` +
+          `value (key ${quote(key)}) but map to ${quote(earlier.target)} and ${quote(target)}; ` +
+          `keep one of them`,
+      );
+    }
+  }
+  return problems;
+}

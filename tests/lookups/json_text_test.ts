@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import {
+  describeSyntaxError,
+  findSyntaxErrorOffset,
+  topLevelEntries,
+} from "../../src/lookups/_json_text.ts";
+
+const TEXT = '{\n  "eu": "Europe",\n  "latam" "South America"\n}';
+
+Deno.test("describeSyntaxError reads each form of V8's message", () => {
+  const cases: [string, string, number, number][] = [
+    // Newer V8: offset and line/column.
+    [
+      "Expected ',' or '}' after property value in JSON at position 30 (line 3 column 11)",
+      "Expected ',' or '}' after property value",
+      3,
+      11,
+    ],
+    // Older V8: the offset alone, converted here.
+    ["Unexpected string in JSON at position 30", "Unexpected string", 3, 11],
+    // No position at all: found by the scanner.
+    [`Unexpected token '"', "${TEXT}" is not valid JSON`, "Unexpected token '\"'", 3, 11],
+    ["Unexpected end of JSON input", "Unexpected end of JSON input", 3, 11],
+  ];
+  for (const [parserMessage, message, line, column] of cases) {
+    assert.deepEqual(describeSyntaxError(TEXT, parserMessage), {
+      message,
+      position: { line, column },
+    });
+  }
+});
+
+Deno.test("findSyntaxErrorOffset agrees with JSON.parse on what is valid", () => {
+  const texts = [
+    '{"a": [1, -2.5e3, true, null, "x\\u00e9\\n"]}',
+    "[]",
+    " {} ",
+    '["a",]',
+    "[01]",
+    '"tab\there"',
+    '{"a" 1}',
+    "[1] [2]",
+    "[1.]",
+    '"\\x"',
+    "",
+  ];
+  for (const text of texts) {
+    let valid = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      valid = false;
+    }
+    assert.equal(findSyntaxErrorOffset(text) === undefined, valid, JSON.stringify(text));
+  }
+});
+
+Deno.test("topLevelEntries locates keys and elements, not nested ones", () => {
+  assert.deepEqual(topLevelEntries('{\n  "a": {"b": 1},\n  "c\\"d": "e"\n}'), [
+    { key: "a", position: { line: 2, column: 3 } },
+    { key: 'c"d', position: { line: 3, column: 3 } },
+  ]);
+  assert.deepEqual(topLevelEntries('[1, ["x", 2], "y", {"k": 3}]'), [
+    { position: { line: 1, column: 2 } },
+    { position: { line: 1, column: 5 } },
+    { position: { line: 1, column: 15 } },
+    { position: { line: 1, column: 20 } },
+  ]);
+  assert.deepEqual(topLevelEntries("[]"), []);
+  assert.deepEqual(topLevelEntries("42"), []);
+});

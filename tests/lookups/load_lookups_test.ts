@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { UserError } from "../../src/cli/errors.ts";
+import { loadLookups, validateLookups } from "../../src/lookups/load_lookups.ts";
+
+const CATEGORIES = ["Books", "Electronics", "Home & Garden"];
+const REGIONS = ["Asia", "Europe", "North America"];
+const REGION_MAP = { "eu": "Europe", "n. america": "North America", "mars": "UNKNOWN" };
+
+interface LookupTexts {
+  categories?: string;
+  regions?: string;
+  regionMap?: string;
+}
+
+/** Writes the three files (valid ones unless overridden) into a fresh directory. */
+async function lookupsDirectory(overrides: LookupTexts = {}): Promise<string> {
+  const directory = await Deno.makeTempDir({ prefix: "dpd_lookups_test_" });
+  const texts = {
+    "common_categories.json": overrides.categories ?? JSON.stringify(CATEGORIES, null, 2),
+    "common_regions.json": overrides.regions ?? JSON.stringify(REGIONS, null, 2),
+    "region_map.json": overrides.regionMap ?? JSON.stringify(REGION_MAP, null, 2),
+  };
+  for (const [name, text] of Object.entries(texts)) {
+    await Deno.writeTextFile(join(directory, name), text);
+  }
+  return directory;
+}
+
+async function loadError(directory: string): Promise<UserError> {
+  try {
+    await loadLookups(directory);
+  } catch (error) {
+    assert.ok(error instanceof UserError, `expected a UserError, got ${error}`);
+    return error;
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+  assert.fail("loadLookups accepted broken lookups");
+}
+
+Deno.test("loadLookups reads the three files, keeps spellings and hashes the bytes", async () => {
+  const directory = await lookupsDirectory({
+    categories: '\uFEFF[" Books ", "Electronics"]\n', // a BOM, as some editors save
+  });
+  try {
+    const lookups = await loadLookups(directory);
+    assert.deepEqual(lookups.categories, [" Books ", "Electronics"]);
+    assert.deepEqual(lookups.regions, REGIONS);
+    assert.deepEqual({ ...lookups.regionMap }, REGION_MAP);
+    assert.equal(lookups.directory, directory);
+    for (const name of ["common_categories.json", "common_regions.json", "region_map.json"]) {
+      const bytes = await Deno.readFile(join(directory, name));
+      assert.equal(lookups.fileHashes[name], createHash("sha256").update(bytes).digest("hex"));
+    }
+    // No prototype: a raw value named like an Object method is not a mapping.
+    assert.equal(lookups.regionMap["constructor"], undefined);
+    assert.equal(lookups.regionMap["toString"], undefined);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("loadLookups names a missing file and the command that builds it", async () => {
+  const directory = await lookupsDirectory();
+  await Deno.remove(join(directory, "common_regions.json"));
+  const error = await loadError(directory);
+  assert.match(error.message, /common_regions\.json is missing/);
+  assert.match(error.message, /build-region-lookup/);
+  assert.match(error.message, /update-lookups/);
+});
+
+const SYNTAX_CASES: { name: string; overrides: LookupTexts; file: string; where: string }[] = [
+  {
+    name: "a trailing comma in an object",
+    overrides: { regionMap: '{\n  "eu": "Europe",\n}\n' },
+    file: "region_map.json",
+    where: ":3:1",
+  },
+  {
+    name: "a missing comma between entries",
+    overrides: { regionMap: '{\n  "eu": "Europe"\n  "latam": "South America"\n}\n' },
+    file: "region_map.json",
+    where: ":3:3",
+  },
+  {
+    name: "an unclosed array",
+    overrides: { categories: '[\n  "Books",\n  "Toys"\n' },
+    file: "common_categories.json",
+    where: ":4:1",
+  },
+  {
+    // V8 gives no position for this one ("Unexpected token"); the scanner finds it.
+    name: "a misspelt literal",
+    overrides: { regions: '[\n  "Asia",\n  tru\n]\n' },
+    file: "common_regions.json",
+    where: ":3:3",
+  },
+  {
+    name: "an empty file",
+    overrides: { regions: "" },
+    file: "common_regions.json",
+    where: ":1:1",
+  },
+  {
+    name: "single quotes",
+    overrides: { categories: "[\n  'Books'\n]" },
+    file: "common_categories.json",
+    where: ":2:3",
+  },
+];
+
+for (const { name, overrides, file, where } of SYNTAX_CASES) {
+  Deno.test(`loadLookups reports ${name} with file:line:column`, async () => {
+    const directory = await lookupsDirectory(overrides);
+    const error = await loadError(directory);
+    assert.ok(
+      error.message.startsWith(`${join(directory, file)}${where}: JSON syntax error`),
+      error.message,
+    );
+  });
+}
+
+const SHAPE_CASES: { name: string; overrides: LookupTexts; expected: RegExp }[] = [
+  {
+    name: "categories as an object",
+    overrides: { categories: '{"Books": 1}' },
+    expected: /common_categories\.json:1:1: expected a JSON array of names.*found an object/,
+  },
+  {
+    name: "a number among the regions",
+    overrides: { regions: '[\n  "Asia",\n  42\n]' },
+    expected:
+      /common_regions\.json:3:3: expected a JSON array of names.*entry 2 is a number \(42\)/,
+  },
+  {
+    name: "a blank category",
+    overrides: { categories: '["Books", "  "]' },
+    expected: /common_categories\.json:1:11: .*entry 2 is blank/,
+  },
+  {
+    name: "a region map that is an array",
+    overrides: { regionMap: '["eu", "Europe"]' },
+    expected: /region_map\.json:1:1: expected a JSON object of raw value → region.*found an array/,
+  },
+  {
+    name: "a region map value that is not a string",
+    overrides: { regionMap: '{\n  "eu": "Europe",\n  "latam": null\n}' },
+    expected: /region_map\.json:3:3: .*the value of "latam" is null/,
+  },
+  {
+    name: "a region map key written twice",
+    overrides: { regionMap: '{\n  "eu": "Europe",\n  "eu": "Asia"\n}' },
+    expected: /region_map\.json:3:3: the key "eu" is written twice \(first on line 2\)/,
+  },
+];
+
+for (const { name, overrides, expected } of SHAPE_CASES) {
+  Deno.test(`loadLookups rejects ${name}, saying what was expected and where`, async () => {
+    const directory = await lookupsDirectory(overrides);
+    const error = await loadError(directory);
+    assert.match(error.message, expected);
+  });
+}
+
+const CONTRADICTION_CASES: { name: string; overrides: LookupTexts; expected: RegExp[] }[] = [
+  {
+    name: "two map keys that normalise alike with different values",
+    overrides: { regionMap: '{"N. America": "North America", "n.  america": "Asia"}' },
+    expected: [/"N\. America" and "n\. {2}america" are the same raw value/],
+  },
+  {
+    name: "a map target that is no region",
+    overrides: { regionMap: '{"eu": "Eurpoe"}' },
+    expected: [/"eu" maps to "Eurpoe", which is neither a region in common_regions\.json/],
+  },
+  {
+    name: "two categories with one key",
+    overrides: { categories: '["Books", "books "]' },
+    expected: [/common_categories\.json: "Books" and "books " are the same name/],
+  },
+  {
+    name: "a canonical region mapped to another",
+    overrides: { regionMap: '{"europe": "Asia"}' },
+    expected: [/"europe" maps to "Asia", but "Europe" is itself a region/],
+  },
+  {
+    name: "several problems at once",
+    overrides: {
+      regions: '["Asia", "asia", "Europe"]',
+      regionMap: '{"eu": "Eurpoe", "asie": "asia"}',
+    },
+    expected: [/2 problems/, /"Asia" and "asia"/, /"Eurpoe"/, /update-lookups/],
+  },
+];
+
+for (const { name, overrides, expected } of CONTRADICTION_CASES) {
+  Deno.test(`loadLookups refuses ${name}`, async () => {
+    const directory = await lookupsDirectory(overrides);
+    const error = await loadError(directory);
+    for (const pattern of expected) assert.match(error.message, pattern);
+  });
+}
+
+Deno.test("validateLookups accepts what §10 allows", () => {
+  assert.deepEqual(
+    validateLookups({
+      categories: CATEGORIES,
+      regions: REGIONS,
+      regionMap: {
+        "eu": " europe ", // any case and spacing of a canonical region
+        "EU": "Europe", // alike keys with the same target
+        "mars": "unknown", // UNKNOWN in any case
+        "??": "", // blank counts as UNKNOWN
+        "asia": "UNKNOWN", // a canonical key left UNKNOWN: the canonical entry wins anyway
+        "north america": "North America",
+      },
+    }),
+    [],
+  );
+});
+
+Deno.test("validateLookups refuses a blank key mapped to a region", () => {
+  const problems = validateLookups({
+    categories: CATEGORIES,
+    regions: REGIONS,
+    regionMap: { " ": "Asia" },
+  });
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /blank key maps to "Asia"/);
+});
