@@ -1,0 +1,506 @@
+/**
+ * The CSV reader's core: a synchronous, byte-level parser that turns a range of a `Uint8Array`
+ * into records described by offsets (DESIGN §10 "CSV layer").
+ *
+ * Nothing on the hot path makes a string: each field is a `[start, end)` pair into the source bytes
+ * plus a few flag bits, written into typed arrays that a {@linkcode CsvChunkParser} reuses between
+ * calls. Strings are made only when a caller asks for one ({@linkcode fieldText}).
+ *
+ * Semantics, in short: records end at LF, CR LF or end of input outside quotes (a lone CR is data);
+ * empty physical lines between records are skipped but use up a line number; a field is quoted only
+ * when its first byte is `"`; `""` inside quotes is one quote; a `"` inside an unquoted field is
+ * literal; after a closing quote only `,` LF CR-LF or end of input may follow. Records that break a
+ * rule are still reported, with a `MALFORMED_*` status, so the caller can reject them and go on.
+ *
+ * @example Parse a whole buffer
+ * ```ts
+ * const bytes = new TextEncoder().encode("id,name\n1,\"Smith, J\"\n");
+ * const header = parseCsvChunk(bytes, 0, bytes.length, { fieldCount: 0, firstLine: 1, final: true, maxRecords: 1 });
+ * const rows = parseCsvChunk(bytes, header.consumed, bytes.length, {
+ *   fieldCount: header.fieldCount, firstLine: header.nextLine, final: true,
+ * });
+ * fieldText(rows, 0, 1); // "Smith, J"
+ * ```
+ */
+import { isValidUtf8 } from "./_csv_utf8.ts";
+
+/** A well-formed record. */
+export const RECORD_OK = 0;
+/** The record's field count is unlike the header's. */
+export const MALFORMED_FIELD_COUNT = 1;
+/** Something other than `,` LF CR-LF or end of input followed a closing quote; the record ends at
+ * the end of that physical line. */
+export const MALFORMED_AFTER_QUOTE = 2;
+/** The input ended inside quotes: everything from the record's start is one record. */
+export const MALFORMED_UNTERMINATED = 3;
+/** The record holds invalid UTF-8 (strict). */
+export const MALFORMED_UTF8 = 4;
+
+/** The field was quoted in the input (its offsets exclude the quotes). */
+export const FIELD_QUOTED = 1;
+/** The field's bytes hold `""` pairs that stand for one `"` each. */
+export const FIELD_ESCAPED_QUOTE = 2;
+/** The field holds a byte ≥ 0x80. */
+export const FIELD_NON_ASCII = 4;
+
+/** Records described by offsets into `source`. Only `[0, count)` of each array is valid. */
+export interface CsvRecordBatch {
+  /** The bytes every offset indexes into (the array passed to the parser; not a copy). */
+  source: Uint8Array;
+  /** Records in the batch, well-formed and malformed; blank lines are not records. */
+  count: number;
+  /** Fields per well-formed record. */
+  fieldCount: number;
+  /** `[count]` {@linkcode RECORD_OK} or a `MALFORMED_*` code. */
+  status: Uint8Array;
+  /** `[count * fieldCount]` first content byte of each field (after an opening quote). For
+   * malformed records the field arrays are unspecified: use {@linkcode malformedRawText}. */
+  fieldStart: Int32Array;
+  /** `[count * fieldCount]` end of each field's content, exclusive (before a closing quote). */
+  fieldEnd: Int32Array;
+  /** `[count * fieldCount]` `FIELD_QUOTED | FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII`. */
+  fieldFlags: Uint8Array;
+  /** `[count]` first byte of each record. */
+  recordStart: Int32Array;
+  /** `[count]` end of the record's last physical line, exclusive (before LF or CR LF). */
+  recordEnd: Int32Array;
+  /** `[count]` source_line: 1 + the number of LF bytes in the whole input before `recordStart`. */
+  recordLine: Float64Array;
+}
+
+/** How to parse one range of bytes. */
+export interface ParseChunkOptions {
+  /** Expected fields per record; 0 = take the first record's count (used for the header). */
+  fieldCount: number;
+  /** source_line of the byte at `begin` (1 + LFs before it). */
+  firstLine: number;
+  /** `end` is the end of the input. */
+  final: boolean;
+  /** Stop after this many records (the header parse uses 1). */
+  maxRecords?: number;
+}
+
+/** A parsed range: the records, and where the next parse must start. */
+export interface ParseChunkResult extends CsvRecordBatch {
+  /** Byte offset just past the last complete record's terminator (and past any blank lines after
+   * it). When not `final`, `[consumed, end)` is an incomplete record to prepend to the next chunk. */
+  consumed: number;
+  /** source_line of the byte at `consumed`. */
+  nextLine: number;
+}
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Typed arrays start this small and double, so tiny inputs (tests, headers) stay cheap. */
+const MINIMUM_RECORD_CAPACITY = 16;
+/** A first guess of records per byte for sizing arrays; the generated rows are ~130 bytes. */
+const BYTES_PER_RECORD_GUESS = 80;
+
+/**
+ * A parser that keeps its typed arrays between calls, so a loop over a large file allocates
+ * nothing once the arrays have grown to fit a chunk.
+ *
+ * With `reuseArrays` (the default) a result's arrays are overwritten by the next `parse` call: copy
+ * what you need first. With `reuseArrays: false` every result gets its own arrays (what
+ * {@linkcode parseCsvChunk} and the stream use, since their batches outlive the next call).
+ */
+export class CsvChunkParser {
+  #reuseArrays: boolean;
+  #recordCapacity = 0;
+  #fieldCapacity = 0;
+  #status = new Uint8Array(0);
+  #recordStart = new Int32Array(0);
+  #recordEnd = new Int32Array(0);
+  #recordLine = new Float64Array(0);
+  #fieldStart = new Int32Array(0);
+  #fieldEnd = new Int32Array(0);
+  #fieldFlags = new Uint8Array(0);
+
+  constructor(options: { reuseArrays?: boolean } = {}) {
+    this.#reuseArrays = options.reuseArrays ?? true;
+  }
+
+  /** Parses `source[begin, end)`; see {@linkcode parseCsvChunk}. */
+  parse(
+    source: Uint8Array,
+    begin: number,
+    end: number,
+    options: ParseChunkOptions,
+  ): ParseChunkResult {
+    if (!(begin >= 0 && begin <= end && end <= source.length)) {
+      throw new RangeError(`bad range [${begin}, ${end}) for ${source.length} bytes`);
+    }
+    const maxRecords = options.maxRecords ?? Infinity;
+    const final = options.final;
+    let expectedFields = options.fieldCount;
+
+    const recordGuess = Math.max(
+      MINIMUM_RECORD_CAPACITY,
+      Math.min(maxRecords, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
+    );
+    if (!this.#reuseArrays) this.#recordCapacity = this.#fieldCapacity = 0;
+    if (this.#recordCapacity < recordGuess) this.#growRecords(recordGuess);
+    const fieldGuess = recordGuess * Math.max(expectedFields, 1);
+    if (this.#fieldCapacity < fieldGuess) this.#growFields(fieldGuess);
+
+    let status = this.#status;
+    let recordStart = this.#recordStart;
+    let recordEnd = this.#recordEnd;
+    let recordLine = this.#recordLine;
+    let fieldStart = this.#fieldStart;
+    let fieldEnd = this.#fieldEnd;
+    let fieldFlags = this.#fieldFlags;
+    let recordCapacity = this.#recordCapacity;
+    let fieldCapacity = this.#fieldCapacity;
+
+    let position = begin;
+    let line = options.firstLine;
+    let count = 0;
+    let fieldCursor = 0;
+    let consumed = begin;
+    let consumedLine = line;
+
+    records: for (;;) {
+      // Blank physical lines are not records, but they use up line numbers.
+      while (position < end) {
+        const byte = source[position];
+        if (byte === LF) {
+          position++;
+          line++;
+        } else if (byte === CR && position + 1 < end && source[position + 1] === LF) {
+          position += 2;
+          line++;
+        } else {
+          break;
+        }
+      }
+      consumed = position;
+      consumedLine = line;
+      if (position >= end || count >= maxRecords) break;
+
+      if (count === recordCapacity) {
+        this.#growRecords(recordCapacity * 2);
+        status = this.#status;
+        recordStart = this.#recordStart;
+        recordEnd = this.#recordEnd;
+        recordLine = this.#recordLine;
+        recordCapacity = this.#recordCapacity;
+      }
+
+      const startOfRecord = position;
+      const lineOfRecord = line;
+      const firstField = fieldCursor;
+      let recordBits = 0;
+      let recordStatus = RECORD_OK;
+      let endOfRecord = end;
+
+      fields: for (;;) {
+        if (fieldCursor === fieldCapacity) {
+          this.#growFields(fieldCapacity * 2);
+          fieldStart = this.#fieldStart;
+          fieldEnd = this.#fieldEnd;
+          fieldFlags = this.#fieldFlags;
+          fieldCapacity = this.#fieldCapacity;
+        }
+
+        if (position < end && source[position] === QUOTE) {
+          position++;
+          const contentStart = position;
+          let flags = FIELD_QUOTED;
+          let bits = 0;
+          // Scan to the closing quote, counting the line breaks the field holds.
+          scan: for (;;) {
+            if (position >= end) {
+              if (!final) break records;
+              recordStatus = MALFORMED_UNTERMINATED;
+              // The record's last physical line ends before a final LF or CR LF.
+              endOfRecord = end;
+              if (endOfRecord > startOfRecord && source[endOfRecord - 1] === LF) {
+                endOfRecord--;
+                if (endOfRecord > startOfRecord && source[endOfRecord - 1] === CR) endOfRecord--;
+              }
+              break fields;
+            }
+            const byte = source[position];
+            if (byte === QUOTE) {
+              if (position + 1 >= end || source[position + 1] !== QUOTE) break scan;
+              flags |= FIELD_ESCAPED_QUOTE;
+              position += 2;
+              continue;
+            }
+            if (byte === LF) line++;
+            bits |= byte;
+            position++;
+          }
+          // `position` is at the closing quote.
+          fieldStart[fieldCursor] = contentStart;
+          fieldEnd[fieldCursor] = position;
+          fieldFlags[fieldCursor] = flags | ((bits & 0x80) >>> 5);
+          fieldCursor++;
+          recordBits |= bits;
+          position++;
+          if (position >= end) {
+            // `"abc"` then the end: in a partial chunk the next byte could still be a quote.
+            if (!final) break records;
+            endOfRecord = end;
+            break fields;
+          }
+          const next = source[position];
+          if (next === COMMA) {
+            position++;
+            continue fields;
+          }
+          if (next === LF) {
+            endOfRecord = position;
+            position++;
+            line++;
+            break fields;
+          }
+          if (next === CR) {
+            if (position + 1 >= end) {
+              if (!final) break records;
+            } else if (source[position + 1] === LF) {
+              endOfRecord = position;
+              position += 2;
+              line++;
+              break fields;
+            }
+          }
+          // Anything else after a closing quote: the record runs to the end of this physical line.
+          const lineFeed = source.indexOf(LF, position);
+          if (lineFeed < 0 || lineFeed >= end) {
+            if (!final) break records;
+            endOfRecord = end;
+            position = end;
+          } else {
+            endOfRecord = source[lineFeed - 1] === CR ? lineFeed - 1 : lineFeed;
+            position = lineFeed + 1;
+            line++;
+          }
+          recordStatus = MALFORMED_AFTER_QUOTE;
+          break fields;
+        }
+
+        // Unquoted: only a comma or LF ends it; a CR right before the LF belongs to the terminator.
+        const contentStart = position;
+        let bits = 0;
+        while (position < end) {
+          const byte = source[position];
+          if (byte === COMMA || byte === LF) break;
+          bits |= byte;
+          position++;
+        }
+        fieldStart[fieldCursor] = contentStart;
+        fieldFlags[fieldCursor] = (bits & 0x80) >>> 5;
+        recordBits |= bits;
+        if (position >= end) {
+          if (!final) break records;
+          fieldEnd[fieldCursor] = end;
+          fieldCursor++;
+          endOfRecord = end;
+          break fields;
+        }
+        if (source[position] === COMMA) {
+          fieldEnd[fieldCursor] = position;
+          fieldCursor++;
+          position++;
+          continue fields;
+        }
+        endOfRecord = position > contentStart && source[position - 1] === CR
+          ? position - 1
+          : position;
+        fieldEnd[fieldCursor] = endOfRecord;
+        fieldCursor++;
+        position++;
+        line++;
+        break fields;
+      }
+
+      const fieldsRead = fieldCursor - firstField;
+      if (expectedFields === 0) expectedFields = Math.max(fieldsRead, 1);
+      if (recordStatus === RECORD_OK) {
+        if (fieldsRead !== expectedFields) {
+          recordStatus = MALFORMED_FIELD_COUNT;
+        } else if ((recordBits & 0x80) !== 0 && !isValidUtf8(source, startOfRecord, endOfRecord)) {
+          recordStatus = MALFORMED_UTF8;
+        }
+      }
+      if (fieldsRead !== expectedFields) {
+        // Keep the layout `record * fieldCount + field`; the slots of a malformed record are junk.
+        fieldCursor = firstField + expectedFields;
+        if (fieldCursor > fieldCapacity) {
+          this.#growFields(Math.max(fieldCursor, fieldCapacity * 2));
+          fieldStart = this.#fieldStart;
+          fieldEnd = this.#fieldEnd;
+          fieldFlags = this.#fieldFlags;
+          fieldCapacity = this.#fieldCapacity;
+        }
+      }
+      status[count] = recordStatus;
+      recordStart[count] = startOfRecord;
+      recordEnd[count] = endOfRecord;
+      recordLine[count] = lineOfRecord;
+      count++;
+    }
+
+    return {
+      source,
+      count,
+      fieldCount: expectedFields,
+      status,
+      fieldStart,
+      fieldEnd,
+      fieldFlags,
+      recordStart,
+      recordEnd,
+      recordLine,
+      consumed,
+      nextLine: consumedLine,
+    };
+  }
+
+  #growRecords(capacity: number): void {
+    const keep = this.#recordCapacity;
+    this.#status = grown(this.#status, new Uint8Array(capacity), keep);
+    this.#recordStart = grown(this.#recordStart, new Int32Array(capacity), keep);
+    this.#recordEnd = grown(this.#recordEnd, new Int32Array(capacity), keep);
+    this.#recordLine = grown(this.#recordLine, new Float64Array(capacity), keep);
+    this.#recordCapacity = capacity;
+  }
+
+  #growFields(capacity: number): void {
+    const keep = this.#fieldCapacity;
+    this.#fieldStart = grown(this.#fieldStart, new Int32Array(capacity), keep);
+    this.#fieldEnd = grown(this.#fieldEnd, new Int32Array(capacity), keep);
+    this.#fieldFlags = grown(this.#fieldFlags, new Uint8Array(capacity), keep);
+    this.#fieldCapacity = capacity;
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array | Float64Array>(
+  old: T,
+  replacement: T,
+  keep: number,
+): T {
+  // Growth in the middle of a parse keeps what is already written.
+  if (keep > 0) replacement.set(old.subarray(0, Math.min(keep, old.length)) as never);
+  return replacement;
+}
+
+/**
+ * Parses `source[begin, end)` into a fresh batch (its arrays are its own).
+ *
+ * The parse assumes `begin` is the start of a record (not inside quotes). When `final` is false and
+ * the range ends inside a record, that record is not emitted and `consumed` stops before it: pass
+ * `[consumed, end)` again, followed by more bytes, in the next call.
+ */
+export function parseCsvChunk(
+  source: Uint8Array,
+  begin: number,
+  end: number,
+  options: ParseChunkOptions,
+): ParseChunkResult {
+  return new CsvChunkParser({ reuseArrays: false }).parse(source, begin, end, options);
+}
+
+const lenientDecoder = new TextDecoder("utf-8");
+/** ASCII fields up to this length are built with `String.fromCharCode`, cheaper than a decoder call. */
+const SHORT_ASCII_FIELD = 64;
+
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > SHORT_ASCII_FIELD) return lenientDecoder.decode(bytes.subarray(start, end));
+  let text = "";
+  for (let position = start; position < end; position++) {
+    text += String.fromCharCode(bytes[position]);
+  }
+  return text;
+}
+
+function assertWellFormed(batch: CsvRecordBatch, record: number): void {
+  if (!(record >= 0 && record < batch.count)) {
+    throw new RangeError(`record ${record} is outside the batch of ${batch.count}`);
+  }
+  if (batch.status[record] !== RECORD_OK) {
+    throw new RangeError(
+      `record ${record} (line ${batch.recordLine[record]}) is malformed: use malformedRawText()`,
+    );
+  }
+}
+
+/** A well-formed record's field as a string: UTF-8 decoded, `""` unescaped. */
+export function fieldText(batch: CsvRecordBatch, record: number, field: number): string {
+  assertWellFormed(batch, record);
+  const index = record * batch.fieldCount + field;
+  const start = batch.fieldStart[index];
+  const end = batch.fieldEnd[index];
+  const flags = batch.fieldFlags[index];
+  const text = (flags & FIELD_NON_ASCII) !== 0
+    ? lenientDecoder.decode(batch.source.subarray(start, end))
+    : asciiText(batch.source, start, end);
+  return (flags & FIELD_ESCAPED_QUOTE) !== 0 ? text.replaceAll('""', '"') : text;
+}
+
+/**
+ * A well-formed record's field as UTF-8 bytes, `""` unescaped: a view into the source when the
+ * field holds no escaped quote (no copy), else a new array.
+ */
+export function fieldBytes(batch: CsvRecordBatch, record: number, field: number): Uint8Array {
+  assertWellFormed(batch, record);
+  const index = record * batch.fieldCount + field;
+  const start = batch.fieldStart[index];
+  const end = batch.fieldEnd[index];
+  const view = batch.source.subarray(start, end);
+  if ((batch.fieldFlags[index] & FIELD_ESCAPED_QUOTE) === 0) return view;
+  const unescaped = new Uint8Array(view.length);
+  let length = 0;
+  for (let position = 0; position < view.length; position++) {
+    unescaped[length++] = view[position];
+    if (view[position] === QUOTE) position++;
+  }
+  return unescaped.subarray(0, length);
+}
+
+/**
+ * A record's whole raw text, for rejecting it: its bytes from the first to the end of its last
+ * physical line (inner line breaks as they are, so physical lines are joined with LF), a final CR
+ * dropped, invalid UTF-8 replaced by U+FFFD.
+ */
+export function malformedRawText(batch: CsvRecordBatch, record: number): string {
+  if (!(record >= 0 && record < batch.count)) {
+    throw new RangeError(`record ${record} is outside the batch of ${batch.count}`);
+  }
+  const start = batch.recordStart[record];
+  let end = batch.recordEnd[record];
+  if (end > start && batch.source[end - 1] === CR) end--;
+  return lenientDecoder.decode(batch.source.subarray(start, end));
+}
+
+/** A well-formed record's fields as strings (for cold paths: headers, samples, tests). */
+export function recordFields(batch: CsvRecordBatch, record: number): string[] {
+  const fields = new Array<string>(batch.fieldCount);
+  for (let field = 0; field < batch.fieldCount; field++) {
+    fields[field] = fieldText(batch, record, field);
+  }
+  return fields;
+}
+
+/** Words for a `MALFORMED_*` status, for error messages ("the header row is …"). */
+export function describeRecordStatus(status: number): string {
+  switch (status) {
+    case RECORD_OK:
+      return "well formed";
+    case MALFORMED_FIELD_COUNT:
+      return "a field count unlike the header's";
+    case MALFORMED_AFTER_QUOTE:
+      return "text after a closing quote (only a comma or a line end may follow one)";
+    case MALFORMED_UNTERMINATED:
+      return "a quote opened and never closed before the end of the file";
+    case MALFORMED_UTF8:
+      return "invalid UTF-8";
+    default:
+      return `unknown status ${status}`;
+  }
+}
