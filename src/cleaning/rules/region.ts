@@ -1,0 +1,78 @@
+/**
+ * Rule 7 (`unknown_region`) of DESIGN §4, with the keys of §10.
+ */
+import { UserError } from "../../cli/errors.ts";
+import { regionKey } from "../../lookups/keys.ts";
+import { isUnmappedRegionValue } from "../../lookups/lookup_files.ts";
+import { BoundedMemo } from "./_bounded_memo.ts";
+
+/**
+ * Maps raw regions to canonical ones through `common_regions.json` and `region_map.json`.
+ *
+ * The key of a value is {@linkcode regionKey}: trimmed, lower-cased, inner whitespace runs collapsed
+ * to one space. A canonical entry with that key wins and is output as written. Otherwise a map entry
+ * with that key gives the answer: its value, trimmed, unless blank or `UNKNOWN` in any case; a value
+ * that names a canonical region (by key) is output in the canonical entry's spelling. There is no
+ * fuzzy matching here: spelling variants become map entries, which people can review. A blank value
+ * is always unknown.
+ *
+ * Throws a {@linkcode UserError} when two map keys normalise to the same key but resolve
+ * differently, since either answer would silently overrule a person's edit.
+ */
+export class RegionResolver {
+  /** Canonical key → the first canonical entry with it. */
+  readonly #canonical = new Map<string, string>();
+  /** Map key (normalised) → the resolved region, or `null` for blank/`UNKNOWN`. */
+  readonly #mapped = new Map<string, string | null>();
+  readonly #memo = new BoundedMemo<string | null>();
+
+  /**
+   * @param mapName how to name the map in the contradiction error, e.g. its path.
+   */
+  constructor(
+    canonicalRegions: readonly string[],
+    regionMap: Readonly<Record<string, string>>,
+    mapName = "region_map.json",
+  ) {
+    for (const region of canonicalRegions) {
+      const key = regionKey(region);
+      if (!this.#canonical.has(key)) this.#canonical.set(key, region);
+    }
+    const mapKeyFor = new Map<string, string>();
+    for (const [rawKey, value] of Object.entries(regionMap)) {
+      const key = regionKey(rawKey);
+      const region = this.#mapTarget(value);
+      const earlierKey = mapKeyFor.get(key);
+      if (earlierKey !== undefined && this.#mapped.get(key) !== region) {
+        throw new UserError(
+          `${mapName}: keys ${JSON.stringify(earlierKey)} and ${JSON.stringify(rawKey)} are the ` +
+            `same region key ${JSON.stringify(key)} but map to ` +
+            `${JSON.stringify(regionMap[earlierKey])} and ${JSON.stringify(value)}; ` +
+            `keep one of them and run again`,
+        );
+      }
+      if (earlierKey === undefined) {
+        mapKeyFor.set(key, rawKey);
+        this.#mapped.set(key, region);
+      }
+    }
+  }
+
+  /** The canonical region for `raw`, or `undefined` when it has none (`unknown_region`). */
+  resolve(raw: string): string | undefined {
+    return this.#memo.get(raw, (value) => this.#resolve(value)) ?? undefined;
+  }
+
+  #resolve(raw: string): string | null {
+    const key = regionKey(raw);
+    if (key === "") return null; // a blank region is always unknown, whatever the map says
+    return this.#canonical.get(key) ?? this.#mapped.get(key) ?? null;
+  }
+
+  /** What a map value resolves to: `null` for blank or `UNKNOWN`, canonical spelling if it names one. */
+  #mapTarget(value: string): string | null {
+    if (isUnmappedRegionValue(value)) return null;
+    const region = value.trim();
+    return this.#canonical.get(regionKey(region)) ?? region;
+  }
+}
