@@ -2,6 +2,7 @@
  * `customer_email` normalisation (DESIGN §4, §10). An email never rejects a row: one that does not
  * look like `local@domain.tld` becomes null.
  */
+import { decodeField, hasNonAscii, isAsciiDigit, trimEndAscii, trimStartAscii } from "./_bytes.ts";
 
 /**
  * Conservative on purpose: ASCII only, one `@`, dot-separated local part without empty pieces, and a
@@ -18,4 +19,95 @@ const EMAIL_PATTERN = /^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@([a-z0-9-]+\.)+[a-z]{2,}
 export function normaliseEmail(raw: string): string | null {
   const email = raw.trim().toLowerCase();
   return EMAIL_PATTERN.test(email) ? email : null;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * {@linkcode normaliseEmail} of `source[start, end)` as UTF-8 bytes, for writers that take strings
+ * as bytes. A plain ASCII field that is already lower case comes back as a view into `source` (no
+ * copy: keep `source` alive and unchanged while the view is used); one with capitals as a lower-cased
+ * copy; anything non-ASCII goes through the string rule.
+ */
+export function normaliseEmailBytes(
+  source: Uint8Array,
+  start: number,
+  end: number,
+): Uint8Array | null {
+  if (hasNonAscii(source, start, end)) {
+    const email = normaliseEmail(decodeField(source, start, end));
+    return email === null ? null : encoder.encode(email);
+  }
+  start = trimStartAscii(source, start, end);
+  end = trimEndAscii(source, start, end);
+  if (!matchesEmailPattern(source, start, end)) return null;
+  let firstCapital = start;
+  while (firstCapital < end && !isAsciiCapital(source[firstCapital])) firstCapital++;
+  if (firstCapital === end) return source.subarray(start, end);
+  const lowered = source.slice(start, end);
+  for (let index = firstCapital - start; index < lowered.length; index++) {
+    if (isAsciiCapital(lowered[index])) lowered[index] += 0x20;
+  }
+  return lowered;
+}
+
+/**
+ * {@linkcode EMAIL_PATTERN} over ASCII bytes, capitals read as lower case: the local part is
+ * non-empty pieces of `[a-z0-9_%+-]` joined by single dots; the domain is two or more non-empty
+ * labels of `[a-z0-9-]` joined by dots, the last of 2+ letters.
+ */
+function matchesEmailPattern(source: Uint8Array, start: number, end: number): boolean {
+  let index = start;
+  let pieceLength = 0;
+  for (; index < end; index++) {
+    const byte = lowerAscii(source[index]);
+    if (byte === 0x40) break; // `@`
+    if (byte === 0x2e) { // `.`
+      if (pieceLength === 0) return false;
+      pieceLength = 0;
+    } else if (isLocalPartByte(byte)) {
+      pieceLength++;
+    } else {
+      return false;
+    }
+  }
+  if (index === end || pieceLength === 0) return false;
+  let labels = 0;
+  let lettersOnly = true;
+  pieceLength = 0;
+  for (index++; index < end; index++) {
+    const byte = lowerAscii(source[index]);
+    if (byte === 0x2e) {
+      if (pieceLength === 0) return false;
+      labels++;
+      pieceLength = 0;
+      lettersOnly = true;
+    } else if (isLowerLetter(byte)) {
+      pieceLength++;
+    } else if (isAsciiDigit(byte) || byte === 0x2d) { // digits and `-`
+      pieceLength++;
+      lettersOnly = false;
+    } else {
+      return false;
+    }
+  }
+  return labels > 0 && pieceLength >= 2 && lettersOnly;
+}
+
+function isAsciiCapital(byte: number): boolean {
+  return byte >= 0x41 && byte <= 0x5a;
+}
+
+function lowerAscii(byte: number): number {
+  return isAsciiCapital(byte) ? byte + 0x20 : byte;
+}
+
+function isLowerLetter(byte: number): boolean {
+  return byte >= 0x61 && byte <= 0x7a;
+}
+
+/** `[a-z0-9_%+-]`. */
+function isLocalPartByte(byte: number): boolean {
+  return isLowerLetter(byte) || isAsciiDigit(byte) || byte === 0x5f || byte === 0x25 ||
+    byte === 0x2b || byte === 0x2d;
 }

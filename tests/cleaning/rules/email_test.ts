@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { normaliseEmail } from "../../../src/cleaning/rules/email.ts";
+import { normaliseEmail, normaliseEmailBytes } from "../../../src/cleaning/rules/email.ts";
+import { callOnBytes, seededRandom } from "./_field_bytes.ts";
+
+const decoder = new TextDecoder();
+
+/** {@linkcode normaliseEmailBytes} of `raw`, decoded back to text for comparison. */
+function normaliseEmailViaBytes(raw: string): string | null {
+  const bytes = callOnBytes(normaliseEmailBytes, raw);
+  return bytes === null ? null : decoder.decode(bytes);
+}
 
 /** Raw field → normalised email, or `null` (DESIGN §10). */
 const CASES: [string, string | null][] = [
@@ -39,6 +48,7 @@ const CASES: [string, string | null][] = [
 for (const [raw, expected] of CASES) {
   Deno.test(`normaliseEmail(${JSON.stringify(raw)}) = ${JSON.stringify(expected)}`, () => {
     assert.equal(normaliseEmail(raw), expected);
+    assert.equal(normaliseEmailViaBytes(raw), expected, "normaliseEmailBytes differs");
   });
 }
 
@@ -59,4 +69,69 @@ Deno.test("normaliseEmail rejects long hostile values without catastrophic backt
     "a@" + "bb.".repeat(30_000) + "c",
   ];
   for (const raw of hostile) assert.equal(normaliseEmail(raw), null);
+});
+
+Deno.test("normaliseEmailBytes agrees with normaliseEmail on 200,000 random fields", () => {
+  const random = seededRandom(0xe3a1);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pieces = [
+    ..."abcxyzABCXYZ0189._%+-@",
+    "@",
+    ".",
+    "..",
+    "com",
+    "CO",
+    "example",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u3000",
+    "\u0085",
+    "\u212a", // Kelvin sign: lower-cases to ASCII k
+    "\u0130",
+    "é",
+    "😀",
+    "!",
+    "#",
+    '"',
+  ];
+  for (let index = 0; index < 200_000; index++) {
+    let text: string;
+    if (random() < 0.5) {
+      text = "";
+      const count = Math.floor(random() * 14);
+      for (let piece = 0; piece < count; piece++) text += pick(pieces);
+    } else {
+      // Email-shaped: local parts, one @, labels, a TLD, with a mutation now and then.
+      const part = () => {
+        let word = "";
+        const length = 1 + Math.floor(random() * 4);
+        for (let letter = 0; letter < length; letter++) word += pick([..."aZ09_%+-"]);
+        return word;
+      };
+      const local = Array.from({ length: 1 + Math.floor(random() * 3) }, part).join(".");
+      const labels = Array.from({ length: Math.floor(random() * 3) }, part);
+      const tld = pick(["com", "IO", "c", "c0", "org", "uk"]);
+      text = `${local}@${[...labels, tld].join(".")}`;
+      if (random() < 0.3) {
+        const at = Math.floor(random() * (text.length + 1));
+        text = text.slice(0, at) + pick(pieces) + text.slice(at + (random() < 0.5 ? 1 : 0));
+      }
+      if (random() < 0.2) text = pick([" ", "\t", "\u00a0"]) + text + pick(["", " ", "\r\n"]);
+    }
+    assert.equal(normaliseEmailViaBytes(text), normaliseEmail(text), JSON.stringify(text));
+  }
+});
+
+Deno.test("normaliseEmailBytes returns a view for lower-case ASCII and a copy otherwise", () => {
+  const source = new TextEncoder().encode(" a.b@c.io ,X.Y@C.IO");
+  const view = normaliseEmailBytes(source, 0, 10);
+  assert.ok(view);
+  assert.equal(view.buffer, source.buffer);
+  assert.equal(decoder.decode(view), "a.b@c.io");
+  const copy = normaliseEmailBytes(source, 11, source.length);
+  assert.ok(copy);
+  assert.notEqual(copy.buffer, source.buffer);
+  assert.equal(decoder.decode(copy), "x.y@c.io");
+  assert.equal(decoder.decode(source.subarray(11)), "X.Y@C.IO", "the source is left as it was");
 });
