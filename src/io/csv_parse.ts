@@ -406,7 +406,8 @@ export function parseCsvChunk(
   return new CsvChunkParser({ reuseArrays: false }).parse(source, begin, end, options);
 }
 
-const lenientDecoder = new TextDecoder("utf-8");
+// `ignoreBOM` keeps a U+FEFF that starts a field: only the input's first BOM is dropped, elsewhere.
+const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 /** ASCII fields up to this length are built with `String.fromCharCode`, cheaper than a decoder call. */
 const SHORT_ASCII_FIELD = 64;
 

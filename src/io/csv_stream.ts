@@ -1,0 +1,138 @@
+/**
+ * CSV as a web stream of record batches, and {@linkcode openCsv}: a file's header and records, the
+ * way every dpd command reads its input.
+ *
+ * @example Read a file's records
+ * ```ts
+ * const csv = await openCsv("data/input/dirty_1m.csv");
+ * const [orderId] = findColumns(csv.header, ["order_id"], "data/input/dirty_1m.csv");
+ * for await (const batch of csv.batches) {
+ *   for (let record = 0; record < batch.count; record++) {
+ *     if (batch.status[record] === RECORD_OK) fieldText(batch, record, orderId);
+ *   }
+ * }
+ * ```
+ */
+import { formatLocation, UserError } from "../cli/errors.ts";
+import { CsvChunker, type CsvChunkerOptions, CsvRecordTooLargeError } from "./_csv_chunker.ts";
+import { type CsvRecordBatch, describeRecordStatus, RECORD_OK, recordFields } from "./csv_parse.ts";
+import { openInputBytes } from "./input_bytes.ts";
+
+export { CsvRecordTooLargeError };
+export type CsvParseStreamOptions = CsvChunkerOptions;
+
+/**
+ * Bytes in, batches of records out. Drops one leading UTF-8 BOM, carries a record split across
+ * chunks into the next batch (copying only that record), and flushes the last record at the end.
+ *
+ * With `header` (the default) the first non-empty record comes out alone as the first batch and
+ * every later batch has its field count; records with another count are `MALFORMED_FIELD_COUNT`.
+ * Each batch owns its arrays and indexes into a chunk that is never reused, so batches may be kept.
+ * A record that runs past `maxRecordBytes` (64 MiB) errors the stream with
+ * {@linkcode CsvRecordTooLargeError}.
+ */
+export class CsvParseStream extends TransformStream<Uint8Array, CsvRecordBatch> {
+  constructor(options: CsvParseStreamOptions = {}) {
+    const chunker = new CsvChunker(options);
+    super({
+      transform(chunk, controller) {
+        for (const batch of chunker.push(chunk)) controller.enqueue(batch);
+      },
+      flush(controller) {
+        for (const batch of chunker.finish()) controller.enqueue(batch);
+      },
+    });
+  }
+}
+
+/** An opened CSV file: its header, and its records after the header in batches. */
+export interface CsvFile {
+  /** The header's fields as read (unquoted, not trimmed). */
+  header: string[];
+  /** The header's source_line (1 unless blank lines come first). */
+  headerLine: number;
+  /** The records after the header; every batch has `fieldCount === header.length`. Iterate once.
+   * Errors are {@linkcode UserError}s naming the file. */
+  batches: AsyncIterable<CsvRecordBatch>;
+  /** Bytes of the file read so far (compressed for `.gz`), for progress. */
+  bytesRead(): number;
+  /** The file's size on disk, when known. */
+  totalBytes?: number;
+  /** Stops reading and closes the file, for a caller that leaves before the end of `batches`. */
+  cancel(): Promise<void>;
+}
+
+/** Options of {@linkcode openCsv}. */
+export type OpenCsvOptions = Pick<CsvParseStreamOptions, "minBatchBytes" | "maxRecordBytes">;
+
+/**
+ * Opens a CSV file (gunzipped when it ends in `.gz`) and reads its header: the first non-empty
+ * record. An empty file, a malformed header or an unreadable file is a {@linkcode UserError}
+ * naming the file (and line).
+ */
+export async function openCsv(path: string, options: OpenCsvOptions = {}): Promise<CsvFile> {
+  const input = await openInputBytes(path);
+  const reader = input.stream.pipeThrough(new CsvParseStream({ ...options, header: true }))
+    .getReader();
+  const cancel = async () => {
+    await reader.cancel().catch(() => {});
+  };
+
+  const first = await readBatch(reader, path);
+  if (first === undefined) {
+    throw new UserError(
+      `${path} is empty: a CSV file needs a header row naming its columns, then its records.`,
+    );
+  }
+  const headerLine = first.recordLine[0];
+  if (first.status[0] !== RECORD_OK) {
+    await cancel();
+    throw new UserError(
+      `${formatLocation(path, headerLine)}: the header row is malformed (${
+        describeRecordStatus(first.status[0])
+      }). The first non-empty line must name the columns, separated by commas.`,
+    );
+  }
+  const header = recordFields(first, 0);
+
+  async function* batches(): AsyncGenerator<CsvRecordBatch> {
+    try {
+      for (;;) {
+        const batch = await readBatch(reader, path);
+        if (batch === undefined) return;
+        yield batch;
+      }
+    } finally {
+      // Leaving early (break, throw) must still close the file.
+      await cancel();
+    }
+  }
+
+  return {
+    header,
+    headerLine,
+    batches: batches(),
+    bytesRead: input.bytesRead,
+    totalBytes: input.totalBytes,
+    cancel,
+  };
+}
+
+async function readBatch(
+  reader: ReadableStreamDefaultReader<CsvRecordBatch>,
+  path: string,
+): Promise<CsvRecordBatch | undefined> {
+  try {
+    const { done, value } = await reader.read();
+    return done ? undefined : value;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    if (error instanceof CsvRecordTooLargeError) {
+      throw new UserError(
+        `${formatLocation(path, error.line)}: ${error.message}. Check the quotes on that line.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
