@@ -1,0 +1,197 @@
+/**
+ * Writing CSV the way DESIGN §2 and §10 ask: `\n` line ends, and a value quoted only when it holds
+ * `,` `"` CR or LF (with `"` doubled inside quotes).
+ *
+ * {@linkcode csvField} and {@linkcode csvLine} are for cold paths; {@linkcode CsvByteWriter} appends
+ * straight into a growing `Uint8Array` for hot ones such as the rejected-rows file, and can copy a
+ * parsed field's bytes as read without making a string.
+ */
+import { type CsvRecordBatch, FIELD_ESCAPED_QUOTE, FIELD_QUOTED } from "./csv_parse.ts";
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One value as a CSV field: quoted only when it holds `,` `"` CR or LF, with `"` doubled. */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * One record as a CSV line ending in `\n`. A record of one empty field is written `""`: written
+ * as nothing it would be a blank line, which readers skip.
+ */
+export function csvLine(fields: readonly string[]): string {
+  if (fields.length === 1 && fields[0] === "") return '""\n';
+  return fields.map(csvField).join(",") + "\n";
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Appends CSV records into a growing byte buffer. Call a `write*Field` method per field (commas are
+ * added between fields), {@linkcode CsvByteWriter.endRecord} after each record, and
+ * {@linkcode CsvByteWriter.take} to collect the bytes, e.g. to write them to a file.
+ */
+export class CsvByteWriter {
+  readonly #initialCapacity: number;
+  #bytes: Uint8Array;
+  #length = 0;
+  #fieldsInRecord = 0;
+  #recordStart = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    this.#initialCapacity = Math.max(16, initialCapacity);
+    this.#bytes = new Uint8Array(this.#initialCapacity);
+  }
+
+  /** Bytes written and not yet taken. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends a string value, quoting it only when it must be. */
+  writeField(value: string): this {
+    this.#beginField();
+    const length = value.length;
+    this.#reserve(length);
+    const bytes = this.#bytes;
+    let at = this.#length;
+    for (let index = 0; index < length; index++) {
+      const code = value.charCodeAt(index);
+      if (code >= 0x80 || code === QUOTE || code === COMMA || code === LF || code === CR) {
+        this.#writeEncoded(NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+        return this;
+      }
+      bytes[at++] = code;
+    }
+    this.#length = at;
+    return this;
+  }
+
+  /** Appends a value given as UTF-8 bytes (`bytes[start, end)`, no escapes), quoting as needed. */
+  writeFieldBytes(bytes: Uint8Array, start = 0, end = bytes.length): this {
+    this.#beginField();
+    let needsQuotes = false;
+    for (let position = start; position < end; position++) {
+      const byte = bytes[position];
+      if (byte === QUOTE || byte === COMMA || byte === LF || byte === CR) {
+        needsQuotes = true;
+        break;
+      }
+    }
+    if (!needsQuotes) {
+      this.#copy(bytes, start, end);
+    } else {
+      this.#writeQuotedDoubling(bytes, start, end);
+    }
+    return this;
+  }
+
+  /**
+   * Appends field `field` of well-formed record `record` exactly as read (after unquoting), quoted
+   * only when it must be, without decoding it.
+   */
+  writeSourceField(batch: CsvRecordBatch, record: number, field: number): this {
+    const index = record * batch.fieldCount + field;
+    const start = batch.fieldStart[index];
+    const end = batch.fieldEnd[index];
+    const flags = batch.fieldFlags[index];
+    const source = batch.source;
+    if ((flags & FIELD_QUOTED) === 0) {
+      // Unquoted: no comma or LF inside, but a literal `"` or a lone CR may be.
+      return this.writeFieldBytes(source, start, end);
+    }
+    this.#beginField();
+    // Inside quotes the bytes already hold `""` for each quote: the same escaping we write.
+    let needsQuotes = (flags & FIELD_ESCAPED_QUOTE) !== 0;
+    for (let position = start; !needsQuotes && position < end; position++) {
+      const byte = source[position];
+      needsQuotes = byte === COMMA || byte === LF || byte === CR;
+    }
+    if (needsQuotes) {
+      this.#reserve(end - start + 2);
+      this.#bytes[this.#length++] = QUOTE;
+      this.#copy(source, start, end);
+      this.#bytes[this.#length++] = QUOTE;
+    } else {
+      this.#copy(source, start, end);
+    }
+    return this;
+  }
+
+  /** Appends a whole record of string values and ends it. */
+  writeRecord(fields: readonly string[]): this {
+    for (const field of fields) this.writeField(field);
+    return this.endRecord();
+  }
+
+  /** Ends the current record with `\n`. */
+  endRecord(): this {
+    if (this.#fieldsInRecord === 1 && this.#length === this.#recordStart) {
+      // One empty field: quote it, or the record would read back as a blank line.
+      this.#reserve(2);
+      this.#bytes[this.#length++] = QUOTE;
+      this.#bytes[this.#length++] = QUOTE;
+    }
+    this.#reserve(1);
+    this.#bytes[this.#length++] = LF;
+    this.#fieldsInRecord = 0;
+    this.#recordStart = this.#length;
+    return this;
+  }
+
+  /** The bytes written so far; the writer starts over with a fresh buffer. */
+  take(): Uint8Array {
+    const written = this.#bytes.subarray(0, this.#length);
+    this.#bytes = new Uint8Array(this.#initialCapacity);
+    this.#length = 0;
+    this.#recordStart = 0;
+    return written;
+  }
+
+  #beginField(): void {
+    if (this.#fieldsInRecord > 0) {
+      this.#reserve(1);
+      this.#bytes[this.#length++] = COMMA;
+    }
+    this.#fieldsInRecord++;
+  }
+
+  #reserve(extra: number): void {
+    const needed = this.#length + extra;
+    if (needed <= this.#bytes.length) return;
+    const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
+    grown.set(this.#bytes.subarray(0, this.#length));
+    this.#bytes = grown;
+  }
+
+  #copy(bytes: Uint8Array, start: number, end: number): void {
+    this.#reserve(end - start);
+    this.#bytes.set(bytes.subarray(start, end), this.#length);
+    this.#length += end - start;
+  }
+
+  #writeQuotedDoubling(bytes: Uint8Array, start: number, end: number): void {
+    this.#reserve(2 * (end - start) + 2);
+    const target = this.#bytes;
+    let at = this.#length;
+    target[at++] = QUOTE;
+    for (let position = start; position < end; position++) {
+      const byte = bytes[position];
+      target[at++] = byte;
+      if (byte === QUOTE) target[at++] = QUOTE;
+    }
+    target[at++] = QUOTE;
+    this.#length = at;
+  }
+
+  #writeEncoded(text: string): void {
+    this.#reserve(text.length * 3);
+    const { written } = encoder.encodeInto(text, this.#bytes.subarray(this.#length));
+    this.#length += written;
+  }
+}
