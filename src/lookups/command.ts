@@ -1,46 +1,390 @@
-import { Command } from "commander";
-import { runCommand, UserError } from "../cli/errors.ts";
+/**
+ * The lookup commands (DESIGN §1, §3): `build-category-lookup`, `build-region-lookup`,
+ * `build-region-map` and `update-lookups`. The work lives in the `build_*.ts` and
+ * `update_lookups.ts` modules; this file turns flags into options and results into summaries.
+ */
+import { Command, Option } from "commander";
+import { runCommand } from "../cli/errors.ts";
+import { addWorkspaceOptions, parseShare } from "../cli/options.ts";
+import { formatCount } from "../cli/progress.ts";
+import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cli/summary.ts";
+import {
+  buildCategoryLookup,
+  DEFAULT_MIN_SHARE,
+  type NameLookupResult,
+} from "./build_category_lookup.ts";
+import { buildRegionLookup } from "./build_region_lookup.ts";
+import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
+import type { NameShare } from "./infer_canonical_names.ts";
+import { contradictionError, lookupsDirProblems } from "./load_lookups.ts";
+import { resolveSamplePath, type SampleCounts } from "./sample_counts.ts";
+import { updateLookups } from "./update_lookups.ts";
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
+interface BuilderFlags {
+  out?: string;
+  minShare: number;
+  prune?: boolean;
+  dataDir: string;
+  lookupsDir: string;
+}
+
+/** Lines shown of each review list on a terminal; `--json` always has them all. */
+const REVIEW_LINES = 25;
+
+function minShareOption(): Option {
+  return new Option(
+    "--min-share <share>",
+    "smallest share of rows for a canonical name (0.02 or 2%)",
+  )
+    .argParser(parseShare)
+    .default(DEFAULT_MIN_SHARE, "2%");
+}
+
+const PRUNE_HELP = "drop names in the file that the sample does not support (default: keep them)";
+
+function globalFlags(command: Command): GlobalFlags {
+  const { quiet, json } = command.optsWithGlobals();
+  return { quiet, json };
+}
+
 export function buildCategoryLookupCommand(): Command {
-  return new Command("build-category-lookup")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("build-category-lookup is not built yet");
+  return addWorkspaceOptions(
+    new Command("build-category-lookup")
+      .description(
+        "infer the canonical categories from a sample CSV into lookups/common_categories.json",
+      )
+      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+      .option("--out <file>", "the file to write (default: <lookups-dir>/common_categories.json)")
+      .addOption(minShareOption())
+      .option("--prune", PRUNE_HELP),
+  )
+    .addHelpText(
+      "after",
+      "\nA category is canonical when at least --min-share of the rows hold it (ignoring case and\n" +
+        "surrounding spaces); it is written in its most frequent spelling. Names already in the\n" +
+        "file keep their spelling and are never dropped unless --prune is given.\n\n" +
+        "Example:\n  deno task build-category-lookup data/input/dirty_1m.csv --min-share 2%\n",
+    )
+    .action((sample: string, flags: BuilderFlags, command: Command) =>
+      runCommand(async () => {
+        const started = performance.now();
+        const global = globalFlags(command);
+        const result = await buildCategoryLookup({
+          sample: await resolveSamplePath(sample, flags.dataDir),
+          lookupsDir: flags.lookupsDir,
+          out: flags.out,
+          minShare: flags.minShare,
+          prune: flags.prune,
+          quiet: global.quiet || global.json,
+        });
+        const warnings = await lookupsDirProblems(flags.lookupsDir);
+        reportNameLookup("build-category-lookup", "categories", result, started, global, warnings);
       })
     );
 }
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
 export function buildRegionLookupCommand(): Command {
-  return new Command("build-region-lookup")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("build-region-lookup is not built yet");
+  return addWorkspaceOptions(
+    new Command("build-region-lookup")
+      .description("infer the canonical regions from a sample CSV into lookups/common_regions.json")
+      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+      .option("--out <file>", "the file to write (default: <lookups-dir>/common_regions.json)")
+      .addOption(minShareOption())
+      .option("--prune", PRUNE_HELP),
+  )
+    .addHelpText(
+      "after",
+      "\nLike build-category-lookup, after folding raw values through <lookups-dir>/region_map.json\n" +
+        "(so EU counts toward Europe). Spacing inside a name is ignored too.\n\n" +
+        "Example:\n  deno task build-region-lookup data/input/dirty_1m.csv\n",
+    )
+    .action((sample: string, flags: BuilderFlags, command: Command) =>
+      runCommand(async () => {
+        const started = performance.now();
+        const global = globalFlags(command);
+        const result = await buildRegionLookup({
+          sample: await resolveSamplePath(sample, flags.dataDir),
+          lookupsDir: flags.lookupsDir,
+          out: flags.out,
+          minShare: flags.minShare,
+          prune: flags.prune,
+          quiet: global.quiet || global.json,
+        });
+        const warnings = await lookupsDirProblems(flags.lookupsDir);
+        reportNameLookup("build-region-lookup", "regions", result, started, global, warnings);
       })
     );
 }
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
 export function buildRegionMapCommand(): Command {
-  return new Command("build-region-map")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("build-region-map is not built yet");
+  return addWorkspaceOptions(
+    new Command("build-region-map")
+      .description(
+        "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
+          "in lookups/region_map.json",
+      )
+      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+      .option("--out <file>", "the file to write (default: <lookups-dir>/region_map.json)"),
+  )
+    .addHelpText(
+      "after",
+      "\nA raw value maps to a region of <lookups-dir>/common_regions.json when equal ignoring case\n" +
+        "and spaces, or when exactly one region is nearest within 2 edits; otherwise it is added as\n" +
+        '"UNKNOWN" for a person to decide. Entries a person set are never changed or removed.\n\n' +
+        "Example:\n  deno task build-region-map data/input/dirty_1m.csv\n",
+    )
+    .action((sample: string, flags: BuilderFlags, command: Command) =>
+      runCommand(async () => {
+        const started = performance.now();
+        const global = globalFlags(command);
+        const result = await buildRegionMap({
+          sample: await resolveSamplePath(sample, flags.dataDir),
+          lookupsDir: flags.lookupsDir,
+          out: flags.out,
+          quiet: global.quiet || global.json,
+        });
+        const lines = [
+          `build-region-map: ${describeSample(result.sample)}`,
+          ...regionMapLines(result),
+        ];
+        const warnings = await lookupsDirProblems(flags.lookupsDir);
+        printSummary(global, {
+          command: "build-region-map",
+          ...regionMapSummary(result),
+          ...sampleSummary(result.sample),
+          warnings,
+          duration_s: seconds(started),
+          peak_rss_bytes: peakRssBytes(),
+        }, [...lines, ...warnings.map((warning) => `warning: ${warning}`)]);
       })
     );
 }
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
 export function updateLookupsCommand(): Command {
-  return new Command("update-lookups")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("update-lookups is not built yet");
+  return addWorkspaceOptions(
+    new Command("update-lookups")
+      .description(
+        "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
+          "awaits review",
+      )
+      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+      .addOption(minShareOption())
+      .option("--prune", PRUNE_HELP),
+  )
+    .addHelpText(
+      "after",
+      "\nRuns build-category-lookup, build-region-lookup and build-region-map over one read of\n" +
+        "the sample, then exits 1 if the lookups contradict each other. Prints the region values\n" +
+        "left UNKNOWN in region_map.json and the category values clean-data would reject, with\n" +
+        "their rows in the sample, so you know what to review first.\n\n" +
+        "Example:\n  deno task update-lookups data/input/dirty_1m.csv\n",
+    )
+    .action((sample: string, flags: BuilderFlags, command: Command) =>
+      runCommand(async () => {
+        const started = performance.now();
+        const global = globalFlags(command);
+        const result = await updateLookups({
+          sample: await resolveSamplePath(sample, flags.dataDir),
+          lookupsDir: flags.lookupsDir,
+          minShare: flags.minShare,
+          prune: flags.prune,
+          quiet: global.quiet || global.json,
+        });
+        // The dry-run clean of the sample (DESIGN §1) belongs here: when `result.lookups` is set,
+        // clean `result.sample.path` with them without writing outputs, then add its rejections
+        // by reason to `summary` and `lines` below.
+        const summary = {
+          command: "update-lookups",
+          ...sampleSummary(result.sample),
+          categories: nameLookupSummary(result.categories),
+          regions: nameLookupSummary(result.regions),
+          region_map: regionMapSummary(result.regionMap),
+          unknown_categories: reviewSummary(result.unknownCategories),
+          blank_category_rows: result.blankCategoryRows,
+          problems: result.problems,
+          duration_s: seconds(started),
+          peak_rss_bytes: peakRssBytes(),
+        };
+        const lines = [
+          `update-lookups: ${describeSample(result.sample)}`,
+          ...nameLookupLines("categories", result.categories),
+          ...nameLookupLines("regions", result.regions),
+          ...regionMapLines(result.regionMap),
+          ...unknownCategoryLines(result.unknownCategories, result.blankCategoryRows),
+        ];
+        if (result.problems.length > 0) {
+          // The summary first (scripts get the counts), then the error that exits 1.
+          printSummary({ ...global, quiet: global.quiet }, summary, lines);
+          throw contradictionError(flags.lookupsDir, result.problems);
+        }
+        printSummary(global, summary, [...lines, "lookups are consistent"]);
       })
     );
+}
+
+function reportNameLookup(
+  commandName: string,
+  noun: string,
+  result: NameLookupResult,
+  started: number,
+  global: GlobalFlags,
+  warnings: string[],
+): void {
+  printSummary(global, {
+    command: commandName,
+    ...sampleSummary(result.sample),
+    ...nameLookupSummary(result),
+    warnings,
+    duration_s: seconds(started),
+    peak_rss_bytes: peakRssBytes(),
+  }, [
+    `${commandName}: ${describeSample(result.sample)}`,
+    ...nameLookupLines(noun, result),
+    ...warnings.map((warning) => `warning: ${warning}`),
+  ]);
+}
+
+function seconds(started: number): number {
+  return Number(((performance.now() - started) / 1000).toFixed(3));
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.001 ? 3 : share < 0.1 ? 2 : 1)}%`;
+}
+
+function describeSample(sample: SampleCounts): string {
+  const malformed = sample.malformedRows > 0
+    ? ` (${formatCount(sample.malformedRows)} malformed ${
+      sample.malformedRows === 1 ? "row" : "rows"
+    } skipped)`
+    : "";
+  return `read ${formatCount(sample.rows)} rows of ${sample.path} in ${
+    sample.seconds.toFixed(1)
+  }s${malformed}`;
+}
+
+function sampleSummary(sample: SampleCounts): Record<string, unknown> {
+  return {
+    sample: sample.path,
+    rows: sample.rows,
+    malformed_rows: sample.malformedRows,
+    sample_read_s: Number(sample.seconds.toFixed(3)),
+  };
+}
+
+function shares(entries: NameShare[]): { name: string; rows: number; share: number }[] {
+  return entries.map(({ name, rows, share }) => ({ name, rows, share: Number(share.toFixed(6)) }));
+}
+
+function nameLookupSummary(result: NameLookupResult): Record<string, unknown> {
+  return {
+    output: result.path,
+    written: result.written,
+    min_share: result.minShare,
+    names: result.names,
+    added: shares(result.added),
+    unsupported: shares(result.unsupported),
+    pruned: result.pruned,
+    blank_rows: result.blankRows,
+  };
+}
+
+function nameLookupLines(noun: string, result: NameLookupResult): string[] {
+  const state = result.written ? "written" : "unchanged";
+  const lines = [
+    `  ${result.path}: ${result.names.length} ${noun} (${state}): ${result.names.join(", ")}`,
+  ];
+  for (const entry of result.added) {
+    lines.push(`    added ${JSON.stringify(entry.name)}: ${percent(entry.share)} of rows`);
+  }
+  const pruned = result.pruned;
+  for (const entry of result.unsupported) {
+    lines.push(
+      `    ${pruned ? "pruned" : "kept"} ${JSON.stringify(entry.name)}: only ${
+        percent(entry.share)
+      } of rows in this sample, below ${percent(result.minShare)}` +
+        (pruned ? "" : " (a person's entry is never dropped; edit the file or use --prune)"),
+    );
+  }
+  return lines;
+}
+
+function regionMapSummary(result: RegionMapResult): Record<string, unknown> {
+  return {
+    output: result.path,
+    written: result.written,
+    entries: Object.keys(result.map).length,
+    mapped: result.changes.filter((change) => change.value !== "UNKNOWN").map((change) => ({
+      value: change.key,
+      region: change.value,
+      how: change.match.kind,
+      ...(change.match.kind === "distance" ? { distance: change.match.distance } : {}),
+    })),
+    ties: result.ties.map((tie) => ({
+      value: tie.key,
+      regions: tie.match.kind === "tie" ? tie.match.regions : [],
+    })),
+    unknown_regions: reviewSummary(result.unknownQueue),
+    blank_region_rows: result.blankRows,
+  };
+}
+
+function regionMapLines(result: RegionMapResult): string[] {
+  const added = result.changes.filter((change) => !change.resolvedExisting).length;
+  const state = result.written ? "written" : "unchanged";
+  const lines = [
+    `  ${result.path}: ${Object.keys(result.map).length} entries, ${added} new (${state})`,
+  ];
+  for (const change of result.changes) {
+    if (change.match.kind !== "distance") continue;
+    lines.push(
+      `    mapped ${JSON.stringify(change.key)} → ${JSON.stringify(change.value)} ` +
+        `(${change.match.distance} edit${change.match.distance === 1 ? "" : "s"} away; check it)`,
+    );
+  }
+  for (const tie of result.ties) {
+    if (tie.match.kind !== "tie") continue;
+    lines.push(
+      `    left ${JSON.stringify(tie.key)} UNKNOWN: as near to ${
+        tie.match.regions.map((region) => JSON.stringify(region)).join(" as to ")
+      }`,
+    );
+  }
+  const queue = result.unknownQueue.filter((entry) => entry.rows > 0);
+  if (queue.length > 0) {
+    lines.push(`  region values awaiting review (UNKNOWN in ${result.path}), most rows first:`);
+    lines.push(...reviewTable(queue));
+  }
+  const absent = result.unknownQueue.length - queue.length;
+  if (absent > 0) lines.push(`    and ${absent} UNKNOWN entries not seen in this sample`);
+  if (result.blankRows > 0) {
+    lines.push(`  blank regions: ${formatCount(result.blankRows)} rows (always unknown)`);
+  }
+  return lines;
+}
+
+function unknownCategoryLines(entries: ReviewEntry[], blankRows: number): string[] {
+  const lines: string[] = [];
+  if (entries.length > 0) {
+    lines.push("  category values clean-data will reject as unknown_category, most rows first:");
+    lines.push(...reviewTable(entries));
+  }
+  if (blankRows > 0) lines.push(`  blank categories: ${formatCount(blankRows)} rows`);
+  return lines;
+}
+
+function reviewTable(entries: ReviewEntry[]): string[] {
+  const shown = entries.slice(0, REVIEW_LINES);
+  const table = formatTable(
+    ["value", "rows"],
+    shown.map((entry) => [JSON.stringify(entry.key), entry.rows]),
+  ).map((line) => `    ${line}`);
+  if (entries.length > shown.length) {
+    table.push(`    … and ${entries.length - shown.length} more (all of them with --json)`);
+  }
+  return table;
+}
+
+function reviewSummary(entries: ReviewEntry[]): { value: string; rows: number }[] {
+  return entries.map((entry) => ({ value: entry.key, rows: entry.rows }));
 }

@@ -54,6 +54,30 @@ export async function loadLookups(lookupsDir: string): Promise<Lookups> {
   return lookups;
 }
 
+/**
+ * The contradictions among the lookup files in `lookupsDir` as they are on disk, for the single
+ * builders to warn about: none while a file is missing, and an unreadable file is one problem.
+ */
+export async function lookupsDirProblems(lookupsDir: string): Promise<string[]> {
+  try {
+    const texts = await Promise.all(
+      [CATEGORIES_FILE, REGIONS_FILE, REGION_MAP_FILE].map((name) =>
+        readLookupText(join(lookupsDir, name))
+      ),
+    );
+    const [categories, regions, regionMap] = texts;
+    if (!categories || !regions || !regionMap) return [];
+    return validateLookups({
+      categories: parseNameList(categories),
+      regions: parseNameList(regions),
+      regionMap: parseRegionMap(regionMap),
+    });
+  } catch (error) {
+    if (error instanceof UserError) return [error.message];
+    throw error;
+  }
+}
+
 /** The error for lookups that contradict each other: every problem on its own line. */
 export function contradictionError(lookupsDir: string, problems: string[]): UserError {
   return new UserError(

@@ -1,0 +1,71 @@
+/**
+ * `build-category-lookup SAMPLE` (DESIGN §3): infers `common_categories.json` from a sample and
+ * merges it into the existing file, keeping a person's spellings and entries.
+ */
+import { join } from "node:path";
+import { writeLookupIfChanged } from "./_write_lookup.ts";
+import { formatNameList } from "./format_lookups.ts";
+import { type CanonicalInference, inferCanonicalNames } from "./infer_canonical_names.ts";
+import { categoryKey } from "./keys.ts";
+import { parseNameList, readLookupText } from "./load_lookups.ts";
+import { CATEGORIES_FILE } from "./lookup_files.ts";
+import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
+
+/** The default `--min-share`: a name is canonical from 2% of the sample's rows. */
+export const DEFAULT_MIN_SHARE = 0.02;
+
+/** Options shared by the three builders. */
+export interface LookupBuilderOptions {
+  /** The sample CSV's path, or its counts when the caller has read it already. */
+  sample: string | SampleCounts;
+  /** Where the other lookup files are read from (default `lookups`). */
+  lookupsDir?: string;
+  /** The file to write; default `<lookupsDir>/<its name>`. Its current content is merged. */
+  out?: string;
+  /** No progress line. */
+  quiet?: boolean;
+}
+
+export interface NameLookupOptions extends LookupBuilderOptions {
+  /** Smallest share of rows that makes a name canonical (default 2%). */
+  minShare?: number;
+  /** Drop names in the file that the sample does not support (default: keep and report them). */
+  prune?: boolean;
+}
+
+/** What a name-list builder did. */
+export interface NameLookupResult extends CanonicalInference {
+  /** The file written (or left as it was). */
+  path: string;
+  /** False when the file already held exactly this content. */
+  written: boolean;
+  minShare: number;
+  /** Unsupported names were dropped (`--prune`) rather than kept. */
+  pruned: boolean;
+  sample: SampleCounts;
+}
+
+/** Builds `common_categories.json` from a sample. */
+export async function buildCategoryLookup(options: NameLookupOptions): Promise<NameLookupResult> {
+  const lookupsDir = options.lookupsDir ?? "lookups";
+  const path = options.out ?? join(lookupsDir, CATEGORIES_FILE);
+  const existingText = await readLookupText(path);
+  const existing = existingText ? parseNameList(existingText) : undefined;
+  const sample = typeof options.sample === "string"
+    ? await countSampleValues(options.sample, ["category"], {
+      quiet: options.quiet,
+      label: "build-category-lookup",
+    })
+    : options.sample;
+  const minShare = options.minShare ?? DEFAULT_MIN_SHARE;
+  const inference = inferCanonicalNames({
+    counts: columnCounts(sample, "category"),
+    totalRows: sample.rows,
+    keyOf: categoryKey,
+    minShare,
+    existing,
+    prune: options.prune,
+  });
+  const written = await writeLookupIfChanged(path, formatNameList(inference.names));
+  return { ...inference, path, written, minShare, pruned: options.prune ?? false, sample };
+}

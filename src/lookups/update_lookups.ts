@@ -1,0 +1,129 @@
+/**
+ * `update-lookups SAMPLE` (DESIGN §1, §3): the three builders in order over one read of the sample,
+ * then the checks that the lookups agree with each other, and the queues a person reviews.
+ *
+ * Order: categories; regions (folding raw values through the region map as it is on disk, so the
+ * shipped abbreviations count toward their regions); then the region map against the new regions.
+ * One round suffices: the map's new entries only point non-canonical raw values at canonical
+ * regions, which adds rows to names that are already canonical and so cannot change which names
+ * reach the share; a second region pass would write the same file.
+ */
+import { join } from "node:path";
+import { buildCategoryLookup, type NameLookupResult } from "./build_category_lookup.ts";
+import { buildRegionLookup } from "./build_region_lookup.ts";
+import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
+import { categoryKey } from "./keys.ts";
+import { levenshtein } from "./levenshtein.ts";
+import { loadLookups, parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
+import { CATEGORIES_FILE, type Lookups, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
+import { countSampleValues, type SampleCounts } from "./sample_counts.ts";
+import { validateLookups } from "./validate_lookups.ts";
+
+export interface UpdateLookupsOptions {
+  /** The sample CSV (`.csv` or `.csv.gz`), already resolved to a path. */
+  sample: string;
+  /** The lookups directory to update (default `lookups`). */
+  lookupsDir?: string;
+  /** `--min-share` for categories and regions (default 2%). */
+  minShare?: number;
+  /** Drop names the sample does not support instead of keeping them. */
+  prune?: boolean;
+  /** No progress line. */
+  quiet?: boolean;
+}
+
+export interface UpdateLookupsResult {
+  sample: SampleCounts;
+  categories: NameLookupResult;
+  regions: NameLookupResult;
+  regionMap: RegionMapResult;
+  /**
+   * Raw category values that clean-data will reject as `unknown_category` with these lookups (no
+   * canonical category equal or within edit distance 2), most rows first. Blank rows are counted
+   * in `blankCategoryRows`.
+   */
+  unknownCategories: ReviewEntry[];
+  blankCategoryRows: number;
+  /** Contradictions between the lookups ({@linkcode validateLookups}); empty when usable. */
+  problems: string[];
+  /**
+   * The lookups exactly as clean-data will load them (hashes included), when there are no
+   * problems: what a dry-run clean of the sample should be given.
+   */
+  lookups?: Lookups;
+}
+
+/** Runs the three builders over one read of the sample, then validates the result. */
+export async function updateLookups(options: UpdateLookupsOptions): Promise<UpdateLookupsResult> {
+  const lookupsDir = options.lookupsDir ?? "lookups";
+  // Refuse broken files before the long read, not after it.
+  await checkReadable(lookupsDir);
+  const sample = await countSampleValues(options.sample, ["category", "region"], {
+    quiet: options.quiet,
+    label: "update-lookups",
+  });
+  const shared = {
+    sample,
+    lookupsDir,
+    minShare: options.minShare,
+    prune: options.prune,
+    quiet: options.quiet,
+  };
+  const categories = await buildCategoryLookup(shared);
+  const regions = await buildRegionLookup(shared);
+  const regionMap = await buildRegionMap(shared);
+  const problems = validateLookups({
+    categories: categories.names,
+    regions: regions.names,
+    regionMap: regionMap.map,
+  });
+  const lookups = problems.length === 0 ? await loadLookups(lookupsDir) : undefined;
+  return {
+    sample,
+    categories,
+    regions,
+    regionMap,
+    ...unresolvedCategories(categories.names, sample.values.category ?? new Map()),
+    problems,
+    lookups,
+  };
+}
+
+/** Parses each lookup file that exists, so a syntax error stops the run before the sample is read. */
+async function checkReadable(lookupsDir: string): Promise<void> {
+  for (const name of [CATEGORIES_FILE, REGIONS_FILE]) {
+    const text = await readLookupText(join(lookupsDir, name));
+    if (text) parseNameList(text);
+  }
+  const mapText = await readLookupText(join(lookupsDir, REGION_MAP_FILE));
+  if (mapText) parseRegionMap(mapText);
+}
+
+/**
+ * The category values that would not resolve at clean time (DESIGN §10: exact key, else the
+ * nearest canonical within distance 2), with their rows.
+ */
+export function unresolvedCategories(
+  categories: readonly string[],
+  counts: ReadonlyMap<string, number>,
+): { unknownCategories: ReviewEntry[]; blankCategoryRows: number } {
+  const canonicalKeys = categories.map(categoryKey);
+  const exact = new Set(canonicalKeys);
+  const rowsByKey = new Map<string, number>();
+  for (const [raw, rows] of counts) {
+    const key = categoryKey(raw);
+    rowsByKey.set(key, (rowsByKey.get(key) ?? 0) + rows);
+  }
+  let blankCategoryRows = 0;
+  const unknownCategories: ReviewEntry[] = [];
+  for (const [key, rows] of rowsByKey) {
+    if (key === "") blankCategoryRows += rows;
+    else if (
+      !exact.has(key) && !canonicalKeys.some((canonical) => levenshtein(key, canonical, 2) <= 2)
+    ) {
+      unknownCategories.push({ key, rows });
+    }
+  }
+  unknownCategories.sort((a, b) => b.rows - a.rows || (a.key < b.key ? -1 : 1));
+  return { unknownCategories, blankCategoryRows };
+}

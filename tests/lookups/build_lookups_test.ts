@@ -1,0 +1,230 @@
+/**
+ * The builders on small CSV files written here: merging with files a person edited, `--out`,
+ * `--prune`, unchanged files left alone, and broken files refused rather than overwritten.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { UserError } from "../../src/cli/errors.ts";
+import { buildCategoryLookup } from "../../src/lookups/build_category_lookup.ts";
+import { buildRegionLookup } from "../../src/lookups/build_region_lookup.ts";
+import { buildRegionMap } from "../../src/lookups/build_region_map.ts";
+import { countSampleValues } from "../../src/lookups/sample_counts.ts";
+import { updateLookups } from "../../src/lookups/update_lookups.ts";
+
+const HEADER =
+  "order_id,product_name,category,quantity,unit_price,discount_percent,region,sale_date," +
+  "customer_email,revenue";
+
+/** A sample CSV with `rows` of (category, region), each repeated `times`. */
+async function writeSample(
+  directory: string,
+  rows: [category: string, region: string, times: number][],
+  extraLines: string[] = [],
+): Promise<string> {
+  const lines = [HEADER];
+  let id = 0;
+  for (const [category, region, times] of rows) {
+    for (let repeat = 0; repeat < times; repeat++) {
+      id++;
+      lines.push(
+        `ORD-${String(id).padStart(9, "0")},Widget,${csvField(category)},1,9.99,0,` +
+          `${csvField(region)},2026-01-02,a@b.co,9.99`,
+      );
+    }
+  }
+  lines.push(...extraLines);
+  const path = join(directory, "sample.csv");
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  return path;
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+async function withDirectory(body: (directory: string) => Promise<void>): Promise<void> {
+  const directory = await Deno.makeTempDir({ prefix: "dpd_build_lookups_test_" });
+  try {
+    await body(directory);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+}
+
+const readJson = async (path: string) => JSON.parse(await Deno.readTextFile(path));
+
+Deno.test("countSampleValues counts raw values as read and skips malformed records", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [
+      ["Books", "Asia", 3],
+      [" books", "Asia ", 2],
+      ['Home, "Garden"', "", 1],
+    ], ['ORD-1,"broken"x,Books,1,1,0,Asia,2026-01-01,a@b.co,1', "ORD-2,too,few"]);
+    const counts = await countSampleValues(sample, ["category", "region"], { quiet: true });
+    assert.equal(counts.rows, 6);
+    assert.equal(counts.malformedRows, 2);
+    assert.deepEqual([...counts.values.category!], [
+      ["Books", 3],
+      [" books", 2],
+      ['Home, "Garden"', 1],
+    ]);
+    assert.deepEqual([...counts.values.region!], [["Asia", 3], ["Asia ", 2], ["", 1]]);
+  });
+});
+
+Deno.test("a sample without the needed column is refused, naming the column", async () => {
+  await withDirectory(async (directory) => {
+    const sample = join(directory, "no_region.csv");
+    await Deno.writeTextFile(sample, "order_id,category\nORD-1,Books\n");
+    await assert.rejects(
+      buildRegionLookup({ sample, lookupsDir: directory, quiet: true }),
+      (error: unknown) => error instanceof UserError && /"region"/.test(error.message),
+    );
+  });
+});
+
+Deno.test("build-category-lookup keeps a person's spelling and entries, and --prune drops", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [
+      ["electronics", "Asia", 60],
+      ["Electronics", "Asia", 10],
+      ["Books", "Asia", 29],
+      ["Bokos", "Asia", 1],
+    ]);
+    const out = join(directory, "common_categories.json");
+    const first = await buildCategoryLookup({ sample, lookupsDir: directory, quiet: true });
+    assert.equal(first.path, out);
+    assert.deepEqual(await readJson(out), ["Books", "electronics"]);
+    assert.equal(await Deno.readTextFile(out), '[\n  "Books",\n  "electronics"\n]\n');
+
+    // A person fixes a spelling and adds a category the sample lacks.
+    await Deno.writeTextFile(out, '["Books", "Electronics", "Toys"]\n');
+    const second = await buildCategoryLookup({ sample, lookupsDir: directory, quiet: true });
+    assert.deepEqual(await readJson(out), ["Books", "Electronics", "Toys"]);
+    assert.equal(second.written, true); // re-sorted into the file's pretty form
+    assert.deepEqual(second.unsupported.map(({ name, rows }) => [name, rows]), [["Toys", 0]]);
+
+    const third = await buildCategoryLookup({ sample, lookupsDir: directory, quiet: true });
+    assert.equal(third.written, false); // nothing changed: the file is left alone
+
+    const pruned = await buildCategoryLookup({
+      sample,
+      lookupsDir: directory,
+      prune: true,
+      quiet: true,
+    });
+    assert.deepEqual(await readJson(out), ["Books", "Electronics"]);
+    assert.equal(pruned.pruned, true);
+  });
+});
+
+Deno.test("--out writes elsewhere and --min-share moves the cut", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [
+      ["Books", "Asia", 90],
+      ["Toys", "Asia", 6],
+      ["Games", "Asia", 4],
+    ]);
+    const out = join(directory, "nested", "categories.json");
+    await buildCategoryLookup({ sample, lookupsDir: directory, out, minShare: 0.05, quiet: true });
+    assert.deepEqual(await readJson(out), ["Books", "Toys"]);
+    await assert.rejects(Deno.stat(join(directory, "common_categories.json")));
+  });
+});
+
+Deno.test("build-region-lookup folds known abbreviations into their region", async () => {
+  await withDirectory(async (directory) => {
+    await Deno.writeTextFile(
+      join(directory, "region_map.json"),
+      '{"eu": "Europe", "uk": "Europe", "mars": "UNKNOWN"}\n',
+    );
+    const sample = await writeSample(directory, [
+      ["Books", "Asia", 96],
+      ["Books", "Europe", 1],
+      ["Books", "EU", 1],
+      ["Books", "UK", 1],
+      ["Books", "Mars", 1],
+    ]);
+    const result = await buildRegionLookup({
+      sample,
+      lookupsDir: directory,
+      minShare: 0.03,
+      quiet: true,
+    });
+    // Europe: 1 + 1 + 1 = 3% once folded; Mars stays 1%.
+    assert.deepEqual(result.names, ["Asia", "Europe"]);
+  });
+});
+
+Deno.test("build-region-map needs the regions, keeps a person's decisions, skips blanks", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [
+      ["Books", "Europe", 50],
+      ["Books", "Eurpoe", 3],
+      ["Books", "Mars", 2],
+      ["Books", "Atlantis", 1],
+      ["Books", "  ", 4],
+    ]);
+    await assert.rejects(
+      buildRegionMap({ sample, lookupsDir: directory, quiet: true }),
+      (error: unknown) =>
+        error instanceof UserError &&
+        /common_regions\.json.*build-region-lookup/.test(error.message),
+    );
+    await Deno.writeTextFile(join(directory, "common_regions.json"), '["Asia", "Europe"]\n');
+    const mapPath = join(directory, "region_map.json");
+    const first = await buildRegionMap({ sample, lookupsDir: directory, quiet: true });
+    assert.deepEqual(await readJson(mapPath), {
+      "atlantis": "UNKNOWN",
+      "europe": "Europe",
+      "eurpoe": "Europe",
+      "mars": "UNKNOWN",
+    });
+    assert.deepEqual(first.unknownQueue, [{ key: "mars", rows: 2 }, { key: "atlantis", rows: 1 }]);
+    assert.equal(first.blankRows, 4);
+
+    // A person decides about Mars; the rerun keeps it and no longer queues it.
+    const edited = await readJson(mapPath);
+    edited["mars"] = "Asia";
+    await Deno.writeTextFile(mapPath, JSON.stringify(edited, null, 2));
+    const second = await buildRegionMap({ sample, lookupsDir: directory, quiet: true });
+    assert.equal((await readJson(mapPath))["mars"], "Asia");
+    assert.deepEqual(second.unknownQueue, [{ key: "atlantis", rows: 1 }]);
+  });
+});
+
+Deno.test("a broken existing file stops the builder and is not overwritten", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [["Books", "Asia", 10]]);
+    const broken = '["Books",\n  "Toys"\n';
+    const path = join(directory, "common_categories.json");
+    await Deno.writeTextFile(path, broken);
+    await assert.rejects(
+      buildCategoryLookup({ sample, lookupsDir: directory, quiet: true }),
+      (error: unknown) =>
+        error instanceof UserError && error.message.startsWith(`${path}:3:1: JSON syntax error`),
+    );
+    assert.equal(await Deno.readTextFile(path), broken);
+  });
+});
+
+Deno.test("updateLookups reports contradictions a person introduced, without losing edits", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [
+      ["Books", "Asia", 50],
+      ["Toys", "Europe", 50],
+    ]);
+    const mapPath = join(directory, "region_map.json");
+    const map = '{\n  "eu": "Eurpoe",\n  "asie": "Asia",\n  "ASIE": "Europe"\n}\n';
+    await Deno.writeTextFile(mapPath, map);
+    const result = await updateLookups({ sample, lookupsDir: directory, quiet: true });
+    assert.equal(result.lookups, undefined);
+    assert.equal(result.problems.length, 2, result.problems.join("\n"));
+    assert.match(result.problems.join("\n"), /"eu" maps to "Eurpoe"/);
+    assert.match(result.problems.join("\n"), /"ASIE" and "asie" are the same raw value/);
+    const written = await readJson(mapPath);
+    assert.equal(written["eu"], "Eurpoe");
+    assert.equal(written["asie"], "Asia");
+    assert.equal(written["ASIE"], "Europe");
+  });
+});
