@@ -26,8 +26,8 @@ const encoder = new TextEncoder();
 /**
  * {@linkcode normaliseEmail} of `source[start, end)` as UTF-8 bytes, for writers that take strings
  * as bytes. A plain ASCII field that is already lower case comes back as a view into `source` (no
- * copy: keep `source` alive and unchanged while the view is used); one with capitals as a lower-cased
- * copy; anything non-ASCII goes through the string rule.
+ * copy: keep `source` unchanged while the view is used); one with capitals as a lower-cased copy in
+ * memory of its own; anything non-ASCII goes through the string rule.
  */
 export function normaliseEmailBytes(
   source: Uint8Array,
@@ -44,11 +44,25 @@ export function normaliseEmailBytes(
   let firstCapital = start;
   while (firstCapital < end && !isAsciiCapital(source[firstCapital])) firstCapital++;
   if (firstCapital === end) return source.subarray(start, end);
-  const lowered = source.slice(start, end);
-  for (let index = firstCapital - start; index < lowered.length; index++) {
-    if (isAsciiCapital(lowered[index])) lowered[index] += 0x20;
+  return lowerCaseCopy(source, start, end);
+}
+
+// Lower-cased copies are carved out of shared arenas: a fresh `Uint8Array` per email costs ~10×
+// a view of an existing buffer. An arena is never written again once handed out, and lives as long
+// as any copy in it does.
+const ARENA_BYTES = 64 * 1024;
+let arena = new Uint8Array(ARENA_BYTES);
+let arenaUsed = 0;
+
+function lowerCaseCopy(source: Uint8Array, start: number, end: number): Uint8Array {
+  const length = end - start;
+  if (arenaUsed + length > arena.length) {
+    arena = new Uint8Array(Math.max(ARENA_BYTES, length));
+    arenaUsed = 0;
   }
-  return lowered;
+  const copyStart = arenaUsed;
+  for (let index = start; index < end; index++) arena[arenaUsed++] = lowerAscii(source[index]);
+  return arena.subarray(copyStart, arenaUsed);
 }
 
 /**
