@@ -2,5 +2,6 @@
  * Every benchmark stage, in pipeline order. Adding a stage means adding its module here.
  */
 import type { BenchStage } from "./harness.ts";
+import { lookupsStage } from "./stages/lookups.ts";
 
-export const BENCH_STAGES: BenchStage[] = [];
+export const BENCH_STAGES: BenchStage[] = [lookupsStage];

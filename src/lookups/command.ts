@@ -214,7 +214,7 @@ export function updateLookupsCommand(): Command {
         ];
         if (result.problems.length > 0) {
           // The summary first (scripts get the counts), then the error that exits 1.
-          printSummary({ ...global, quiet: global.quiet }, summary, lines);
+          printSummary(global, summary, lines);
           throw contradictionError(flags.lookupsDir, result.problems);
         }
         printSummary(global, summary, [...lines, "lookups are consistent"]);
