@@ -2,6 +2,7 @@
  * Every benchmark stage, in pipeline order. Adding a stage means adding its module here.
  */
 import type { BenchStage } from "./harness.ts";
+import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
 
-export const BENCH_STAGES: BenchStage[] = [lookupsStage];
+export const BENCH_STAGES: BenchStage[] = [csvParseStage, lookupsStage];
