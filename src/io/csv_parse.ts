@@ -98,6 +98,8 @@ const CR = 0x0d;
 const MINIMUM_RECORD_CAPACITY = 16;
 /** A first guess of records per byte for sizing arrays; the generated rows are ~130 bytes. */
 const BYTES_PER_RECORD_GUESS = 80;
+/** Field and record offsets are stored in `Int32Array`s. */
+const MAX_OFFSET = 2 ** 31 - 1;
 
 /**
  * A parser that keeps its typed arrays between calls, so a loop over a large file allocates
@@ -133,6 +135,9 @@ export class CsvChunkParser {
     if (!(begin >= 0 && begin <= end && end <= source.length)) {
       throw new RangeError(`bad range [${begin}, ${end}) for ${source.length} bytes`);
     }
+    if (end > MAX_OFFSET) {
+      throw new RangeError(`offsets are Int32: parse at most ${MAX_OFFSET} bytes of one buffer`);
+    }
     const maxRecords = options.maxRecords ?? Infinity;
     const final = options.final;
     let expectedFields = options.fieldCount;
@@ -142,9 +147,10 @@ export class CsvChunkParser {
       Math.min(maxRecords, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
     );
     if (!this.#reuseArrays) this.#recordCapacity = this.#fieldCapacity = 0;
-    if (this.#recordCapacity < recordGuess) this.#growRecords(recordGuess);
+    // Nothing is kept from an earlier call, so these first allocations copy nothing.
+    if (this.#recordCapacity < recordGuess) this.#growRecords(recordGuess, false);
     const fieldGuess = recordGuess * Math.max(expectedFields, 1);
-    if (this.#fieldCapacity < fieldGuess) this.#growFields(fieldGuess);
+    if (this.#fieldCapacity < fieldGuess) this.#growFields(fieldGuess, false);
 
     let status = this.#status;
     let recordStart = this.#recordStart;
@@ -362,8 +368,8 @@ export class CsvChunkParser {
     };
   }
 
-  #growRecords(capacity: number): void {
-    const keep = this.#recordCapacity;
+  #growRecords(capacity: number, keepContents = true): void {
+    const keep = keepContents ? this.#recordCapacity : 0;
     this.#status = grown(this.#status, new Uint8Array(capacity), keep);
     this.#recordStart = grown(this.#recordStart, new Int32Array(capacity), keep);
     this.#recordEnd = grown(this.#recordEnd, new Int32Array(capacity), keep);
@@ -371,8 +377,8 @@ export class CsvChunkParser {
     this.#recordCapacity = capacity;
   }
 
-  #growFields(capacity: number): void {
-    const keep = this.#fieldCapacity;
+  #growFields(capacity: number, keepContents = true): void {
+    const keep = keepContents ? this.#fieldCapacity : 0;
     this.#fieldStart = grown(this.#fieldStart, new Int32Array(capacity), keep);
     this.#fieldEnd = grown(this.#fieldEnd, new Int32Array(capacity), keep);
     this.#fieldFlags = grown(this.#fieldFlags, new Uint8Array(capacity), keep);
