@@ -1,13 +1,76 @@
 import { Command } from "commander";
-import { runCommand, UserError } from "../cli/errors.ts";
+import { runCommand } from "../cli/errors.ts";
+import { defaultWorkers, parseIsoDate, parseWorkers } from "../cli/options.ts";
+import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
+import { cleanData, type CleanReport } from "./clean_data.ts";
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
+interface CleanDataFlags extends GlobalFlags {
+  input: string;
+  output?: string;
+  rejectedDir?: string;
+  saveRejected: boolean;
+  keepZeroQuantity?: boolean;
+  dataDir: string;
+  lookupsDir: string;
+  asOf?: string;
+  workers: number;
+}
+
+/** Human lines for a clean report: counts, then reasons with rows. */
+export function describeCleanReport(report: CleanReport): string[] {
+  const reasonRows = Object.entries(report.reasons)
+    .filter(([, rows]) => rows > 0)
+    .map(([reason, rows]) => [
+      reason,
+      rows,
+      `${(100 * rows / Math.max(report.input_rows, 1)).toFixed(2)}%`,
+    ]);
+  return [
+    `input ${report.input_rows.toLocaleString("en-US")} rows = clean ${
+      report.clean_rows.toLocaleString("en-US")
+    } + rejected ${report.rejected_rows.toLocaleString("en-US")}`,
+    ...(reasonRows.length ? formatTable(["rejection_reason", "rows", "share"], reasonRows) : []),
+    `heavy_discount anomalies: ${(report.anomalies.heavy_discount ?? 0).toLocaleString("en-US")}`,
+  ];
+}
+
 export function cleanDataCommand(): Command {
   return new Command("clean-data")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("clean-data is not built yet");
+    .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
+    .requiredOption("--input <file>", "the CSV to clean (.csv or .csv.gz)")
+    .option("--output <file>", "the clean parquet (default: <data-dir>/clean/<stem>_clean.parquet)")
+    .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
+    .option("--no-save-rejected", "do not write the rejected rows")
+    .option("--keep-zero-quantity", "keep rows whose quantity is 0 instead of rejecting them")
+    .option("--data-dir <dir>", "workspace for outputs", "data")
+    .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
+    .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
+    .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
+    .addHelpText(
+      "after",
+      "\nExample:\n  deno task clean-data --input data/input/dirty_1m.csv --as-of 2026-11-28\n",
+    )
+    .action((_options, command: Command) =>
+      runCommand(async () => {
+        const flags = command.optsWithGlobals<CleanDataFlags>();
+        const { report, reportPath } = await cleanData({
+          input: flags.input,
+          output: flags.output,
+          rejectedDir: flags.rejectedDir,
+          saveRejected: flags.saveRejected,
+          keepZeroQuantity: flags.keepZeroQuantity,
+          dataDir: flags.dataDir,
+          lookupsDir: flags.lookupsDir,
+          asOf: flags.asOf,
+          workers: flags.workers,
+          quiet: flags.quiet || flags.json,
+        });
+        printSummary(flags, { command: "clean-data", ...report, report: reportPath }, [
+          ...describeCleanReport(report),
+          `wrote ${report.output}`,
+          ...(report.rejected ? [`wrote ${report.rejected}`] : []),
+          `wrote ${reportPath}`,
+        ]);
       })
     );
 }

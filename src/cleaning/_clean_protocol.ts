@@ -1,0 +1,30 @@
+/**
+ * Messages between clean-data's main thread and its workers.
+ */
+import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
+import { CLEAN_COLUMNS } from "./clean_schema.ts";
+import { type SchemaElement, schemaFor } from "../io/row_group_encoder.ts";
+
+export type WorkerRequest =
+  | { type: "setup"; setup: CleanerSetup }
+  | {
+    type: "scan";
+    chunkId: number;
+    /** Shared, so the main thread keeps the bytes for a re-scan without copying them back. */
+    buffer: SharedArrayBuffer;
+    begin: number;
+    end: number;
+    final: boolean;
+  }
+  | { type: "discard"; chunkId: number }
+  | { type: "finish"; chunkId: number; duplicates: Uint8Array; firstLine: number };
+
+export type WorkerReply =
+  | { type: "scanned"; chunkId: number; scan: ChunkScan }
+  | { type: "finished"; chunkId: number; output: ChunkOutput }
+  | { type: "failed"; message: string; stack?: string; userError: boolean };
+
+/** The clean parquet's schema, built the same way in every thread. */
+export function cleanSchema(): SchemaElement[] {
+  return schemaFor(CLEAN_COLUMNS.map((column) => ({ ...column })));
+}

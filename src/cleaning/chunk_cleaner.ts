@@ -1,0 +1,555 @@
+/**
+ * Cleaning one chunk of the input: the work a clean-data worker does, in two phases.
+ *
+ * Rule 2 (`duplicate_order_id`) depends on every earlier row of the file, so it cannot run inside a
+ * worker that sees one chunk. {@linkcode ChunkCleaner.scan} parses a chunk and applies every other
+ * rule, listing the IDs the chunk claims; the main thread checks those against the whole file's IDs
+ * in order; {@linkcode ChunkCleaner.finish} then marks duplicates, encodes the survivors as one
+ * parquet row group and formats the rejected rows. Rule order and first-failure semantics are
+ * exactly DESIGN §4: a duplicate outranks every later rule, and a row claims its ID even if rules
+ * 3–9 reject it.
+ */
+import {
+  CsvChunkParser,
+  FIELD_ESCAPED_QUOTE,
+  FIELD_NON_ASCII,
+  FIELD_QUOTED,
+  fieldText,
+  malformedRawText,
+  type ParseChunkResult,
+  RECORD_OK,
+} from "../io/csv_parse.ts";
+import { csvField } from "../io/csv_write.ts";
+import {
+  type EncodedRowGroup,
+  encodeRowGroup,
+  type SchemaElement,
+} from "../io/row_group_encoder.ts";
+import { ByteMemo } from "./byte_memo.ts";
+import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
+import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
+import { CategoryMatcher } from "./rules/category.ts";
+import { discountAnomaly, parseDiscountBytes } from "./rules/discount.ts";
+import { normaliseEmailBytes } from "./rules/email.ts";
+import { parseQuantityBytes } from "./rules/quantity.ts";
+import { REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
+import { RegionResolver } from "./rules/region.ts";
+import { computeRevenue, isValidRevenue } from "./rules/revenue.ts";
+import { classifySaleDate, saleDateBounds } from "./rules/sale_date.ts";
+import { parseUnitPriceBytes } from "./rules/unit_price.ts";
+import { trimEndAscii, trimStartAscii } from "./rules/_bytes.ts";
+
+/** The input columns every file must have, in the order the cleaner refers to them. */
+export const REQUIRED_COLUMNS = [
+  "order_id",
+  "product_name",
+  "category",
+  "quantity",
+  "unit_price",
+  "discount_percent",
+  "region",
+  "sale_date",
+  "customer_email",
+  "revenue",
+] as const;
+
+const ORDER_ID = 0, PRODUCT_NAME = 1, CATEGORY = 2, QUANTITY = 3, UNIT_PRICE = 4, DISCOUNT = 5;
+const REGION = 6, SALE_DATE = 7, EMAIL = 8;
+
+function reasonCode(reason: RejectionReason): number {
+  return REJECTION_REASONS.indexOf(reason);
+}
+const MALFORMED_ROW = reasonCode("malformed_row");
+const MISSING_ORDER_ID = reasonCode("missing_order_id");
+const MISSING_PRODUCT_NAME = reasonCode("missing_product_name");
+const DUPLICATE_ORDER_ID = reasonCode("duplicate_order_id");
+const INVALID_QUANTITY = reasonCode("invalid_quantity");
+const ZERO_QUANTITY = reasonCode("zero_quantity");
+const INVALID_UNIT_PRICE = reasonCode("invalid_unit_price");
+const UNKNOWN_CATEGORY = reasonCode("unknown_category");
+const UNKNOWN_REGION = reasonCode("unknown_region");
+const INVALID_SALE_DATE = reasonCode("invalid_sale_date");
+const SALE_DATE_OUT_OF_RANGE = reasonCode("sale_date_out_of_range");
+const INVALID_CALCULATED_REVENUE = reasonCode("invalid_calculated_revenue");
+/** A row no rule rejected (yet: duplicates are known only after the main thread's check). */
+const CLEAN = 255;
+
+/** What a worker needs to know once, before any chunk. Plain data: it crosses `postMessage`. */
+export interface CleanerSetup {
+  /** The header's field count; records with another count are `malformed_row`. */
+  fieldCount: number;
+  /** For each of {@linkcode REQUIRED_COLUMNS}, its position in the header. */
+  columnPositions: number[];
+  dropZeroQuantity: boolean;
+  saveRejectedRows: boolean;
+  /** False for a dry run: count only, encode nothing. */
+  encodeParquet: boolean;
+  /** `YYYY-MM-DD`. */
+  asOf: string;
+  categories: string[];
+  regions: string[];
+  regionMap: Record<string, string>;
+}
+
+/** Phase 1's answer: where the chunk ended and which IDs it claims, in row order. */
+export interface ChunkScan {
+  /** Offset in the source just past the last complete record (see `ParseChunkResult`). */
+  consumed: number;
+  /** Line feeds in `[begin, consumed)`: the next chunk starts that many lines later. */
+  lineFeeds: number;
+  records: number;
+  /** Per claiming row: the number of an `ORD-#########` ID, or -1 (then see `claimTexts`). */
+  claimNumbers: Float64Array;
+  /** The trimmed text of each claim whose number is -1, in order. */
+  claimTexts: string[];
+}
+
+/** Phase 2's answer: everything the main thread writes for this chunk. */
+export interface ChunkOutput {
+  records: number;
+  cleanRows: number;
+  /** The survivors as one encoded parquet row group, or undefined when none survived. */
+  rowGroup?: EncodedRowGroup;
+  /** The rejected rows as CSV lines (no header), in input order. */
+  rejectedCsv: Uint8Array;
+  /** Rows per rejection reason, indexed like `REJECTION_REASONS`. */
+  reasonCounts: number[];
+  heavyDiscountRows: number;
+}
+
+interface SaleDateClass {
+  day: number;
+  reason: number;
+}
+
+const encoder = new TextEncoder();
+
+/** The state of one scanned chunk, kept until its duplicates are known. */
+interface ScannedChunk {
+  batch: ParseChunkResult;
+  reasons: Uint8Array;
+  claimRecords: Int32Array;
+  claimCount: number;
+  quantity: Float64Array;
+  unitPrice: Float64Array;
+  discount: Float64Array;
+  revenue: Float64Array;
+  saleDay: Int32Array;
+  categoryIndex: Int16Array;
+  regionIndex: Int16Array;
+  idStart: Int32Array;
+  idEnd: Int32Array;
+  nameStart: Int32Array;
+  nameEnd: Int32Array;
+  /** IDs and names whose trimmed value is not a plain byte range (escaped quotes, Unicode spaces). */
+  decodedValues: Map<number, Uint8Array>;
+}
+
+/** Keys for `decodedValues`: record index × 2 (+1 for the product name). */
+function decodedKey(record: number, column: number): number {
+  return record * 2 + (column === PRODUCT_NAME ? 1 : 0);
+}
+
+export class ChunkCleaner {
+  readonly #setup: CleanerSetup;
+  readonly #schema: SchemaElement[];
+  readonly #categoryBytes: Uint8Array[];
+  readonly #regionBytes: Uint8Array[];
+  readonly #categoryOf: ByteMemo<number>;
+  readonly #regionOf: ByteMemo<number>;
+  readonly #saleDateOf: ByteMemo<SaleDateClass>;
+  readonly #categoryMatcher: CategoryMatcher;
+  readonly #regionResolver: RegionResolver;
+  readonly #matchCategory: (text: string) => number;
+  readonly #resolveRegion: (text: string) => number;
+  readonly #classifyDate: (text: string) => SaleDateClass;
+  readonly #heavyDiscount = encoder.encode("heavy_discount");
+  readonly #scanned = new Map<number, ScannedChunk>();
+
+  constructor(setup: CleanerSetup, schema: SchemaElement[]) {
+    this.#setup = setup;
+    this.#schema = schema;
+    this.#categoryMatcher = new CategoryMatcher(setup.categories);
+    this.#regionResolver = new RegionResolver(setup.regions, setup.regionMap);
+    const categoryIndex = new Map(setup.categories.map((name, index) => [name, index]));
+    const regionIndex = new Map(setup.regions.map((name, index) => [name, index]));
+    this.#categoryBytes = setup.categories.map((name) => encoder.encode(name));
+    this.#regionBytes = setup.regions.map((name) => encoder.encode(name));
+    this.#matchCategory = (text: string) => {
+      const canonical = this.#categoryMatcher.match(text);
+      return canonical === undefined ? -1 : categoryIndex.get(canonical) ?? -1;
+    };
+    this.#resolveRegion = (text: string) => {
+      const canonical = this.#regionResolver.resolve(text);
+      return canonical === undefined ? -1 : regionIndex.get(canonical) ?? -1;
+    };
+    const bounds = saleDateBounds(setup.asOf);
+    this.#classifyDate = (text: string): SaleDateClass => {
+      const result = classifySaleDate(text, bounds);
+      if (result === "invalid_sale_date") return { day: 0, reason: INVALID_SALE_DATE };
+      if (result === "sale_date_out_of_range") return { day: 0, reason: SALE_DATE_OUT_OF_RANGE };
+      return { day: result, reason: CLEAN };
+    };
+    this.#categoryOf = new ByteMemo(this.#matchCategory);
+    this.#regionOf = new ByteMemo(this.#resolveRegion);
+    this.#saleDateOf = new ByteMemo(this.#classifyDate);
+  }
+
+  /**
+   * Phase 1: parses `source[begin, end)` (which starts at a record boundary) and applies every rule
+   * but the duplicate check. The chunk is kept under `chunkId` until {@linkcode finish}.
+   */
+  scan(chunkId: number, source: Uint8Array, begin: number, end: number, final: boolean): ChunkScan {
+    const setup = this.#setup;
+    const batch = new CsvChunkParser({ reuseArrays: false }).parse(source, begin, end, {
+      fieldCount: setup.fieldCount,
+      firstLine: 1,
+      final,
+    });
+    const count = batch.count;
+    const chunk: ScannedChunk = {
+      batch,
+      reasons: new Uint8Array(count),
+      claimRecords: new Int32Array(count),
+      claimCount: 0,
+      quantity: new Float64Array(count),
+      unitPrice: new Float64Array(count),
+      discount: new Float64Array(count),
+      revenue: new Float64Array(count),
+      saleDay: new Int32Array(count),
+      categoryIndex: new Int16Array(count),
+      regionIndex: new Int16Array(count),
+      idStart: new Int32Array(count),
+      idEnd: new Int32Array(count),
+      nameStart: new Int32Array(count),
+      nameEnd: new Int32Array(count),
+      decodedValues: new Map(),
+    };
+    const claimNumbers = new Float64Array(count);
+    const claimTexts: string[] = [];
+    const { fieldStart, fieldEnd, fieldFlags, status, fieldCount } = batch;
+    const positions = setup.columnPositions;
+    const dropZeroQuantity = setup.dropZeroQuantity;
+
+    for (let record = 0; record < count; record++) {
+      if (status[record] !== RECORD_OK) {
+        chunk.reasons[record] = MALFORMED_ROW;
+        continue;
+      }
+      const base = record * fieldCount;
+
+      // Rule 1: the ID and product name, trimmed. Plain ASCII fields are trimmed as byte ranges.
+      const idField = base + positions[ORDER_ID];
+      let claimNumber: number;
+      let claimText = "";
+      if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
+        const id = fieldText(batch, record, positions[ORDER_ID]).trim();
+        if (id === "") {
+          chunk.reasons[record] = MISSING_ORDER_ID;
+          continue;
+        }
+        chunk.decodedValues.set(decodedKey(record, ORDER_ID), encoder.encode(id));
+        claimNumber = canonicalOrderNumberOfText(id);
+        claimText = id;
+      } else {
+        const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
+        const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
+        if (idStart === idEnd) {
+          chunk.reasons[record] = MISSING_ORDER_ID;
+          continue;
+        }
+        chunk.idStart[record] = idStart;
+        chunk.idEnd[record] = idEnd;
+        claimNumber = canonicalOrderNumber(source, idStart, idEnd);
+        if (claimNumber < 0) claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
+      }
+      const nameField = base + positions[PRODUCT_NAME];
+      if (fieldFlags[nameField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
+        const name = fieldText(batch, record, positions[PRODUCT_NAME]).trim();
+        if (name === "") {
+          chunk.reasons[record] = MISSING_PRODUCT_NAME;
+          continue;
+        }
+        chunk.decodedValues.set(decodedKey(record, PRODUCT_NAME), encoder.encode(name));
+      } else {
+        const nameStart = trimStartAscii(source, fieldStart[nameField], fieldEnd[nameField]);
+        const nameEnd = trimEndAscii(source, nameStart, fieldEnd[nameField]);
+        if (nameStart === nameEnd) {
+          chunk.reasons[record] = MISSING_PRODUCT_NAME;
+          continue;
+        }
+        chunk.nameStart[record] = nameStart;
+        chunk.nameEnd[record] = nameEnd;
+      }
+
+      // Rule 2 happens on the main thread: this row claims its ID whatever rules 3–9 say.
+      claimNumbers[chunk.claimCount] = claimNumber;
+      chunk.claimRecords[chunk.claimCount++] = record;
+      if (claimNumber < 0) claimTexts.push(claimText);
+
+      // Numeric fields: a value holding a quote is invalid either way, so raw bytes are safe here.
+      const quantityField = base + positions[QUANTITY];
+      const quantity = parseQuantityBytes(
+        source,
+        fieldStart[quantityField],
+        fieldEnd[quantityField],
+      );
+      if (quantity === undefined) {
+        chunk.reasons[record] = INVALID_QUANTITY;
+        continue;
+      }
+      if (quantity === 0 && dropZeroQuantity) {
+        chunk.reasons[record] = ZERO_QUANTITY;
+        continue;
+      }
+      const priceField = base + positions[UNIT_PRICE];
+      const unitPrice = parseUnitPriceBytes(source, fieldStart[priceField], fieldEnd[priceField]);
+      if (unitPrice === undefined) {
+        chunk.reasons[record] = INVALID_UNIT_PRICE;
+        continue;
+      }
+      const category = this.#memoised(
+        this.#categoryOf,
+        batch,
+        record,
+        positions[CATEGORY],
+        this.#matchCategory,
+      );
+      if (category < 0) {
+        chunk.reasons[record] = UNKNOWN_CATEGORY;
+        continue;
+      }
+      const region = this.#memoised(
+        this.#regionOf,
+        batch,
+        record,
+        positions[REGION],
+        this.#resolveRegion,
+      );
+      if (region < 0) {
+        chunk.reasons[record] = UNKNOWN_REGION;
+        continue;
+      }
+      const saleDate = this.#memoised(
+        this.#saleDateOf,
+        batch,
+        record,
+        positions[SALE_DATE],
+        this.#classifyDate,
+      );
+      if (saleDate.reason !== CLEAN) {
+        chunk.reasons[record] = saleDate.reason;
+        continue;
+      }
+      const discountField = base + positions[DISCOUNT];
+      const discount = parseDiscountBytes(
+        source,
+        fieldStart[discountField],
+        fieldEnd[discountField],
+      );
+      const revenue = computeRevenue(quantity, unitPrice, discount);
+      if (!isValidRevenue(revenue)) {
+        chunk.reasons[record] = INVALID_CALCULATED_REVENUE;
+        continue;
+      }
+      chunk.reasons[record] = CLEAN;
+      chunk.quantity[record] = quantity;
+      chunk.unitPrice[record] = unitPrice;
+      chunk.discount[record] = discount;
+      chunk.revenue[record] = revenue;
+      chunk.saleDay[record] = saleDate.day;
+      chunk.categoryIndex[record] = category;
+      chunk.regionIndex[record] = region;
+    }
+
+    this.#scanned.set(chunkId, chunk);
+    return {
+      consumed: batch.consumed,
+      lineFeeds: batch.nextLine - 1,
+      records: count,
+      claimNumbers: claimNumbers.slice(0, chunk.claimCount),
+      claimTexts,
+    };
+  }
+
+  /** Forgets a scanned chunk whose scan turned out to start mid-record (it will be re-scanned). */
+  discard(chunkId: number): void {
+    this.#scanned.delete(chunkId);
+  }
+
+  /**
+   * Phase 2: `duplicates[i]` is 1 when the chunk's i-th claim was an ID seen earlier in the file.
+   * `firstLine` is the input line number of the chunk's first byte.
+   */
+  finish(chunkId: number, duplicates: Uint8Array, firstLine: number): ChunkOutput {
+    const chunk = this.#scanned.get(chunkId);
+    if (!chunk) throw new Error(`chunk ${chunkId} was not scanned`);
+    this.#scanned.delete(chunkId);
+    const { batch, reasons } = chunk;
+    for (let claim = 0; claim < chunk.claimCount; claim++) {
+      if (duplicates[claim]) reasons[chunk.claimRecords[claim]] = DUPLICATE_ORDER_ID;
+    }
+
+    const reasonCounts = new Array<number>(REJECTION_REASONS.length).fill(0);
+    let cleanRows = 0;
+    for (let record = 0; record < batch.count; record++) {
+      if (reasons[record] === CLEAN) cleanRows++;
+      else reasonCounts[reasons[record]]++;
+    }
+    const { rowGroup, heavyDiscountRows } = cleanRows > 0
+      ? this.#collectSurvivors(chunk, cleanRows)
+      : { rowGroup: undefined, heavyDiscountRows: 0 };
+    const rejectedCsv = this.#setup.saveRejectedRows
+      ? this.#formatRejected(chunk, firstLine)
+      : new Uint8Array(0);
+    return {
+      records: batch.count,
+      cleanRows,
+      rowGroup,
+      rejectedCsv,
+      reasonCounts,
+      heavyDiscountRows,
+    };
+  }
+
+  /** A memoised rule over a field; fields with escaped quotes bypass the byte-keyed memo. */
+  #memoised<Value>(
+    memo: ByteMemo<Value>,
+    batch: ParseChunkResult,
+    record: number,
+    column: number,
+    fromText: (text: string) => Value,
+  ): Value {
+    const field = record * batch.fieldCount + column;
+    if (batch.fieldFlags[field] & FIELD_ESCAPED_QUOTE) {
+      return fromText(fieldText(batch, record, column));
+    }
+    return memo.get(batch.source, batch.fieldStart[field], batch.fieldEnd[field]);
+  }
+
+  #collectSurvivors(
+    chunk: ScannedChunk,
+    cleanRows: number,
+  ): { rowGroup?: EncodedRowGroup; heavyDiscountRows: number } {
+    const { batch, reasons } = chunk;
+    const source = batch.source;
+    const positions = this.#setup.columnPositions;
+    const orderIds = new Array<Uint8Array>(cleanRows);
+    const productNames = new Array<Uint8Array>(cleanRows);
+    const categories = new Array<Uint8Array>(cleanRows);
+    const regions = new Array<Uint8Array>(cleanRows);
+    const emails = new Array<Uint8Array | null>(cleanRows);
+    const anomalyFlags = new Array<Uint8Array | null>(cleanRows);
+    const quantities = new BigInt64Array(cleanRows);
+    const unitPrices = new Float64Array(cleanRows);
+    const discounts = new Float64Array(cleanRows);
+    const saleDates = new BigInt64Array(cleanRows);
+    const revenues = new Float64Array(cleanRows);
+    let heavyDiscountRows = 0;
+    let row = 0;
+    for (let record = 0; record < batch.count; record++) {
+      if (reasons[record] !== CLEAN) continue;
+      orderIds[row] = chunk.decodedValues.get(decodedKey(record, ORDER_ID)) ??
+        source.subarray(chunk.idStart[record], chunk.idEnd[record]);
+      productNames[row] = chunk.decodedValues.get(decodedKey(record, PRODUCT_NAME)) ??
+        source.subarray(chunk.nameStart[record], chunk.nameEnd[record]);
+      categories[row] = this.#categoryBytes[chunk.categoryIndex[record]];
+      regions[row] = this.#regionBytes[chunk.regionIndex[record]];
+      const emailField = record * batch.fieldCount + positions[EMAIL];
+      emails[row] = batch.fieldFlags[emailField] & FIELD_ESCAPED_QUOTE
+        ? normaliseEmailText(fieldText(batch, record, positions[EMAIL]))
+        : normaliseEmailBytes(source, batch.fieldStart[emailField], batch.fieldEnd[emailField]);
+      const discount = chunk.discount[record];
+      if (discountAnomaly(discount) === "heavy_discount") {
+        anomalyFlags[row] = this.#heavyDiscount;
+        heavyDiscountRows++;
+      } else {
+        anomalyFlags[row] = null;
+      }
+      quantities[row] = BigInt(chunk.quantity[record]);
+      unitPrices[row] = chunk.unitPrice[record];
+      discounts[row] = discount;
+      saleDates[row] = BigInt(chunk.saleDay[record] * SECONDS_PER_DAY);
+      revenues[row] = chunk.revenue[record];
+      row++;
+    }
+    const data = {
+      order_id: orderIds,
+      product_name: productNames,
+      category: categories,
+      quantity: quantities,
+      unit_price: unitPrices,
+      discount_percent: discounts,
+      region: regions,
+      sale_date: saleDates,
+      customer_email: emails,
+      revenue: revenues,
+      anomaly_flag: anomalyFlags,
+    };
+    if (!this.#setup.encodeParquet) return { heavyDiscountRows };
+    const columnData = CLEAN_COLUMNS.map((column) => ({
+      name: column.name,
+      data: data[column.name],
+      type: column.type,
+      nullable: column.nullable,
+      // Min/max of strings cost more than the rest of the encoding and few readers prune on them.
+      statistics: column.type !== "STRING",
+    }));
+    const rowGroup = encodeRowGroup(this.#schema, columnData, cleanRows * 64);
+    return { rowGroup, heavyDiscountRows };
+  }
+
+  /** The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`. */
+  #formatRejected(chunk: ScannedChunk, firstLine: number): Uint8Array {
+    const { batch, reasons } = chunk;
+    const source = batch.source;
+    const lineOffset = firstLine - 1;
+    const fieldCount = this.#setup.fieldCount;
+    const parts: string[] = [];
+    const emptyFields = ",".repeat(fieldCount - 1);
+    for (let record = 0; record < batch.count; record++) {
+      const reason = reasons[record];
+      if (reason === CLEAN) continue;
+      const line = batch.recordLine[record] + lineOffset;
+      if (reason === MALFORMED_ROW) {
+        parts.push(
+          `${csvField(malformedRawText(batch, record))}${emptyFields},malformed_row,${line}\n`,
+        );
+        continue;
+      }
+      let text = "";
+      const base = record * fieldCount;
+      for (let field = 0; field < fieldCount; field++) {
+        const flags = batch.fieldFlags[base + field];
+        const value =
+          flags & (FIELD_QUOTED | FIELD_NON_ASCII) || needsQuotes(source, batch, base + field)
+            ? csvField(fieldText(batch, record, field))
+            : latin1(source, batch.fieldStart[base + field], batch.fieldEnd[base + field]);
+        text += field === 0 ? value : `,${value}`;
+      }
+      parts.push(`${text},${REJECTION_REASONS[reason]},${line}\n`);
+    }
+    return encoder.encode(parts.join(""));
+  }
+}
+
+function normaliseEmailText(text: string): Uint8Array | null {
+  const bytes = encoder.encode(text);
+  return normaliseEmailBytes(bytes, 0, bytes.length);
+}
+
+/** Whether an unquoted field holds a byte that forces quoting on output (`"` or a lone CR). */
+function needsQuotes(source: Uint8Array, batch: ParseChunkResult, field: number): boolean {
+  for (let index = batch.fieldStart[field]; index < batch.fieldEnd[field]; index++) {
+    const byte = source[index];
+    if (byte === 0x22 || byte === 0x0d) return true;
+  }
+  return false;
+}
+
+/** ASCII bytes as a string without a decoder call (the caller checked there is no byte ≥ 0x80). */
+function latin1(source: Uint8Array, start: number, end: number): string {
+  let text = "";
+  for (let index = start; index < end; index++) text += String.fromCharCode(source[index]);
+  return text;
+}
