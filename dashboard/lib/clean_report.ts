@@ -1,0 +1,116 @@
+/**
+ * The latest clean report (`<data>/reports/<stem>_clean_report.json`, DESIGN §4) and the files of
+ * the same run: the dataset the dashboard describes.
+ */
+import { join, resolve } from "node:path";
+import { CLEAN_DIR, listFiles, REJECTED_DIR, REPORTS_DIR, type Workspace } from "./workspace.ts";
+
+const REPORT_SUFFIX = "_clean_report.json";
+
+/** The fields of a clean report the dashboard uses; others are ignored. */
+export interface CleanReport {
+  /** The input's stem: `dirty_1m` for `dirty_1m.csv`. */
+  stem: string;
+  path: string;
+  modifiedMs: number;
+  inputRows: number;
+  cleanRows: number;
+  rejectedRows: number;
+  /** Rejection reason → rows, in the report's (rule) order. */
+  reasons: [string, number][];
+  /** Anomaly flag → rows. */
+  anomalies: [string, number][];
+  asOf?: string;
+  durationSeconds?: number;
+  /** The input CSV that was cleaned, as the report names it (used for a re-run). */
+  input?: string;
+  /** Paths of the run's other outputs (may not exist: `--no-save-rejected`). */
+  cleanParquetPath: string;
+  rejectedCsvPath: string;
+  /** False when the run kept no rejected rows (`--no-save-rejected`). */
+  rejectedSaved: boolean;
+}
+
+/** A report that exists but cannot be used, with the reason. */
+export interface UnreadableReport {
+  path: string;
+  problem: string;
+}
+
+/** The most recently written clean report, or why it cannot be read, or undefined when none. */
+export async function latestCleanReport(
+  workspace: Workspace,
+): Promise<CleanReport | UnreadableReport | undefined> {
+  const reports = (await listFiles(join(workspace.dataDir, REPORTS_DIR), ".json"))
+    .filter((file) => file.fileName.endsWith(REPORT_SUFFIX));
+  if (reports.length === 0) return undefined;
+  const newest = reports.reduce((a, b) => b.modifiedMs > a.modifiedMs ? b : a);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await Deno.readTextFile(newest.path));
+  } catch (error) {
+    return { path: newest.path, problem: error instanceof Error ? error.message : String(error) };
+  }
+  const stem = newest.fileName.slice(0, -REPORT_SUFFIX.length);
+  return parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);
+}
+
+export function isCleanReport(
+  report: CleanReport | UnreadableReport | undefined,
+): report is CleanReport {
+  return report !== undefined && !("problem" in report);
+}
+
+function parseReport(
+  workspace: Workspace,
+  stem: string,
+  path: string,
+  modifiedMs: number,
+  value: unknown,
+): CleanReport | UnreadableReport {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { path, problem: "it is not a JSON object" };
+  }
+  const record = value as Record<string, unknown>;
+  const count = (key: string) => {
+    const number = record[key];
+    return typeof number === "number" && Number.isFinite(number) && number >= 0
+      ? number
+      : undefined;
+  };
+  const inputRows = count("input_rows");
+  const cleanRows = count("clean_rows");
+  const rejectedRows = count("rejected_rows");
+  if (inputRows === undefined || cleanRows === undefined || rejectedRows === undefined) {
+    return { path, problem: "input_rows, clean_rows or rejected_rows is missing" };
+  }
+  return {
+    stem,
+    path,
+    modifiedMs,
+    inputRows,
+    cleanRows,
+    rejectedRows,
+    reasons: countEntries(record.reasons),
+    anomalies: countEntries(record.anomalies),
+    asOf: typeof record.as_of === "string" ? record.as_of : undefined,
+    durationSeconds: count("duration_s"),
+    input: typeof record.input === "string" && record.input !== "" ? record.input : undefined,
+    // The report names its outputs (they differ from the defaults with --output); older reports
+    // do not, and then the default paths of DESIGN §4 apply.
+    cleanParquetPath: typeof record.output === "string"
+      ? resolve(record.output)
+      : join(workspace.dataDir, CLEAN_DIR, `${stem}_clean.parquet`),
+    rejectedCsvPath: typeof record.rejected === "string"
+      ? resolve(record.rejected)
+      : join(workspace.dataDir, REJECTED_DIR, `${stem}_rejected.csv`),
+    rejectedSaved: record.rejected !== null,
+  };
+}
+
+function countEntries(value: unknown): [string, number][] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>)
+    .filter((entry): entry is [string, number] => typeof entry[1] === "number")
+    .map(([key, rows]) => [key, rows]);
+}

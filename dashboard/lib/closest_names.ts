@@ -1,0 +1,35 @@
+/**
+ * The canonical names nearest a rejected raw value, as a hint for the person reviewing it (the
+ * review queue never decides by itself: DESIGN §3 leaves ties and far values to a person).
+ */
+import { levenshtein } from "../../src/lookups/levenshtein.ts";
+
+/** Farther than this, a canonical name is no useful hint. */
+export const HINT_MAX_DISTANCE = 4;
+
+export interface ClosestNames {
+  names: string[];
+  distance: number;
+}
+
+export function closestNames(
+  key: string,
+  names: readonly string[],
+  keyOf: (name: string) => string,
+  maxDistance = HINT_MAX_DISTANCE,
+): ClosestNames | undefined {
+  let best: string[] = [];
+  let bestDistance = maxDistance + 1;
+  for (const name of names) {
+    const distance = levenshtein(key, keyOf(name), bestDistance);
+    if (distance < bestDistance) {
+      best = [name];
+      bestDistance = distance;
+    } else if (distance === bestDistance) {
+      best.push(name);
+    }
+  }
+  return best.length > 0 && bestDistance <= maxDistance
+    ? { names: best, distance: bestDistance }
+    : undefined;
+}

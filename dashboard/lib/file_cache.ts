@@ -1,0 +1,71 @@
+/**
+ * Values derived from files, recomputed whenever the file changes.
+ *
+ * The dashboard reads from disk on every request (DESIGN §6: no stale data), but decoding the same
+ * parquet or indexing the same CSV on every request would be wasted work. A cached value is keyed
+ * by the file's identity and shape — inode, size and modification time — which all change when a
+ * stage rewrites a file (dpd writes under a temporary name and renames, so the inode changes
+ * even when size and mtime happen to match). Every lookup stats the file first.
+ */
+
+interface CacheEntry<T> {
+  signature: string;
+  value: Promise<T>;
+  lastUsed: number;
+}
+
+/** The stat fields that identify one version of a file. */
+export function fileSignature(info: Deno.FileInfo): string {
+  return `${info.ino ?? 0}:${info.size}:${info.mtime?.getTime() ?? 0}`;
+}
+
+/**
+ * A bounded cache of values computed from files. Concurrent requests for the same version share
+ * one computation; a failed computation is not kept.
+ */
+export class FileDerivedCache<T> {
+  readonly #entries = new Map<string, CacheEntry<T>>();
+  readonly #capacity: number;
+  #clock = 0;
+
+  constructor(capacity = 32) {
+    this.#capacity = capacity;
+  }
+
+  /**
+   * The value for the current version of `path`, computed with `compute` when the file is new or
+   * changed. A missing file rejects with `Deno.errors.NotFound`, like `Deno.stat`.
+   */
+  async get(path: string, compute: (path: string, info: Deno.FileInfo) => Promise<T>): Promise<T> {
+    const info = await Deno.stat(path);
+    const signature = fileSignature(info);
+    const cached = this.#entries.get(path);
+    if (cached && cached.signature === signature) {
+      cached.lastUsed = ++this.#clock;
+      return cached.value;
+    }
+    const value = compute(path, info);
+    const entry = { signature, value, lastUsed: ++this.#clock };
+    this.#entries.set(path, entry);
+    value.catch(() => {
+      if (this.#entries.get(path) === entry) this.#entries.delete(path);
+    });
+    this.#evict();
+    return value;
+  }
+
+  #evict(): void {
+    while (this.#entries.size > this.#capacity) {
+      let oldestPath: string | undefined;
+      let oldest = Infinity;
+      for (const [path, entry] of this.#entries) {
+        if (entry.lastUsed < oldest) {
+          oldest = entry.lastUsed;
+          oldestPath = path;
+        }
+      }
+      if (oldestPath === undefined) return;
+      this.#entries.delete(oldestPath);
+    }
+  }
+}

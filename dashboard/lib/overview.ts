@@ -1,0 +1,190 @@
+/**
+ * What the header of every page shows: the KPIs (DESIGN §6) and how fresh each input is, with
+ * warnings when one stage's output predates what it was built from.
+ */
+import { join, resolve } from "node:path";
+import { CATEGORIES_FILE, REGION_MAP_FILE, REGIONS_FILE } from "../../src/lookups/lookup_files.ts";
+import {
+  type CleanReport,
+  isCleanReport,
+  latestCleanReport,
+  type UnreadableReport,
+} from "./clean_report.ts";
+import { readDataTable } from "./parquet_table.ts";
+import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
+
+export interface Kpis {
+  revenue?: number;
+  orders?: number;
+  units?: number;
+  averageOrderValue?: number;
+  /** rejected / input rows of the latest clean run. */
+  rejectionRate?: number;
+  inputRows?: number;
+  rejectedRows?: number;
+}
+
+/** One input or output and when it was last written. */
+export interface FreshnessItem {
+  label: string;
+  /** Path as shown to people. */
+  path?: string;
+  /** Undefined when the file does not exist. */
+  modifiedMs?: number;
+  /** Extra words, like "8 tables". */
+  detail?: string;
+  /** A download link inside the data directory. */
+  href?: string;
+}
+
+export interface Overview {
+  kpis: Kpis;
+  report?: CleanReport;
+  /** Set when the newest report cannot be read. */
+  reportProblem?: UnreadableReport;
+  aggregations: AggregationFile[];
+  freshness: FreshnessItem[];
+  warnings: string[];
+  nowMs: number;
+}
+
+async function modifiedMs(path: string): Promise<number | undefined> {
+  try {
+    return (await Deno.stat(path)).mtime?.getTime();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sums daily_sales (money in integer cents, as DESIGN §5 does) into the KPIs. */
+async function salesKpis(aggregations: AggregationFile[]): Promise<Kpis> {
+  const daily = aggregations.find((file) => file.name === "daily_sales");
+  if (!daily) return {};
+  let table;
+  try {
+    table = await readDataTable(daily.path);
+  } catch {
+    return {};
+  }
+  const column = (name: string) => table.columns.find((candidate) => candidate.name === name);
+  const sum = (name: string, scale: number) => {
+    const values = column(name)?.values as ArrayLike<number | null> | undefined;
+    if (!values) return undefined;
+    let total = 0;
+    for (let index = 0; index < values.length; index++) {
+      total += Math.round((values[index] ?? 0) * scale);
+    }
+    return total / scale;
+  };
+  const revenue = sum("revenue", 100);
+  const orders = sum("orders", 1);
+  const units = sum("units", 1);
+  const averageOrderValue = revenue !== undefined && orders
+    ? Math.round((revenue * 100) / orders) / 100
+    : undefined;
+  return { revenue, orders, units, averageOrderValue };
+}
+
+export async function loadOverview(workspace: Workspace): Promise<Overview> {
+  const nowMs = Date.now();
+  const [aggregations, latest] = await Promise.all([
+    listAggregations(workspace),
+    latestCleanReport(workspace),
+  ]);
+  const report = isCleanReport(latest) ? latest : undefined;
+  const kpis = await salesKpis(aggregations);
+  if (report) {
+    kpis.inputRows = report.inputRows;
+    kpis.rejectedRows = report.rejectedRows;
+    kpis.rejectionRate = report.inputRows > 0 ? report.rejectedRows / report.inputRows : 0;
+    kpis.orders ??= report.cleanRows;
+  }
+
+  const lookupFiles = [CATEGORIES_FILE, REGIONS_FILE, REGION_MAP_FILE];
+  const lookupTimes = await Promise.all(
+    lookupFiles.map((name) => modifiedMs(join(workspace.lookupsDir, name))),
+  );
+  const inputPath = report?.input ? resolve(report.input) : undefined;
+  const [inputTime, cleanTime, rejectedTime] = await Promise.all([
+    inputPath ? modifiedMs(inputPath) : undefined,
+    report ? modifiedMs(report.cleanParquetPath) : undefined,
+    report ? modifiedMs(report.rejectedCsvPath) : undefined,
+  ]);
+  const newestAggregation = aggregations.length > 0
+    ? Math.max(...aggregations.map((file) => file.modifiedMs))
+    : undefined;
+  const oldestAggregation = aggregations.length > 0
+    ? Math.min(...aggregations.map((file) => file.modifiedMs))
+    : undefined;
+
+  const freshness: FreshnessItem[] = [];
+  if (report) {
+    freshness.push({ label: "Input CSV", path: report.input, modifiedMs: inputTime });
+  }
+  lookupFiles.forEach((name, index) => {
+    freshness.push({
+      label: `Lookup ${name}`,
+      path: join(workspace.lookupsDir, name),
+      modifiedMs: lookupTimes[index],
+    });
+  });
+  if (report) {
+    freshness.push(
+      {
+        label: "Clean data",
+        path: report.cleanParquetPath,
+        modifiedMs: cleanTime,
+        detail: `${report.cleanRows.toLocaleString("en-US")} rows`,
+        href: `/files/clean/${report.stem}_clean.parquet`,
+      },
+      {
+        label: "Rejected rows",
+        path: report.rejectedCsvPath,
+        modifiedMs: rejectedTime,
+        detail: rejectedTime === undefined
+          ? "not saved"
+          : `${report.rejectedRows.toLocaleString("en-US")} rows`,
+        href: rejectedTime === undefined
+          ? undefined
+          : `/files/rejected/${report.stem}_rejected.csv`,
+      },
+      {
+        label: "Clean report",
+        path: report.path,
+        modifiedMs: report.modifiedMs,
+        detail: report.asOf ? `as of ${report.asOf}` : undefined,
+        href: `/files/reports/${report.stem}_clean_report.json`,
+      },
+    );
+  }
+  freshness.push({
+    label: "Aggregations",
+    path: join(workspace.dataDir, "aggregations"),
+    modifiedMs: newestAggregation,
+    detail: `${aggregations.length} table${aggregations.length === 1 ? "" : "s"}`,
+  });
+
+  const warnings: string[] = [];
+  if (cleanTime !== undefined && oldestAggregation !== undefined && oldestAggregation < cleanTime) {
+    warnings.push(
+      "Some aggregations are older than the clean data: run build-aggregations (or re-run from the Review queue).",
+    );
+  }
+  const newestLookup = Math.max(...lookupTimes.map((time) => time ?? 0));
+  if (report && newestLookup > report.modifiedMs) {
+    warnings.push("The lookups changed after the last clean: re-run to apply them.");
+  }
+  if (report && inputTime !== undefined && inputTime > report.modifiedMs) {
+    warnings.push("The input CSV changed after it was cleaned.");
+  }
+
+  return {
+    kpis,
+    report,
+    reportProblem: latest && !isCleanReport(latest) ? latest : undefined,
+    aggregations,
+    freshness,
+    warnings,
+    nowMs,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Where the dashboard finds things in the workspace (DESIGN §4, §5), and the only way it turns a
+ * name from a request into a path: a name must be a plain file name that a directory listing
+ * actually returned, and the resolved file must lie inside the data directory.
+ */
+import { join, resolve, sep } from "node:path";
+
+export const AGGREGATIONS_DIR = "aggregations";
+export const CLEAN_DIR = "clean";
+export const REJECTED_DIR = "rejected";
+export const REPORTS_DIR = "reports";
+
+/** Sub-directories of the data directory whose files may be downloaded. */
+export const DOWNLOADABLE_DIRS = [AGGREGATIONS_DIR, CLEAN_DIR, REJECTED_DIR, REPORTS_DIR] as const;
+export type DownloadableDir = typeof DOWNLOADABLE_DIRS[number];
+
+/** The directories the dashboard works in, resolved to absolute paths once at start. */
+export interface Workspace {
+  dataDir: string;
+  lookupsDir: string;
+}
+
+export function resolveWorkspace(options: { dataDir: string; lookupsDir: string }): Workspace {
+  return { dataDir: resolve(options.dataDir), lookupsDir: resolve(options.lookupsDir) };
+}
+
+/** The order of DESIGN §5's table, so the explorer lists the familiar tables first. */
+const KNOWN_TABLE_ORDER = [
+  "daily_sales",
+  "monthly_category_sales",
+  "monthly_region_sales",
+  "product_performance",
+  "category_region_revenue",
+  "discount_bands",
+  "anomaly_summary",
+  "rejection_summary",
+];
+
+/** A plain file name: no separators, no `..`, nothing hidden (temporary files start with a dot). */
+export function isPlainFileName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name) && !name.includes("..");
+}
+
+export interface WorkspaceFile {
+  /** The file name inside its directory. */
+  fileName: string;
+  path: string;
+  bytes: number;
+  modifiedMs: number;
+}
+
+/** The plain files in a directory of the workspace with the given extension (none if missing). */
+export async function listFiles(directory: string, extension: string): Promise<WorkspaceFile[]> {
+  const files: WorkspaceFile[] = [];
+  try {
+    for await (const entry of Deno.readDir(directory)) {
+      if (!entry.isFile || !entry.name.endsWith(extension) || !isPlainFileName(entry.name)) {
+        continue;
+      }
+      const path = join(directory, entry.name);
+      try {
+        const info = await Deno.stat(path);
+        files.push({
+          fileName: entry.name,
+          path,
+          bytes: info.size,
+          modifiedMs: info.mtime?.getTime() ?? 0,
+        });
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error; // renamed away meanwhile
+      }
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return files.sort((a, b) => a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0);
+}
+
+/** An aggregation table on disk. */
+export interface AggregationFile extends WorkspaceFile {
+  /** The table name: the file name without `.parquet`. */
+  name: string;
+}
+
+/** Every parquet in `<data>/aggregations`, known tables first in DESIGN order, then by name. */
+export async function listAggregations(workspace: Workspace): Promise<AggregationFile[]> {
+  const files = await listFiles(join(workspace.dataDir, AGGREGATIONS_DIR), ".parquet");
+  const rank = (name: string) => {
+    const index = KNOWN_TABLE_ORDER.indexOf(name);
+    return index === -1 ? KNOWN_TABLE_ORDER.length : index;
+  };
+  return files
+    .map((file) => ({ ...file, name: file.fileName.slice(0, -".parquet".length) }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : 1));
+}
+
+/** The aggregation called `name`, only if the listing has it. */
+export async function findAggregation(
+  workspace: Workspace,
+  name: string,
+): Promise<AggregationFile | undefined> {
+  if (!isPlainFileName(name)) return undefined;
+  return (await listAggregations(workspace)).find((file) => file.name === name);
+}
+
+/**
+ * Resolves a downloadable file from request parts. Returns undefined unless the directory is one
+ * of {@linkcode DOWNLOADABLE_DIRS}, the name is a plain file name the directory lists, and the real
+ * path (symbolic links followed) lies inside the real data directory.
+ */
+export async function resolveDownload(
+  workspace: Workspace,
+  directory: string,
+  fileName: string,
+): Promise<WorkspaceFile | undefined> {
+  if (!(DOWNLOADABLE_DIRS as readonly string[]).includes(directory)) return undefined;
+  if (!isPlainFileName(fileName)) return undefined;
+  const extension = fileName.slice(fileName.lastIndexOf("."));
+  const listed = (await listFiles(join(workspace.dataDir, directory), extension))
+    .find((file) => file.fileName === fileName);
+  if (!listed) return undefined;
+  try {
+    const [realData, realFile] = await Promise.all([
+      Deno.realPath(workspace.dataDir),
+      Deno.realPath(listed.path),
+    ]);
+    return realFile.startsWith(realData + sep) ? { ...listed, path: realFile } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path shown to people: relative to the current directory when inside it. */
+export function displayPath(path: string): string {
+  const cwd = Deno.cwd();
+  return path.startsWith(cwd + sep) ? path.slice(cwd.length + 1) : path;
+}

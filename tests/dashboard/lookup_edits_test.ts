@@ -1,0 +1,145 @@
+/** The review queue's writes to the lookup files, on real files in a temporary directory. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { addCanonicalCategories, saveRegionMappings } from "../../dashboard/lib/lookup_edits.ts";
+import { UserError } from "../../src/cli/errors.ts";
+import { loadLookups } from "../../src/lookups/load_lookups.ts";
+
+const REGIONS = ["Asia", "Europe", "North America", "South America"];
+
+async function lookupsDir(regionMap: Record<string, string>): Promise<string> {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-lookup-edits-" });
+  await Deno.writeTextFile(
+    join(directory, "common_categories.json"),
+    JSON.stringify(["Books", "Electronics"], null, 2) + "\n",
+  );
+  await Deno.writeTextFile(
+    join(directory, "common_regions.json"),
+    JSON.stringify(REGIONS, null, 2) + "\n",
+  );
+  await Deno.writeTextFile(
+    join(directory, "region_map.json"),
+    JSON.stringify(regionMap, null, 2) + "\n",
+  );
+  return directory;
+}
+
+async function entries(directory: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(directory)) names.push(entry.name);
+  return names.sort();
+}
+
+Deno.test("saving mappings sets keys by region key, keeps other entries, writes sorted", async () => {
+  const directory = await lookupsDir({
+    "eu": "Europe",
+    "nrth amrca": "UNKNOWN",
+    "  N.  Amer ": "UNKNOWN",
+  });
+  try {
+    const result = await saveRegionMappings(directory, [
+      { raw: "Nrth Amrca", region: "North America" },
+      { raw: "n. amer", region: "North America" }, // matches the spaced key, kept as written
+      { raw: "  ASIA-PAC ", region: "Asia" },
+      { raw: "eu", region: "Europe" }, // unchanged
+    ]);
+    assert.equal(result.changed, 3);
+    const text = await Deno.readTextFile(join(directory, "region_map.json"));
+    assert.equal(
+      text,
+      [
+        "{",
+        '  "  N.  Amer ": "North America",',
+        '  "asia-pac": "Asia",',
+        '  "eu": "Europe",',
+        '  "nrth amrca": "North America"',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    // The result is lookups the cleaner accepts, and nothing else was left in the directory.
+    const lookups = await loadLookups(directory);
+    assert.equal(lookups.regionMap["nrth amrca"], "North America");
+    assert.deepEqual(await entries(directory), [
+      "common_categories.json",
+      "common_regions.json",
+      "region_map.json",
+    ]);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("a region that is not canonical, or a blank raw value, is refused and nothing written", async () => {
+  const directory = await lookupsDir({ "eu": "Europe" });
+  try {
+    const before = await Deno.readTextFile(join(directory, "region_map.json"));
+    const cases = [
+      [{ raw: "x", region: "Atlantis" }],
+      [{ raw: "x", region: "europe" }], // canonical spelling required
+      [{ raw: "   ", region: "Europe" }],
+      [{ raw: "y", region: "Asia" }, { raw: "z", region: "<script>" }],
+    ];
+    for (const mappings of cases) {
+      await assert.rejects(() => saveRegionMappings(directory, mappings), UserError);
+    }
+    assert.equal(await Deno.readTextFile(join(directory, "region_map.json")), before);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("UNKNOWN can be set back; a mapping that contradicts the regions is refused", async () => {
+  const directory = await lookupsDir({ "latam": "South America" });
+  try {
+    assert.equal(
+      (await saveRegionMappings(directory, [{ raw: "latam", region: "UNKNOWN" }])).changed,
+      1,
+    );
+    assert.equal((await loadLookups(directory)).regionMap["latam"], "UNKNOWN");
+    // "asia" is itself a canonical region: mapping it elsewhere would be silently ignored at clean time.
+    await assert.rejects(
+      () => saveRegionMappings(directory, [{ raw: "Asia", region: "Europe" }]),
+      /not saved/,
+    );
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("concurrent saves both land", async () => {
+  const directory = await lookupsDir({});
+  try {
+    await Promise.all([
+      saveRegionMappings(directory, [{ raw: "a1", region: "Asia" }]),
+      saveRegionMappings(directory, [{ raw: "e1", region: "Europe" }]),
+      addCanonicalCategories(directory, ["Garden"]),
+    ]);
+    const lookups = await loadLookups(directory);
+    assert.equal(lookups.regionMap["a1"], "Asia");
+    assert.equal(lookups.regionMap["e1"], "Europe");
+    assert.deepEqual(lookups.categories, ["Books", "Electronics", "Garden"]);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("adding categories keeps the builders' order and skips known keys", async () => {
+  const directory = await lookupsDir({});
+  try {
+    const result = await addCanonicalCategories(directory, [
+      " Garden ",
+      "BOOKS",
+      "Art Supplies",
+      "garden",
+    ]);
+    assert.equal(result.changed, 2);
+    assert.equal(
+      await Deno.readTextFile(join(directory, "common_categories.json")),
+      JSON.stringify(["Art Supplies", "Books", "Electronics", "Garden"], null, 2) + "\n",
+    );
+    await assert.rejects(() => addCanonicalCategories(directory, ["  "]), UserError);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});

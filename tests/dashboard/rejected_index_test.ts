@@ -1,0 +1,119 @@
+/**
+ * The rejected-rows index on the rejected CSV the real clean stage wrote: counts, pages by reason
+ * and unfiltered (across checkpoints), the review values, and re-indexing when the file changes.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  CHECKPOINT_EVERY,
+  readRejectedPage,
+  rejectedIndex,
+} from "../../dashboard/lib/rejected_index.ts";
+import { openCsv } from "../../src/io/csv_stream.ts";
+import { recordFields } from "../../src/io/csv_parse.ts";
+import {
+  buildFixtureWorkspace,
+  HOSTILE_VALUE,
+  sharedFixtureWorkspace,
+} from "./_fixture_workspace.ts";
+
+/** Every row of a CSV, parsed by the project's CSV reader (the reference). */
+async function allRows(path: string): Promise<{ header: string[]; rows: string[][] }> {
+  const file = await openCsv(path);
+  const rows: string[][] = [];
+  for await (const batch of file.batches) {
+    for (let record = 0; record < batch.count; record++) rows.push(recordFields(batch, record));
+  }
+  return { header: file.header, rows };
+}
+
+async function rejectedPath(): Promise<{ path: string; report: Record<string, unknown> }> {
+  const workspace = await sharedFixtureWorkspace();
+  const report = JSON.parse(
+    await Deno.readTextFile(join(workspace.dataDir, "reports", "dirty_fixture_clean_report.json")),
+  );
+  return { path: join(workspace.dataDir, "rejected", "dirty_fixture_rejected.csv"), report };
+}
+
+Deno.test("the index counts every reason as the clean report does", async () => {
+  const { path, report } = await rejectedPath();
+  const index = await rejectedIndex(path);
+  assert.equal(index.rows, report.rejected_rows);
+  assert.equal(index.unreadableRows, 0);
+  const reported = Object.entries(report.reasons as Record<string, number>).filter(([, rows]) =>
+    rows > 0
+  );
+  assert.deepEqual(Object.fromEntries(index.reasonCounts), Object.fromEntries(reported));
+  assert.deepEqual(index.header.slice(-2), ["rejection_reason", "source_line"]);
+});
+
+Deno.test("pages of one reason are that reason's rows in file order", async () => {
+  const { path } = await rejectedPath();
+  const { header, rows } = await allRows(path);
+  const reasonColumn = header.indexOf("rejection_reason");
+  for (const reason of ["unknown_region", "malformed_row", "duplicate_order_id"]) {
+    const expected = rows.filter((row) => row[reasonColumn] === reason);
+    const seen: string[][] = [];
+    for (let page = 1;; page++) {
+      const { page: result } = await readRejectedPage(path, { reason, page, pageSize: 25 });
+      seen.push(...result.rows);
+      if (page >= result.pageCount) break;
+    }
+    assert.deepEqual(seen, expected, reason);
+  }
+});
+
+Deno.test("unfiltered pages start anywhere, across checkpoints", async () => {
+  const { path } = await rejectedPath();
+  const { rows } = await allRows(path);
+  assert.ok(rows.length > 3 * CHECKPOINT_EVERY);
+  for (const [page, pageSize] of [[1, 25], [3, 25], [2, 100], [4, 100], [999, 50]]) {
+    const { page: result } = await readRejectedPage(path, { page, pageSize });
+    const first = (result.page - 1) * pageSize;
+    assert.deepEqual(
+      result.rows,
+      rows.slice(first, first + pageSize),
+      `page ${page} of ${pageSize}`,
+    );
+    assert.equal(result.total, rows.length);
+  }
+});
+
+Deno.test("review values group raw spellings by lookup key, most rows first", async () => {
+  const { path } = await rejectedPath();
+  const { header, rows } = await allRows(path);
+  const index = await rejectedIndex(path);
+  const reasonColumn = header.indexOf("rejection_reason");
+  const regionColumn = header.indexOf("region");
+  const expected = new Map<string, number>();
+  for (const row of rows) {
+    if (row[reasonColumn] !== "unknown_region") continue;
+    const key = row[regionColumn].trim().toLowerCase();
+    expected.set(key, (expected.get(key) ?? 0) + 1);
+  }
+  assert.deepEqual(
+    index.reviewRegions.map((value) => [value.key, value.rows]),
+    [...expected].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+  );
+  assert.ok(index.reviewRegions.some((value) => value.display === HOSTILE_VALUE));
+  assert.deepEqual(index.reviewCategories.map((value) => value.display), ["Gadgets"]);
+});
+
+Deno.test("a rewritten file is indexed again on the next read", async () => {
+  const workspace = await buildFixtureWorkspace(400);
+  try {
+    const path = join(workspace.dataDir, "rejected", "dirty_fixture_rejected.csv");
+    const before = await rejectedIndex(path);
+    const text = await Deno.readTextFile(path);
+    const lines = text.trimEnd().split("\n");
+    // Keep the header and the first 5 rows, written the way dpd writes: temp name, then rename.
+    await Deno.writeTextFile(`${path}.tmp`, lines.slice(0, 6).join("\n") + "\n");
+    await Deno.rename(`${path}.tmp`, path);
+    const { index, page } = await readRejectedPage(path, { page: 1, pageSize: 50 });
+    assert.ok(before.rows > 5);
+    assert.equal(index.rows, 5);
+    assert.equal(page.rows.length, 5);
+  } finally {
+    await Deno.remove(workspace.root, { recursive: true });
+  }
+});
