@@ -1,0 +1,107 @@
+/**
+ * A server-rendered table: numbers right-aligned in tabular figures, sortable headers as links
+ * (so sorting works without JavaScript), long text clipped with the full value on hover. Every value
+ * is rendered as text, which the renderer escapes.
+ */
+import { formatValue, type ValueFormat } from "../shared/format.ts";
+
+export interface TableColumnSpec {
+  name: string;
+  label?: string;
+  format: ValueFormat;
+  numeric: boolean;
+}
+
+export interface SortState {
+  column?: string;
+  direction: "asc" | "desc";
+  /** The link that sorts by `column` in `direction`. */
+  link: (column: string, direction: "asc" | "desc") => string;
+}
+
+export interface DataTableProps {
+  columns: TableColumnSpec[];
+  /** Values in column order. */
+  rows: unknown[][];
+  sort?: SortState;
+  caption?: string;
+  empty?: string;
+  /** Extra class for a cell, like a reason badge. */
+  cellClass?: (column: TableColumnSpec, value: unknown) => string | undefined;
+  id?: string;
+}
+
+/** Text longer than this is clipped in its cell; the whole value is in the title. */
+const CLIP_AT = 48;
+
+function SortHeader({ column, sort }: { column: TableColumnSpec; sort: SortState }) {
+  const active = sort.column === column.name;
+  // A first click sorts numbers largest first and text A to Z; a second click reverses.
+  const next = active
+    ? (sort.direction === "asc" ? "desc" : "asc")
+    : (column.numeric ? "desc" : "asc");
+  return (
+    <th
+      scope="col"
+      class={column.numeric ? "num" : undefined}
+      aria-sort={active ? (sort.direction === "asc" ? "ascending" : "descending") : undefined}
+    >
+      <a href={sort.link(column.name, next)} class={`sort${active ? " active" : ""}`}>
+        {column.label ?? column.name}
+        <span class="sort-icon" aria-hidden="true">
+          {active ? (sort.direction === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+      </a>
+    </th>
+  );
+}
+
+export function DataTable(props: DataTableProps) {
+  return (
+    <div class="table-wrap" id={props.id}>
+      <table class="data">
+        {props.caption && <caption>{props.caption}</caption>}
+        <thead>
+          <tr>
+            {props.columns.map((column) =>
+              props.sort
+                ? <SortHeader key={column.name} column={column} sort={props.sort} />
+                : (
+                  <th key={column.name} scope="col" class={column.numeric ? "num" : undefined}>
+                    {column.label ?? column.name}
+                  </th>
+                )
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length === 0 && (
+            <tr>
+              <td class="empty" colSpan={props.columns.length}>{props.empty ?? "No rows."}</td>
+            </tr>
+          )}
+          {props.rows.map((row) => (
+            <tr>
+              {props.columns.map((column, index) => {
+                const value = row[index];
+                const text = formatValue(value, column.format);
+                const extra = props.cellClass?.(column, value);
+                const classes = [
+                  column.numeric ? "num" : undefined,
+                  value === null || value === undefined || value === "" ? "missing" : undefined,
+                  text.length > CLIP_AT ? "clip" : undefined,
+                  extra,
+                ].filter(Boolean).join(" ");
+                return (
+                  <td class={classes || undefined} title={text.length > CLIP_AT ? text : undefined}>
+                    {text}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/** "Rows 51–100 of 7,305" with first / previous / next / last links and a page-size choice. */
+import { formatCount } from "../shared/format.ts";
+import { linkWith } from "./url.ts";
+
+export interface PagerProps {
+  path: string;
+  params: URLSearchParams;
+  page: number;
+  pageCount: number;
+  first: number;
+  shown: number;
+  total: number;
+  /** The query parameter holding the page number (pages with two tables use two). */
+  pageParam?: string;
+  /** The fragment to land on, so paging does not jump to the top. */
+  anchor?: string;
+  /** What the rows are, like "rows" or "rejected rows". */
+  noun?: string;
+}
+
+export function Pager(props: PagerProps) {
+  const param = props.pageParam ?? "page";
+  const hash = props.anchor ? `#${props.anchor}` : "";
+  const to = (page: number) => linkWith(props.path, props.params, { [param]: page }) + hash;
+  const noun = props.noun ?? "rows";
+  const PageLink = (
+    { page, label, rel, disabled }: {
+      page: number;
+      label: string;
+      rel?: string;
+      disabled: boolean;
+    },
+  ) =>
+    disabled
+      ? <span class="page-link disabled" aria-disabled="true">{label}</span>
+      : <a class="page-link" href={to(page)} rel={rel}>{label}</a>;
+  return (
+    <nav class="pager" aria-label="Pages">
+      <span class="pager-count">
+        {props.total === 0
+          ? `No ${noun}`
+          : `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${formatCount(props.first + 1)}–${
+            formatCount(props.first + props.shown)
+          } of ${formatCount(props.total)}`}
+      </span>
+      <span class="pager-links">
+        <PageLink page={1} label="« First" disabled={props.page <= 1} />
+        <PageLink page={props.page - 1} label="‹ Prev" rel="prev" disabled={props.page <= 1} />
+        <span class="page-current">
+          Page {formatCount(props.page)} of {formatCount(props.pageCount)}
+        </span>
+        <PageLink
+          page={props.page + 1}
+          label="Next ›"
+          rel="next"
+          disabled={props.page >= props.pageCount}
+        />
+        <PageLink
+          page={props.pageCount}
+          label="Last »"
+          disabled={props.page >= props.pageCount}
+        />
+      </span>
+    </nav>
+  );
+}

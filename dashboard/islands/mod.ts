@@ -1,0 +1,15 @@
+/**
+ * Every island, by the name the server writes into `data-island` and the browser hydrates.
+ * Adding an island means adding it here (the client bundle imports this registry).
+ */
+import { Chart } from "./chart.tsx";
+import { FilterForm } from "./filter_form.tsx";
+import { RerunPanel } from "./rerun_panel.tsx";
+
+export const ISLANDS = {
+  chart: Chart,
+  filter_form: FilterForm,
+  rerun_panel: RerunPanel,
+} as const;
+
+export type IslandName = keyof typeof ISLANDS;
