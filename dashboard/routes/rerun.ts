@@ -1,0 +1,101 @@
+/**
+ * Re-running cleaning and aggregations (DESIGN §6): `POST /rerun` starts a run (202, or 409 while
+ * one is running), `GET /rerun/events` streams its progress as server-sent events, and
+ * `GET /rerun/status` returns the current state as JSON. A form post without JavaScript is
+ * redirected back to the review page, which refreshes itself while the run goes on.
+ */
+import type { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { dirname, resolve } from "node:path";
+import type { CleanReport } from "../lib/clean_report.ts";
+import { loadOverview } from "../lib/overview.ts";
+import { RerunBusyError } from "../lib/rerun_job.ts";
+import { isFinished, type RerunSnapshot } from "../shared/rerun_status.ts";
+import { type DashboardContext, wantsJson } from "./_context.ts";
+
+/** Why a re-run cannot start now, or undefined when it can. */
+export async function rerunBlockedReason(
+  report: CleanReport | undefined,
+): Promise<string | undefined> {
+  if (!report) return "Nothing to re-run yet: no clean report in the data directory.";
+  if (!report.input) return "The clean report does not name its input, so it cannot be re-run.";
+  try {
+    await Deno.stat(resolve(report.input));
+  } catch {
+    return `The input ${report.input} no longer exists, so it cannot be cleaned again.`;
+  }
+  return undefined;
+}
+
+/** Seconds between keep-alive comments on an idle stream (proxies drop silent connections). */
+const KEEP_ALIVE_MS = 15_000;
+
+export function mountRerun(app: Hono, context: DashboardContext): void {
+  app.post("/rerun", async (c) => {
+    const overview = await loadOverview(context.workspace);
+    const report = overview.report;
+    const blocked = await rerunBlockedReason(report);
+    if (blocked || !report) {
+      return wantsJson(c) ? c.json({ error: blocked }, 400) : c.text(`${blocked}\n`, 400);
+    }
+    try {
+      const snapshot = context.rerun.start({
+        input: resolve(report.input!),
+        dataDir: context.workspace.dataDir,
+        lookupsDir: context.workspace.lookupsDir,
+        asOf: report.asOf,
+        cleaned: report.cleanParquetPath,
+        saveRejected: report.rejectedSaved,
+        rejectedDir: dirname(report.rejectedCsvPath),
+        before: {
+          inputRows: report.inputRows,
+          cleanRows: report.cleanRows,
+          rejectedRows: report.rejectedRows,
+          reasons: Object.fromEntries(report.reasons),
+        },
+      });
+      return wantsJson(c) ? c.json(snapshot, 202) : c.redirect("/review#rerun", 303);
+    } catch (error) {
+      if (!(error instanceof RerunBusyError)) throw error;
+      return wantsJson(c)
+        ? c.json(context.rerun.snapshot, 409)
+        : c.text("A re-run is already in progress; see /review.\n", 409);
+    }
+  });
+
+  app.get("/rerun/status", (c) => c.json(context.rerun.snapshot));
+
+  app.get("/rerun/events", (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: RerunSnapshot[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = context.rerun.subscribe((snapshot) => {
+        queue.push(snapshot);
+        wake?.();
+      });
+      stream.onAbort(() => wake?.());
+      try {
+        let current = context.rerun.snapshot;
+        await stream.writeSSE({ event: "snapshot", data: JSON.stringify(current) });
+        while (!isFinished(current) && !stream.aborted) {
+          if (queue.length === 0) {
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              timer = setTimeout(resolve, KEEP_ALIVE_MS);
+            });
+            clearTimeout(timer);
+            wake = undefined;
+            if (queue.length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n");
+            continue;
+          }
+          // Only the newest snapshot matters; older ones queued meanwhile are skipped.
+          current = queue[queue.length - 1];
+          queue.length = 0;
+          await stream.writeSSE({ event: "snapshot", data: JSON.stringify(current) });
+        }
+      } finally {
+        unsubscribe();
+      }
+    }));
+}

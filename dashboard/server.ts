@@ -1,0 +1,158 @@
+/**
+ * The dashboard server (DESIGN §6): a hono app rendering Preact pages on the server, islands
+ * hydrated in the browser from the prebuilt bundle, data read from disk on every request.
+ *
+ * {@linkcode createApp} builds the app (tests call it with `app.request`); {@linkcode serveDashboard}
+ * starts it with `Deno.serve` on 127.0.0.1 by default (port 0 picks a free port) and returns the
+ * running server, so `run-dashboard`, `pipeline --dashboard` and tests can start it in process.
+ */
+import { Hono } from "hono";
+import { renderToString } from "preact-render-to-string";
+import denoConfig from "../deno.json" with { type: "json" };
+import { UserError } from "../src/cli/errors.ts";
+import { ensureBundle } from "./bundle.ts";
+import { RerunController, type RerunSteps } from "./lib/rerun_job.ts";
+import { PIPELINE_RERUN_STEPS } from "./lib/rerun_steps.ts";
+import { resolveWorkspace } from "./lib/workspace.ts";
+import { mountAnomalies } from "./routes/anomalies.tsx";
+import { mountExplorer } from "./routes/explorer.tsx";
+import { mountFiles } from "./routes/files.ts";
+import { mountRerun } from "./routes/rerun.ts";
+import { mountReview } from "./routes/review.tsx";
+import { assetUrls, listStaticFiles, mountStaticFiles } from "./routes/static_files.ts";
+import type { DashboardContext } from "./routes/_context.ts";
+import { ErrorPage } from "./components/error_page.tsx";
+import {
+  isLoopback,
+  loopbackHostOnly,
+  sameOriginWrites,
+  securityHeaders,
+} from "./routes/_middleware.ts";
+
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_PORT = 8000;
+
+export interface DashboardOptions {
+  /** The workspace (`--data-dir`), default `data`. */
+  dataDir?: string;
+  /** `--lookups-dir`, default `lookups`. */
+  lookupsDir?: string;
+  /** Address to bind, default 127.0.0.1. */
+  host?: string;
+  /** Port, default 8000; 0 picks a free one. */
+  port?: number;
+  /** The stages a re-run calls; the real ones by default. */
+  rerunSteps?: RerunSteps;
+  /**
+   * Accept only loopback Host headers (DNS-rebinding guard). Default: on when `host` is a loopback
+   * address.
+   */
+  loopbackOnly?: boolean;
+  /** Rebuild the island bundle when its sources changed (under `deno run`). Default true. */
+  rebuildBundle?: boolean;
+  /** Lines for people (startup, bundle rebuilds); silent by default. */
+  log?: (line: string) => void;
+}
+
+export interface DashboardApp {
+  app: Hono;
+  context: DashboardContext;
+}
+
+/** Builds the dashboard's hono app. */
+export async function createApp(options: DashboardOptions = {}): Promise<DashboardApp> {
+  const log = options.log ?? (() => {});
+  if (options.rebuildBundle ?? true) await ensureBundle(log);
+  const staticFiles = await listStaticFiles();
+  const context: DashboardContext = {
+    workspace: resolveWorkspace({
+      dataDir: options.dataDir ?? "data",
+      lookupsDir: options.lookupsDir ?? "lookups",
+    }),
+    rerun: new RerunController(options.rerunSteps ?? PIPELINE_RERUN_STEPS),
+    assets: assetUrls(staticFiles),
+    version: denoConfig.version,
+  };
+  const app = new Hono();
+  app.use(securityHeaders());
+  if (options.loopbackOnly ?? isLoopback(options.host ?? DEFAULT_HOST)) {
+    app.use(loopbackHostOnly());
+  }
+  app.use(sameOriginWrites());
+
+  app.get("/", (c) => c.redirect("/explorer", 302));
+  mountExplorer(app, context);
+  mountAnomalies(app, context);
+  mountReview(app, context);
+  mountRerun(app, context);
+  mountFiles(app, context);
+  mountStaticFiles(app, staticFiles);
+
+  const errorPage = (status: 404 | 500, title: string, detail: string) =>
+    `<!DOCTYPE html>${
+      renderToString(ErrorPage({ status, title, detail, assets: context.assets }))
+    }`;
+  app.notFound((c) =>
+    c.html(errorPage(404, "Not found", "There is no page at this address."), 404)
+  );
+  app.onError((error, c) => {
+    if (error instanceof UserError) {
+      return c.html(errorPage(500, "Something needs fixing", error.message), 500);
+    }
+    log(`dashboard: error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return c.html(
+      errorPage(500, "Internal error", "The dashboard hit a bug; the server log has the details."),
+      500,
+    );
+  });
+  return { app, context };
+}
+
+/** A running dashboard. */
+export interface DashboardServer extends DashboardApp {
+  /** Like `http://127.0.0.1:8000/`. */
+  url: string;
+  hostname: string;
+  port: number;
+  server: Deno.HttpServer<Deno.NetAddr>;
+  /** Stops accepting requests, waits for a re-run in progress, and resolves when closed. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts the dashboard. A port in use is a {@linkcode UserError}. */
+export async function serveDashboard(options: DashboardOptions = {}): Promise<DashboardServer> {
+  const hostname = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+  const { app, context } = await createApp({ ...options, host: hostname });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({ hostname, port, onListen: () => {} }, app.fetch);
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new UserError(
+        `port ${port} on ${hostname} is in use: stop the other server or pass --port (0 picks a free one)`,
+        { cause: error },
+      );
+    }
+    if (error instanceof Deno.errors.AddrNotAvailable) {
+      throw new UserError(`cannot bind ${hostname}: no such address on this machine`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const address = server.addr;
+  const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  return {
+    app,
+    context,
+    url: `http://${urlHost}:${address.port}/`,
+    hostname: address.hostname,
+    port: address.port,
+    server,
+    async shutdown() {
+      await server.shutdown();
+      await context.rerun.settled();
+    },
+  };
+}
