@@ -21,10 +21,12 @@ import {
 } from "../io/csv_parse.ts";
 import { csvField } from "../io/csv_write.ts";
 import {
-  type EncodedRowGroup,
-  encodeRowGroup,
-  type SchemaElement,
-} from "../io/row_group_encoder.ts";
+  DictionaryStringColumn,
+  encodeColumns,
+  NumberColumn,
+  PlainStringColumn,
+} from "../io/column_chunk_encoder.ts";
+import type { EncodedRowGroup } from "../io/row_group_encoder.ts";
 import { ByteMemo } from "./byte_memo.ts";
 import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
@@ -152,7 +154,6 @@ function decodedKey(record: number, column: number): number {
 
 export class ChunkCleaner {
   readonly #setup: CleanerSetup;
-  readonly #schema: SchemaElement[];
   readonly #categoryBytes: Uint8Array[];
   readonly #regionBytes: Uint8Array[];
   readonly #categoryOf: ByteMemo<number>;
@@ -166,9 +167,8 @@ export class ChunkCleaner {
   readonly #heavyDiscount = encoder.encode("heavy_discount");
   readonly #scanned = new Map<number, ScannedChunk>();
 
-  constructor(setup: CleanerSetup, schema: SchemaElement[]) {
+  constructor(setup: CleanerSetup) {
     this.#setup = setup;
-    this.#schema = schema;
     this.#categoryMatcher = new CategoryMatcher(setup.categories);
     this.#regionResolver = new RegionResolver(setup.regions, setup.regionMap);
     const categoryIndex = new Map(setup.categories.map((name, index) => [name, index]));
@@ -433,69 +433,61 @@ export class ChunkCleaner {
   ): { rowGroup?: EncodedRowGroup; heavyDiscountRows: number } {
     const { batch, reasons } = chunk;
     const source = batch.source;
-    const positions = this.#setup.columnPositions;
-    const orderIds = new Array<Uint8Array>(cleanRows);
-    const productNames = new Array<Uint8Array>(cleanRows);
-    const categories = new Array<Uint8Array>(cleanRows);
-    const regions = new Array<Uint8Array>(cleanRows);
-    const emails = new Array<Uint8Array | null>(cleanRows);
-    const anomalyFlags = new Array<Uint8Array | null>(cleanRows);
-    const quantities = new BigInt64Array(cleanRows);
-    const unitPrices = new Float64Array(cleanRows);
-    const discounts = new Float64Array(cleanRows);
-    const saleDates = new BigInt64Array(cleanRows);
-    const revenues = new Float64Array(cleanRows);
     let heavyDiscountRows = 0;
-    let row = 0;
+    if (!this.#setup.encodeParquet) {
+      for (let record = 0; record < batch.count; record++) {
+        if (reasons[record] === CLEAN && discountAnomaly(chunk.discount[record])) {
+          heavyDiscountRows++;
+        }
+      }
+      return { heavyDiscountRows };
+    }
+    const emailPosition = this.#setup.columnPositions[EMAIL];
+    const columns = {
+      order_id: new PlainStringColumn("order_id", cleanRows, false),
+      product_name: new DictionaryStringColumn("product_name", cleanRows, false),
+      category: new DictionaryStringColumn("category", cleanRows, false, this.#categoryBytes),
+      quantity: new NumberColumn("quantity", "INT64", cleanRows),
+      unit_price: new NumberColumn("unit_price", "DOUBLE", cleanRows),
+      discount_percent: new NumberColumn("discount_percent", "DOUBLE", cleanRows),
+      region: new DictionaryStringColumn("region", cleanRows, false, this.#regionBytes),
+      sale_date: new NumberColumn("sale_date", "INT64", cleanRows),
+      customer_email: new PlainStringColumn("customer_email", cleanRows, true),
+      revenue: new NumberColumn("revenue", "DOUBLE", cleanRows),
+      anomaly_flag: new DictionaryStringColumn("anomaly_flag", cleanRows, true, [
+        this.#heavyDiscount,
+      ]),
+    };
     for (let record = 0; record < batch.count; record++) {
       if (reasons[record] !== CLEAN) continue;
-      orderIds[row] = chunk.decodedValues.get(decodedKey(record, ORDER_ID)) ??
-        source.subarray(chunk.idStart[record], chunk.idEnd[record]);
-      productNames[row] = chunk.decodedValues.get(decodedKey(record, PRODUCT_NAME)) ??
-        source.subarray(chunk.nameStart[record], chunk.nameEnd[record]);
-      categories[row] = this.#categoryBytes[chunk.categoryIndex[record]];
-      regions[row] = this.#regionBytes[chunk.regionIndex[record]];
-      const emailField = record * batch.fieldCount + positions[EMAIL];
-      emails[row] = batch.fieldFlags[emailField] & FIELD_ESCAPED_QUOTE
-        ? normaliseEmailText(fieldText(batch, record, positions[EMAIL]))
-        : normaliseEmailBytes(source, batch.fieldStart[emailField], batch.fieldEnd[emailField]);
+      const decodedId = chunk.decodedValues.get(decodedKey(record, ORDER_ID));
+      if (decodedId) columns.order_id.push(decodedId, 0, decodedId.length);
+      else columns.order_id.push(source, chunk.idStart[record], chunk.idEnd[record]);
+      const decodedName = chunk.decodedValues.get(decodedKey(record, PRODUCT_NAME));
+      if (decodedName) columns.product_name.push(decodedName, 0, decodedName.length);
+      else columns.product_name.push(source, chunk.nameStart[record], chunk.nameEnd[record]);
+      columns.category.pushIndex(chunk.categoryIndex[record]);
+      columns.quantity.push(chunk.quantity[record]);
+      columns.unit_price.push(chunk.unitPrice[record]);
       const discount = chunk.discount[record];
+      columns.discount_percent.push(discount);
+      columns.region.pushIndex(chunk.regionIndex[record]);
+      columns.sale_date.push(chunk.saleDay[record] * SECONDS_PER_DAY);
+      const emailField = record * batch.fieldCount + emailPosition;
+      const email = batch.fieldFlags[emailField] & FIELD_ESCAPED_QUOTE
+        ? normaliseEmailText(fieldText(batch, record, emailPosition))
+        : normaliseEmailBytes(source, batch.fieldStart[emailField], batch.fieldEnd[emailField]);
+      if (email) columns.customer_email.push(email, 0, email.length);
+      else columns.customer_email.pushNull();
+      columns.revenue.push(chunk.revenue[record]);
       if (discountAnomaly(discount) === "heavy_discount") {
-        anomalyFlags[row] = this.#heavyDiscount;
+        columns.anomaly_flag.pushIndex(0);
         heavyDiscountRows++;
       } else {
-        anomalyFlags[row] = null;
+        columns.anomaly_flag.pushNull();
       }
-      quantities[row] = BigInt(chunk.quantity[record]);
-      unitPrices[row] = chunk.unitPrice[record];
-      discounts[row] = discount;
-      saleDates[row] = BigInt(chunk.saleDay[record] * SECONDS_PER_DAY);
-      revenues[row] = chunk.revenue[record];
-      row++;
     }
-    const data = {
-      order_id: orderIds,
-      product_name: productNames,
-      category: categories,
-      quantity: quantities,
-      unit_price: unitPrices,
-      discount_percent: discounts,
-      region: regions,
-      sale_date: saleDates,
-      customer_email: emails,
-      revenue: revenues,
-      anomaly_flag: anomalyFlags,
-    };
-    if (!this.#setup.encodeParquet) return { heavyDiscountRows };
-    const columnData = CLEAN_COLUMNS.map((column) => ({
-      name: column.name,
-      data: data[column.name],
-      type: column.type,
-      nullable: column.nullable,
-      // Min/max of strings cost more than the rest of the encoding and few readers prune on them.
-      statistics: column.type !== "STRING",
-    }));
-    const rowGroup = encodeRowGroup(this.#schema, columnData, cleanRows * 64);
+    const rowGroup = encodeColumns(CLEAN_COLUMNS.map((column) => columns[column.name]));
     return { rowGroup, heavyDiscountRows };
   }
 

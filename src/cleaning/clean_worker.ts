@@ -5,7 +5,6 @@
  */
 import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
-import { cleanSchema } from "./_clean_protocol.ts";
 
 let cleaner: ChunkCleaner | undefined;
 
@@ -18,7 +17,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   try {
     switch (request.type) {
       case "setup":
-        cleaner = new ChunkCleaner(request.setup, cleanSchema());
+        cleaner = new ChunkCleaner(request.setup);
         return;
       case "scan": {
         const source = new Uint8Array(request.buffer);

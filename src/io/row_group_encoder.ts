@@ -13,7 +13,10 @@ import { snappyCompressor } from "hysnappy";
 
 export type { ColumnSource, RowGroup, SchemaElement };
 
-/** One row group's bytes (column chunks, no file header) and its metadata, offsets relative to 0. */
+/**
+ * One row group's bytes (column chunks, no file header) and its metadata, with every offset
+ * relative to the first byte of `bytes`.
+ */
 export interface EncodedRowGroup {
   bytes: Uint8Array;
   rowGroup: RowGroup;
@@ -49,7 +52,9 @@ export function encodeRowGroup(
   const columns = columnData.map((column) => ({ ...column, offsetIndex: false }));
   writer.write({ columnData: columns, rowGroupSize: rowCount });
   const bytes = new Uint8Array(sink.buffer, MAGIC_LENGTH, sink.index - MAGIC_LENGTH);
-  return { bytes, rowGroup: writer.row_groups[0] };
+  const rowGroup = writer.row_groups[0];
+  shiftOffsets(rowGroup, BigInt(-MAGIC_LENGTH));
+  return { bytes, rowGroup };
 }
 
 /** Moves every file offset in a row group's metadata by `shift` bytes. */
@@ -95,7 +100,7 @@ export class RowGroupFileWriter {
 
   append(encoded: EncodedRowGroup): void {
     const rowGroup = encoded.rowGroup;
-    shiftOffsets(rowGroup, BigInt(this.#buffer.offset - MAGIC_LENGTH));
+    shiftOffsets(rowGroup, BigInt(this.#buffer.offset));
     this.#output.writeSync(encoded.bytes);
     // The footer's offsets must count the bytes written around the buffer.
     this.#buffer.offset += encoded.bytes.length;
