@@ -1,0 +1,108 @@
+/**
+ * One pass over the clean parquet feeding every table: each row group is read once, with the
+ * union of the columns the tables need, and handed to all of them.
+ *
+ * With several workers, each opens the file itself and claims row groups from a shared counter
+ * (so a slow core simply takes fewer); their accumulators cross back as states and are merged in
+ * the main thread. Every table's totals are exact sums, so the result is the same for any split.
+ */
+import { UserError } from "../cli/errors.ts";
+import type { ParquetFile } from "../io/parquet_read.ts";
+import { AggregationBatch, stringIdParsers } from "./aggregation_batch.ts";
+import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
+import { StringIdRegistry } from "./string_ids.ts";
+import type { AggregationTable, TableAccumulator } from "./table.ts";
+
+export interface ScanOptions {
+  tables: readonly AggregationTable[];
+  /** Threads reading row groups; 1 scans in this thread. */
+  workers: number;
+  /** Called as row groups finish, with all rows done so far. */
+  onRows?: (rows: number) => void;
+}
+
+/**
+ * Reads row groups claimed through `claim` (undefined when none is left) into `accumulators`.
+ * Used by the main thread alone and by each worker.
+ */
+export async function scanRowGroups(
+  file: ParquetFile,
+  columns: readonly string[],
+  accumulators: readonly TableAccumulator[],
+  ids: StringIdRegistry,
+  claim: () => number | undefined,
+  onRowGroupDone: (rows: number) => void,
+): Promise<void> {
+  const stringColumns = new Set(
+    file.columns.filter((column) => column.type === "STRING").map((column) => column.name),
+  );
+  const parseStrings = stringIdParsers(columns, stringColumns, ids);
+  for (let index = claim(); index !== undefined; index = claim()) {
+    const rows = await file.readRowGroup(index, columns, { parseStrings });
+    const batch = new AggregationBatch(rows, ids);
+    for (const accumulator of accumulators) accumulator.add(batch);
+    onRowGroupDone(rows.rowCount);
+  }
+}
+
+/** Scans `file` for `tables`; returns one merged accumulator per table, in order. */
+export async function scanForTables(
+  file: ParquetFile,
+  columns: readonly string[],
+  options: ScanOptions,
+): Promise<TableAccumulator[]> {
+  const ids = new StringIdRegistry();
+  const accumulators = options.tables.map((table) => table.createAccumulator(ids));
+  const groupCount = file.rowGroups.length;
+  const workers = Math.min(options.workers, groupCount);
+  let rowsDone = 0;
+  const countRows = (rows: number) => {
+    rowsDone += rows;
+    options.onRows?.(rowsDone);
+  };
+  if (workers <= 1 || columns.length === 0) {
+    let next = 0;
+    const claim = () => (next < groupCount ? next++ : undefined);
+    await scanRowGroups(file, columns, accumulators, ids, claim, countRows);
+    return accumulators;
+  }
+  const nextRowGroup = new SharedArrayBuffer(4);
+  const request: ScanRequest = {
+    path: file.path,
+    tableNames: options.tables.map((table) => table.name),
+    columns: [...columns],
+    nextRowGroup,
+  };
+  const states = await Promise.all(
+    Array.from({ length: workers }, () => runWorker(request, countRows)),
+  );
+  for (const workerStates of states) {
+    workerStates.forEach((state, index) => accumulators[index].merge(state));
+  }
+  return accumulators;
+}
+
+function runWorker(request: ScanRequest, onRows: (rows: number) => void): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
+    const settle = (action: () => void) => {
+      worker.terminate();
+      action();
+    };
+    worker.onmessage = (event: MessageEvent<ScanReply>) => {
+      const reply = event.data;
+      if (reply.kind === "progress") onRows(reply.rows);
+      else if (reply.kind === "done") settle(() => resolve(reply.states));
+      else {
+        settle(() =>
+          reject(reply.userError ? new UserError(reply.message) : new Error(reply.message))
+        );
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      settle(() => reject(new Error(`aggregation worker failed: ${event.message}`)));
+    };
+    worker.postMessage(request);
+  });
+}

@@ -1,0 +1,47 @@
+/// <reference lib="deno.worker" />
+/**
+ * A scan worker: opens the clean parquet, claims row groups until none is left, and sends back
+ * its tables' accumulator states (see scan.ts).
+ */
+import { UserError } from "../cli/errors.ts";
+import { openParquet } from "../io/parquet_read.ts";
+import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
+import { tablesNamed } from "./registry.ts";
+import { scanRowGroups } from "./scan.ts";
+import { StringIdRegistry } from "./string_ids.ts";
+
+function reply(message: ScanReply): void {
+  self.postMessage(message);
+}
+
+self.onmessage = async (event: MessageEvent<ScanRequest>) => {
+  const request = event.data;
+  try {
+    using file = await openParquet(request.path);
+    const ids = new StringIdRegistry();
+    const accumulators = tablesNamed(request.tableNames).map((table) =>
+      table.createAccumulator(ids)
+    );
+    const counter = new Int32Array(request.nextRowGroup);
+    const groupCount = file.rowGroups.length;
+    const claim = () => {
+      const index = Atomics.add(counter, 0, 1);
+      return index < groupCount ? index : undefined;
+    };
+    await scanRowGroups(
+      file,
+      request.columns,
+      accumulators,
+      ids,
+      claim,
+      (rows) => reply({ kind: "progress", rows }),
+    );
+    reply({ kind: "done", states: accumulators.map((accumulator) => accumulator.state()) });
+  } catch (error) {
+    reply({
+      kind: "error",
+      message: error instanceof Error ? error.message : String(error),
+      userError: error instanceof UserError,
+    });
+  }
+};

@@ -1,0 +1,69 @@
+/** Monthly sales split by one string column: the shape of `monthly_category_sales` and `monthly_region_sales`. */
+import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { monthLabel } from "../calendar.ts";
+import { amountFromCents } from "../money.ts";
+import type { AggregationTable } from "../table.ts";
+import { byLabels } from "./_sorting.ts";
+
+const ORDERS = 0;
+const UNITS = 1;
+const REVENUE_CENTS = 2;
+
+export function monthlySalesBy(
+  name: string,
+  column: "category" | "region",
+  description: string,
+): AggregationTable {
+  return {
+    name,
+    description,
+    columns: ["sale_date", column, "quantity", "revenue"],
+    createAccumulator(ids) {
+      const totals = new GroupTotals(
+        [{ name: "month", kind: "number" }, { name: column, kind: "string", column }],
+        ["orders", "units", "revenue_cents"],
+        ids,
+      );
+      return {
+        add(batch) {
+          const months = batch.months();
+          const values = batch.ids(column);
+          const quantity = batch.numbers("quantity");
+          const revenueCents = batch.cents("revenue");
+          const sums = totals.sums;
+          for (let row = 0; row < batch.rowCount; row++) {
+            const slot = totals.pairSlot(months[row], values[row]);
+            sums[ORDERS][slot] += 1;
+            sums[UNITS][slot] += quantity[row];
+            sums[REVENUE_CENTS][slot] += revenueCents[row];
+          }
+        },
+        state: () => totals.toState(),
+        merge: (state) => totals.mergeState(state as GroupTotalsState),
+        result() {
+          totals.assertExact(name);
+          const entries = totals.entries().sort(byLabels);
+          return [
+            {
+              name: "month",
+              type: "STRING",
+              values: entries.map((entry) => monthLabel(entry.labels[0] as number)),
+            },
+            {
+              name: column,
+              type: "STRING",
+              values: entries.map((entry) => entry.labels[1] as string),
+            },
+            { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
+            { name: "units", type: "INT64", values: entries.map((entry) => entry.sums[UNITS]) },
+            {
+              name: "revenue",
+              type: "DOUBLE",
+              values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
+            },
+          ];
+        },
+      };
+    },
+  };
+}

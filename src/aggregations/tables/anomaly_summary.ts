@@ -1,0 +1,63 @@
+/** `anomaly_summary`: one row per month × anomaly flag, flagged rows only. */
+import { monthLabel } from "../calendar.ts";
+import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { amountFromCents } from "../money.ts";
+import type { AggregationTable } from "../table.ts";
+import { byLabels } from "./_sorting.ts";
+
+const ORDERS = 0;
+const REVENUE_CENTS = 1;
+
+export const anomalySummary: AggregationTable = {
+  name: "anomaly_summary",
+  description: "per month and anomaly flag (flagged rows only): orders, revenue",
+  columns: ["sale_date", "anomaly_flag", "revenue"],
+  createAccumulator(ids) {
+    const totals = new GroupTotals(
+      [
+        { name: "month", kind: "number" },
+        { name: "anomaly_flag", kind: "string", column: "anomaly_flag" },
+      ],
+      ["orders", "revenue_cents"],
+      ids,
+    );
+    return {
+      add(batch) {
+        const flags = batch.ids("anomaly_flag");
+        const months = batch.months();
+        const revenueCents = batch.cents("revenue");
+        const sums = totals.sums;
+        for (let row = 0; row < batch.rowCount; row++) {
+          if (flags[row] < 0) continue;
+          const slot = totals.pairSlot(months[row], flags[row]);
+          sums[ORDERS][slot] += 1;
+          sums[REVENUE_CENTS][slot] += revenueCents[row];
+        }
+      },
+      state: () => totals.toState(),
+      merge: (state) => totals.mergeState(state as GroupTotalsState),
+      result() {
+        totals.assertExact("anomaly_summary");
+        const entries = totals.entries().sort(byLabels);
+        return [
+          {
+            name: "month",
+            type: "STRING",
+            values: entries.map((entry) => monthLabel(entry.labels[0] as number)),
+          },
+          {
+            name: "anomaly_flag",
+            type: "STRING",
+            values: entries.map((entry) => entry.labels[1] as string),
+          },
+          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
+          {
+            name: "revenue",
+            type: "DOUBLE",
+            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
+          },
+        ];
+      },
+    };
+  },
+};

@@ -1,0 +1,67 @@
+/** `daily_sales`: one row per sale day. */
+import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { amountFromCents, meanAmountFromCents } from "../money.ts";
+import type { AggregationTable } from "../table.ts";
+import { byLabels } from "./_sorting.ts";
+
+const ORDERS = 0;
+const UNITS = 1;
+const REVENUE_CENTS = 2;
+const DISCOUNTED_ORDERS = 3;
+
+export const dailySales: AggregationTable = {
+  name: "daily_sales",
+  description: "per sale day: orders, units, revenue, average order value, discounted orders",
+  columns: ["sale_date", "quantity", "revenue", "discount_percent"],
+  createAccumulator(ids) {
+    const totals = new GroupTotals(
+      [{ name: "date", kind: "number" }],
+      ["orders", "units", "revenue_cents", "discounted_orders"],
+      ids,
+    );
+    return {
+      add(batch) {
+        const days = batch.days();
+        const quantity = batch.numbers("quantity");
+        const revenueCents = batch.cents("revenue");
+        const discount = batch.numbers("discount_percent");
+        const sums = totals.sums;
+        for (let row = 0; row < batch.rowCount; row++) {
+          const slot = totals.slot(days[row]);
+          sums[ORDERS][slot] += 1;
+          sums[UNITS][slot] += quantity[row];
+          sums[REVENUE_CENTS][slot] += revenueCents[row];
+          if (discount[row] > 0) sums[DISCOUNTED_ORDERS][slot] += 1;
+        }
+      },
+      state: () => totals.toState(),
+      merge: (state) => totals.mergeState(state as GroupTotalsState),
+      result() {
+        totals.assertExact("daily_sales");
+        const entries = totals.entries().sort(byLabels);
+        return [
+          { name: "date", type: "DATE", values: entries.map((entry) => entry.labels[0] as number) },
+          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
+          { name: "units", type: "INT64", values: entries.map((entry) => entry.sums[UNITS]) },
+          {
+            name: "revenue",
+            type: "DOUBLE",
+            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
+          },
+          {
+            name: "avg_order_value",
+            type: "DOUBLE",
+            values: entries.map((entry) =>
+              meanAmountFromCents(entry.sums[REVENUE_CENTS], entry.sums[ORDERS])
+            ),
+          },
+          {
+            name: "discounted_orders",
+            type: "INT64",
+            values: entries.map((entry) => entry.sums[DISCOUNTED_ORDERS]),
+          },
+        ];
+      },
+    };
+  },
+};
