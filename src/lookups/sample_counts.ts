@@ -2,16 +2,17 @@
  * One pass over a sample CSV that counts the raw values of a few columns, the evidence every
  * lookup builder works from.
  *
- * Distinct raw values are few (tens to thousands) while rows are many, so the only per-row work is
- * one field decode and one `Map` update; malformed records are skipped, as the cleaner would reject
- * them before any lookup is consulted.
+ * Distinct raw values are few (tens to thousands) while rows are many, so rows are counted by their
+ * field bytes and a string is made once per distinct value ({@linkcode ValueCounter}). Malformed
+ * records are skipped, as the cleaner rejects them before any lookup is consulted.
  */
 import { isAbsolute, join } from "node:path";
 import { UserError } from "../cli/errors.ts";
 import { Progress } from "../cli/progress.ts";
 import { findColumns } from "../io/csv_header.ts";
-import { fieldText, RECORD_OK } from "../io/csv_parse.ts";
+import { RECORD_OK } from "../io/csv_parse.ts";
 import { openCsv } from "../io/csv_stream.ts";
+import { ValueCounter } from "./_value_counter.ts";
 
 /** The sample columns the lookups come from. */
 export type SampleColumn = "category" | "region";
@@ -73,7 +74,7 @@ export async function countSampleValues(
     await csv.cancel();
     throw error;
   }
-  const maps = columns.map(() => new Map<string, number>());
+  const counters = columns.map(() => new ValueCounter());
   const progress = new Progress({
     label: options.label ?? "counting sample",
     totalBytes: csv.totalBytes,
@@ -88,9 +89,7 @@ export async function countSampleValues(
         continue;
       }
       for (let column = 0; column < columns.length; column++) {
-        const value = fieldText(batch, record, indexes[column]);
-        const counts = maps[column];
-        counts.set(value, (counts.get(value) ?? 0) + 1);
+        counters[column].add(batch, record, indexes[column]);
       }
     }
     rows += batch.count;
@@ -98,7 +97,7 @@ export async function countSampleValues(
   }
   progress.finish();
   const values: SampleCounts["values"] = {};
-  columns.forEach((column, index) => values[column] = maps[index]);
+  columns.forEach((column, index) => values[column] = counters[index].counts());
   return {
     path,
     rows: rows - malformedRows,

@@ -59,16 +59,32 @@ Deno.test("countSampleValues counts raw values as read and skips malformed recor
       ["Books", "Asia", 3],
       [" books", "Asia ", 2],
       ['Home, "Garden"', "", 1],
-    ], ['ORD-1,"broken"x,Books,1,1,0,Asia,2026-01-01,a@b.co,1', "ORD-2,too,few"]);
-    const counts = await countSampleValues(sample, ["category", "region"], { quiet: true });
-    assert.equal(counts.rows, 6);
-    assert.equal(counts.malformedRows, 2);
-    assert.deepEqual([...counts.values.category!], [
-      ["Books", 3],
-      [" books", 2],
-      ['Home, "Garden"', 1],
+    ], [
+      'ORD-1,"broken"x,Books,1,1,0,Asia,2026-01-01,a@b.co,1',
+      "ORD-2,too,few",
+      // The same text written three ways: quoted, unquoted with a literal quote, and non-ASCII.
+      'ORD-3,W,"a""b",1,1,0,"Asia",2026-01-01,a@b.co,1',
+      'ORD-4,W,a"b,1,1,0,Asia,2026-01-01,a@b.co,1',
+      "ORD-5,W,Café,1,1,0,Ásia,2026-01-01,a@b.co,1",
+      'ORD-6,W,"Café",1,1,0,Ásia,2026-01-01,a@b.co,1',
     ]);
-    assert.deepEqual([...counts.values.region!], [["Asia", 3], ["Asia ", 2], ["", 1]]);
+    const counts = await countSampleValues(sample, ["category", "region"], { quiet: true });
+    assert.equal(counts.rows, 10);
+    assert.equal(counts.malformedRows, 2);
+    const sortedEntries = (map: Map<string, number>) => [...map].sort(([a], [b]) => a < b ? -1 : 1);
+    assert.deepEqual(sortedEntries(counts.values.category!), [
+      [" books", 2],
+      ["Books", 3],
+      ["Café", 2],
+      ['Home, "Garden"', 1],
+      ['a"b', 2],
+    ]);
+    assert.deepEqual(sortedEntries(counts.values.region!), [
+      ["", 1],
+      ["Asia", 5],
+      ["Asia ", 2],
+      ["Ásia", 2],
+    ]);
   });
 });
 
