@@ -27,7 +27,8 @@ export function RerunPanel(props: RerunPanelProps) {
       if (isFinished(next)) {
         events.close();
         // Show the new numbers everywhere on the page.
-        if (next.status === "done") setTimeout(() => location.reload(), 900);
+        // (The path alone: a "saved" notice in the query string is stale by now.)
+        if (next.status === "done") setTimeout(() => location.replace(location.pathname), 900);
       }
     });
     events.onerror = () => {
