@@ -4,5 +4,6 @@
 import type { BenchStage } from "./harness.ts";
 import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
+import { dashboardStage } from "./stages/dashboard.ts";
 
-export const BENCH_STAGES: BenchStage[] = [csvParseStage, lookupsStage];
+export const BENCH_STAGES: BenchStage[] = [csvParseStage, lookupsStage, dashboardStage];
