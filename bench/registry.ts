@@ -4,6 +4,12 @@
 import type { BenchStage } from "./harness.ts";
 import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
+import { aggregateStage } from "./stages/aggregate.ts";
 import { dashboardStage } from "./stages/dashboard.ts";
 
-export const BENCH_STAGES: BenchStage[] = [csvParseStage, lookupsStage, dashboardStage];
+export const BENCH_STAGES: BenchStage[] = [
+  csvParseStage,
+  lookupsStage,
+  aggregateStage,
+  dashboardStage,
+];
