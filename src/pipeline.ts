@@ -212,7 +212,12 @@ export function pipelineCommand(): Command {
       "Everything end to end: generate (if the input is missing), update the lookups, clean, " +
         "aggregate; optionally serve the dashboard.",
     )
-    .option("--rows <n>", "rows to generate when the input is missing", parseCount, 100_000)
+    .option(
+      "--rows <n>",
+      "rows to generate when the input is missing",
+      (value) => parseCount(value),
+      100_000,
+    )
     .option("--clean", "generate clean rows instead of dirty ones")
     .option("--seed <n>", "generator seed", (value) => parseCount(value, 0), 42)
     .option("--input <file>", "the CSV to process (generated there when missing)")

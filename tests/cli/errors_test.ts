@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { describeError, formatLocation, UserError } from "../../src/cli/errors.ts";
+
+const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+
+Deno.test("user errors exit 1 with their message; bugs exit 2 with a hint", () => {
+  assert.deepEqual(describeError(new UserError("bad input")), {
+    message: "error: bad input",
+    exitCode: 1,
+  });
+  const bug = describeError(new TypeError("x is undefined"));
+  assert.equal(bug.exitCode, 2);
+  assert.match(bug.message, /^internal error: x is undefined\n.*DPD_DEBUG=1/);
+  assert.equal(formatLocation("a.json", 3, 7), "a.json:3:7");
+  assert.equal(formatLocation("a.json", 3), "a.json:3");
+  assert.equal(formatLocation("a.json"), "a.json");
+});
+
+Deno.test("the CLI: --version, unknown commands and bad flags", async () => {
+  const run = async (...args: string[]) => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return {
+      code: output.code,
+      stdout: new TextDecoder().decode(output.stdout),
+      stderr: new TextDecoder().decode(output.stderr),
+    };
+  };
+  const version = await run("--version");
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  const unknown = await run("frobnicate");
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+  const missing = await run("clean-data", "--input", "/nonexistent/file.csv");
+  assert.equal(missing.code, 1);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+  const help = await run("--help");
+  assert.equal(help.code, 0);
+  for (
+    const command of [
+      "generate-data",
+      "build-category-lookup",
+      "build-region-lookup",
+      "build-region-map",
+      "update-lookups",
+      "clean-data",
+      "build-aggregations",
+      "run-dashboard",
+      "pipeline",
+    ]
+  ) {
+    assert.match(help.stdout, new RegExp(`\\n  ${command} `), command);
+    const commandHelp = await run(command, "--help");
+    assert.equal(commandHelp.code, 0, command);
+    assert.match(commandHelp.stdout, /Example/, `${command} --help shows an example`);
+  }
+});

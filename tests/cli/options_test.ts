@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { InvalidArgumentError } from "commander";
+import {
+  parseCount,
+  parseIsoDate,
+  parsePort,
+  parseShare,
+  parseWorkers,
+} from "../../src/cli/options.ts";
+
+Deno.test("parseCount reads plain, underscored and suffixed counts", () => {
+  const cases: [string, number][] = [
+    ["1", 1],
+    ["100000", 100_000],
+    ["10_000_000", 10_000_000],
+    ["1m", 1_000_000],
+    ["100M", 100_000_000],
+    ["250k", 250_000],
+    [" 42 ", 42],
+  ];
+  for (const [text, expected] of cases) assert.equal(parseCount(text), expected, text);
+});
+
+Deno.test("parseCount refuses what is not a whole number ≥ its minimum", () => {
+  for (const text of ["abc", "-5", "0", "1.5", "1e6", "", "5x", "1mm"]) {
+    assert.throws(() => parseCount(text), InvalidArgumentError, text);
+  }
+  assert.equal(parseCount("0", 0), 0);
+});
+
+Deno.test("other flag parsers accept their range and refuse the rest", () => {
+  assert.equal(parseWorkers("2"), 2);
+  assert.throws(() => parseWorkers("65"), InvalidArgumentError);
+  assert.equal(parseShare("0.02"), 0.02);
+  assert.equal(parseShare("2%"), 0.02);
+  for (const text of ["", "1.5", "-0.1", "abc", "200%"]) {
+    assert.throws(() => parseShare(text), InvalidArgumentError, text);
+  }
+  assert.equal(parseIsoDate("2024-02-29"), "2024-02-29");
+  for (const text of ["2023-02-29", "2024-13-01", "24-01-01", "2024/01/01", "today"]) {
+    assert.throws(() => parseIsoDate(text), InvalidArgumentError, text);
+  }
+  assert.equal(parsePort("0"), 0);
+  assert.equal(parsePort("8000"), 8000);
+  for (const text of ["-1", "65536", "http", "80.5"]) {
+    assert.throws(() => parsePort(text), InvalidArgumentError, text);
+  }
+});

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { AtomicFile, writeFileAtomic } from "../../src/io/atomic_file.ts";
+import { UserError } from "../../src/cli/errors.ts";
+
+async function names(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(directory)) found.push(entry.name);
+  return found.sort();
+}
+
+Deno.test("an atomic file appears under its name only when committed", async () => {
+  const directory = await Deno.makeTempDir();
+  const path = join(directory, "nested", "out.bin");
+  const file = await AtomicFile.create(path);
+  await file.write(new Uint8Array([1, 2, 3]));
+  file.writeSync(new Uint8Array([4]));
+  const during = await names(join(directory, "nested"));
+  assert.equal(during.length, 1);
+  assert.match(during[0], /^\.dpd-tmp-out\.bin\./);
+  await file.commit();
+  assert.deepEqual(await names(join(directory, "nested")), ["out.bin"]);
+  assert.deepEqual(await Deno.readFile(path), new Uint8Array([1, 2, 3, 4]));
+  assert.equal(file.bytesWritten, 4);
+});
+
+Deno.test("an aborted atomic file leaves the old file untouched and no litter", async () => {
+  const directory = await Deno.makeTempDir();
+  const path = join(directory, "report.json");
+  await writeFileAtomic(path, "old");
+  const file = await AtomicFile.create(path);
+  await file.write(new TextEncoder().encode("new, half-written"));
+  await file.abort();
+  assert.deepEqual(await names(directory), ["report.json"]);
+  assert.equal(await Deno.readTextFile(path), "old");
+});
+
+Deno.test("an output path that cannot be created is a user error naming it", async () => {
+  const directory = await Deno.makeTempDir();
+  const blocker = join(directory, "file");
+  await Deno.writeTextFile(blocker, "x");
+  await assert.rejects(
+    () => AtomicFile.create(join(blocker, "out.csv")),
+    (error: unknown) => error instanceof UserError && error.message.includes(blocker),
+  );
+});
