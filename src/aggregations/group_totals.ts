@@ -4,8 +4,8 @@
  * A group is one value of one dimension (a day) or a pair (month × category). Dimension values are
  * whole numbers: a day or month number as is, a string as its thread-local id
  * ({@linkcode StringIds}). Finding a group's slot costs two array reads, no hashing: the first
- * value indexes a dense window ({@linkcode IntSlotIndex}), the second a small array per first
- * value (string ids are dense from 0).
+ * value indexes a dense window ({@linkcode IntSlotIndex}) giving its row, the second (string ids
+ * are dense from 0) the column of a flat matrix.
  *
  * Every metric is a sum of whole numbers (rows, units, cents), kept in doubles: each addition is
  * exact while the sum stays within 2^53, and since no metric adds a negative amount, a final sum
@@ -41,22 +41,23 @@ const DENSE_WINDOW_LIMIT = 1 << 22;
  * Whole numbers → whole numbers ≥ 0 (slots), in a dense window over the keys seen; −1 is absent.
  */
 export class IntSlotIndex {
-  #base = 0;
-  #slots = new Int32Array(0);
+  /** The window: `slots[value − base]`. Read directly by hot loops (see `GroupTotals`). */
+  base = 0;
+  slots = new Int32Array(0);
   #map: Map<number, number> | undefined;
 
   /** The integer stored for `value`, or −1. */
   get(value: number): number {
-    if (this.#map) return this.#map.get(value) ?? -1;
-    const offset = value - this.#base;
-    return offset >= 0 && offset < this.#slots.length ? this.#slots[offset] : -1;
+    const offset = value - this.base;
+    if (offset >= 0 && offset < this.slots.length) return this.slots[offset];
+    return this.#map?.get(value) ?? -1;
   }
 
   set(value: number, slot: number): void {
     if (!this.#map) {
       this.#cover(value);
       if (!this.#map) {
-        this.#slots[value - this.#base] = slot;
+        this.slots[value - this.base] = slot;
         return;
       }
     }
@@ -64,35 +65,38 @@ export class IntSlotIndex {
   }
 
   #cover(value: number): void {
-    const length = this.#slots.length;
+    const length = this.slots.length;
     if (length === 0) {
-      this.#base = value;
-      this.#slots = new Int32Array(16).fill(-1);
+      this.base = value;
+      this.slots = new Int32Array(16).fill(-1);
       return;
     }
-    const low = Math.min(this.#base, value);
-    const high = Math.max(this.#base + length, value + 1);
-    if (low === this.#base && high === this.#base + length) return;
+    const low = Math.min(this.base, value);
+    const high = Math.max(this.base + length, value + 1);
+    if (low === this.base && high === this.base + length) return;
     // Grow by at least double on the side that needs it, so a run of new values is amortised.
-    const newLow = low < this.#base ? Math.min(low, this.#base - length) : this.#base;
-    const newHigh = high > this.#base + length ? Math.max(high, this.#base + 2 * length) : high;
+    const newLow = low < this.base ? Math.min(low, this.base - length) : this.base;
+    const newHigh = high > this.base + length ? Math.max(high, this.base + 2 * length) : high;
     if (newHigh - newLow > DENSE_WINDOW_LIMIT) {
+      // Values spread too wide for a window: a Map, and an empty window no lookup falls into.
       this.#map = new Map();
       for (let offset = 0; offset < length; offset++) {
-        if (this.#slots[offset] >= 0) this.#map.set(this.#base + offset, this.#slots[offset]);
+        if (this.slots[offset] >= 0) this.#map.set(this.base + offset, this.slots[offset]);
       }
-      this.#slots = new Int32Array(0);
+      this.base = 0;
+      this.slots = new Int32Array(0);
       return;
     }
     const grown = new Int32Array(newHigh - newLow).fill(-1);
-    grown.set(this.#slots, this.#base - newLow);
-    this.#base = newLow;
-    this.#slots = grown;
+    grown.set(this.slots, this.base - newLow);
+    this.base = newLow;
+    this.slots = grown;
   }
 }
 
 const INITIAL_CAPACITY = 64;
-const EMPTY_ROW = new Int32Array(0);
+/** 256 MiB of pair index at most: some 8 million products × 8 categories. */
+const MAX_PAIR_CELLS = 2 ** 26;
 
 export class GroupTotals {
   readonly dimensions: readonly Dimension[];
@@ -102,8 +106,10 @@ export class GroupTotals {
   readonly #stringIds: (StringIds | undefined)[];
   /** Slot (one dimension) or ordinal of the first value (pairs). */
   readonly #firstIndex = new IntSlotIndex();
-  /** For pairs: slots by second value, one array per first-value ordinal. */
-  readonly #pairSlots: Int32Array[] = [];
+  /** For pairs: slots at `(ordinal << #pairShift) + second`, a row of 2^#pairShift per first value. */
+  #pairMatrix = new Int32Array(0);
+  #pairShift = 3;
+  #pairRows = 0;
   readonly #firstValues: number[] = [];
   readonly #secondValues: number[] = [];
 
@@ -129,19 +135,24 @@ export class GroupTotals {
 
   /** The slot of a one-dimension group, created with zero sums on first sight. */
   slot(value: number): number {
-    const found = this.#firstIndex.get(value);
+    const index = this.#firstIndex;
+    const offset = value - index.base;
+    const found = offset >= 0 && offset < index.slots.length
+      ? index.slots[offset]
+      : index.get(value);
     return found >= 0 ? found : this.#create(value, 0, -1);
   }
 
   /** The slot of a pair: `first` a whole number or string id, `second` a string id. */
   pairSlot(first: number, second: number): number {
-    const ordinal = this.#firstIndex.get(first);
-    if (ordinal >= 0) {
-      const row = this.#pairSlots[ordinal];
-      if (second < row.length) {
-        const found = row[second];
-        if (found >= 0) return found;
-      }
+    const index = this.#firstIndex;
+    const offset = first - index.base;
+    const ordinal = offset >= 0 && offset < index.slots.length
+      ? index.slots[offset]
+      : index.get(first);
+    if (ordinal >= 0 && second < 1 << this.#pairShift) {
+      const found = this.#pairMatrix[(ordinal << this.#pairShift) + second];
+      if (found >= 0) return found;
     }
     return this.#create(first, second, ordinal);
   }
@@ -233,19 +244,36 @@ export class GroupTotals {
     }
     let ordinal = firstOrdinal;
     if (ordinal < 0) {
-      ordinal = this.#pairSlots.length;
-      this.#pairSlots.push(EMPTY_ROW);
+      ordinal = this.#pairRows++;
       this.#firstIndex.set(first, ordinal);
     }
-    let row = this.#pairSlots[ordinal];
-    if (second >= row.length) {
-      const grown = new Int32Array(Math.max(8, second + 1, row.length * 2)).fill(-1);
-      grown.set(row);
-      row = grown;
-      this.#pairSlots[ordinal] = row;
-    }
-    row[second] = slot;
+    this.#ensurePairCell(ordinal, second);
+    this.#pairMatrix[(ordinal << this.#pairShift) + second] = slot;
     return slot;
+  }
+
+  /** Grows the pair matrix to hold row `ordinal` and column `second`. */
+  #ensurePairCell(ordinal: number, second: number): void {
+    let shift = this.#pairShift;
+    while (second >= 1 << shift) shift++;
+    const rowsNeeded = Math.max(ordinal + 1, this.#pairRows);
+    const capacityRows = this.#pairMatrix.length >> this.#pairShift;
+    if (shift === this.#pairShift && rowsNeeded <= capacityRows) return;
+    const rows = Math.max(rowsNeeded, capacityRows * 2, 8);
+    if (rows * 2 ** shift > MAX_PAIR_CELLS) {
+      throw new UserError(
+        `too many distinct ${
+          this.dimensions.map((dimension) => dimension.name).join(" × ")
+        } pairs to aggregate in memory (${this.size} so far)`,
+      );
+    }
+    const grown = new Int32Array(rows << shift).fill(-1);
+    const oldWidth = 1 << this.#pairShift;
+    for (let row = 0; row < capacityRows; row++) {
+      grown.set(this.#pairMatrix.subarray(row * oldWidth, (row + 1) * oldWidth), row << shift);
+    }
+    this.#pairMatrix = grown;
+    this.#pairShift = shift;
   }
 
   #grow(): void {

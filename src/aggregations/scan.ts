@@ -2,9 +2,9 @@
  * One pass over the clean parquet feeding every table: each row group is read once, with the
  * union of the columns the tables need, and handed to all of them.
  *
- * With several workers, each opens the file itself and claims row groups from a shared counter
- * (so a slow core simply takes fewer); their accumulators cross back as states and are merged in
- * the main thread. Every table's totals are exact sums, so the result is the same for any split.
+ * With several threads, this one and N − 1 workers each open the file and claim row groups from a
+ * shared counter (so a slow core simply takes fewer); the workers' accumulators cross back as
+ * states and are merged into this thread's. Every table's totals are exact sums, so the result is the same for any split.
  */
 import { UserError } from "../cli/errors.ts";
 import type { ParquetFile } from "../io/parquet_read.ts";
@@ -32,6 +32,7 @@ export async function scanRowGroups(
   ids: StringIdRegistry,
   claim: () => number | undefined,
   onRowGroupDone: (rows: number) => void,
+  options: { yieldBetweenRowGroups?: boolean } = {},
 ): Promise<void> {
   const stringColumns = new Set(
     file.columns.filter((column) => column.type === "STRING").map((column) => column.name),
@@ -42,6 +43,8 @@ export async function scanRowGroups(
     const batch = new AggregationBatch(rows, ids);
     for (const accumulator of accumulators) accumulator.add(batch);
     onRowGroupDone(rows.rowCount);
+    // The main thread lets workers' progress messages in between row groups.
+    if (options.yieldBetweenRowGroups) await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 
@@ -66,18 +69,26 @@ export async function scanForTables(
     await scanRowGroups(file, columns, accumulators, ids, claim, countRows);
     return accumulators;
   }
+  // This thread scans too: with N threads asked for, N − 1 workers start.
   const nextRowGroup = new SharedArrayBuffer(4);
+  const counter = new Int32Array(nextRowGroup);
   const request: ScanRequest = {
     path: file.path,
     tableNames: options.tables.map((table) => table.name),
     columns: [...columns],
     nextRowGroup,
   };
-  const states = await Promise.all(
-    Array.from({ length: workers }, () => runWorker(request, countRows)),
-  );
-  for (const workerStates of states) {
-    workerStates.forEach((state, index) => accumulators[index].merge(state));
+  const workerStates = Array.from({ length: workers - 1 }, () => runWorker(request, countRows));
+  const claim = () => {
+    const index = Atomics.add(counter, 0, 1);
+    return index < groupCount ? index : undefined;
+  };
+  const ownScan = scanRowGroups(file, columns, accumulators, ids, claim, (rows) => {
+    countRows(rows);
+  }, { yieldBetweenRowGroups: true });
+  const [states] = await Promise.all([Promise.all(workerStates), ownScan]);
+  for (const stateList of states) {
+    stateList.forEach((state, index) => accumulators[index].merge(state));
   }
   return accumulators;
 }

@@ -5,6 +5,10 @@
  * Ids are local to one thread: a worker's ids mean nothing to the main thread, so accumulator
  * states cross threads as strings and are re-keyed on merge.
  */
+import { UserError } from "../cli/errors.ts";
+
+/** V8's Map holds at most 2^24 entries. */
+const MAX_IDS = 2 ** 24;
 
 /** The ids of one column's values. */
 export class StringIds {
@@ -17,6 +21,9 @@ export class StringIds {
     let id = this.#ids.get(name);
     if (id === undefined) {
       id = this.#names.length;
+      if (id === MAX_IDS) {
+        throw new UserError(`more than ${MAX_IDS} distinct values in one column to group by`);
+      }
       this.#ids.set(name, id);
       this.#names.push(name);
     }
