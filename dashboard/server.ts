@@ -7,6 +7,8 @@
  * running server, so `run-dashboard`, `pipeline --dashboard` and tests can start it in process.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { renderToString } from "preact-render-to-string";
 import denoConfig from "../deno.json" with { type: "json" };
 import { UserError } from "../src/cli/errors.ts";
@@ -31,6 +33,8 @@ import {
 
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 8000;
+/** Largest request body accepted (the review forms post a few kilobytes). */
+export const MAX_FORM_BYTES = 1 << 20;
 
 export interface DashboardOptions {
   /** The workspace (`--data-dir`), default `data`. */
@@ -79,6 +83,8 @@ export async function createApp(options: DashboardOptions = {}): Promise<Dashboa
     app.use(loopbackHostOnly());
   }
   app.use(sameOriginWrites());
+  // Forms here are a few kilobytes; refuse anything that would make the server buffer much more.
+  app.on(["POST", "PUT", "PATCH", "DELETE"], "*", bodyLimit({ maxSize: MAX_FORM_BYTES }));
 
   app.get("/", (c) => c.redirect("/explorer", 302));
   mountExplorer(app, context);
@@ -96,6 +102,8 @@ export async function createApp(options: DashboardOptions = {}): Promise<Dashboa
     c.html(errorPage(404, "Not found", "There is no page at this address."), 404)
   );
   app.onError((error, c) => {
+    // Middleware refusals (a body over the limit) carry their own status.
+    if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof UserError) {
       return c.html(errorPage(500, "Something needs fixing", error.message), 500);
     }

@@ -7,6 +7,15 @@ import { levenshtein } from "../../src/lookups/levenshtein.ts";
 /** Farther than this, a canonical name is no useful hint. */
 export const HINT_MAX_DISTANCE = 4;
 
+/**
+ * How far a hint may be for a key of this length: a third of its characters (at least 1, at most
+ * {@linkcode HINT_MAX_DISTANCE}), so `n/a` is no near miss of `asia` while `nrth amrca` is one of
+ * `north america`.
+ */
+export function hintDistanceFor(key: string): number {
+  return Math.max(1, Math.min(HINT_MAX_DISTANCE, Math.floor([...key].length / 3)));
+}
+
 export interface ClosestNames {
   names: string[];
   distance: number;
@@ -16,7 +25,7 @@ export function closestNames(
   key: string,
   names: readonly string[],
   keyOf: (name: string) => string,
-  maxDistance = HINT_MAX_DISTANCE,
+  maxDistance = hintDistanceFor(key),
 ): ClosestNames | undefined {
   let best: string[] = [];
   let bestDistance = maxDistance + 1;

@@ -8,7 +8,6 @@ import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { ShareBar } from "../components/share_bar.tsx";
-import { linkWith } from "../components/url.ts";
 import { readAnomalyPage } from "../lib/anomaly_index.ts";
 import { buildChart } from "../lib/chart_data.ts";
 import type { CleanReport } from "../lib/clean_report.ts";
@@ -221,7 +220,8 @@ async function anomalyChart(overview: Overview): Promise<ChartSpec | undefined> 
   }
 }
 
-async function AnomaliesSection(
+/** An async section (it reads the parquet), called as a function: components render synchronously. */
+async function anomaliesSection(
   { report, params, overview }: {
     report: CleanReport;
     params: URLSearchParams;
@@ -355,7 +355,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
             Dataset <strong>{report.stem}</strong>
             {report.asOf && <>· as of {report.asOf}</>}
             {" · "}
-            {linkOrText(report)}
+            <a href={`/files/reports/${report.stem}_clean_report.json`} download>clean report</a>
           </p>
         </div>
         <ReasonsSection report={report} />
@@ -367,19 +367,8 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
           missing={missing}
           problem={problem}
         />
-        {await AnomaliesSection({ report, params, overview })}
+        {await anomaliesSection({ report, params, overview })}
       </Layout>,
     );
   });
-}
-
-function linkOrText(report: CleanReport) {
-  return (
-    <a
-      href={linkWith(`/files/reports/${report.stem}_clean_report.json`, new URLSearchParams(), {})}
-      download
-    >
-      clean report
-    </a>
-  );
 }

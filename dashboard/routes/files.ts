@@ -20,9 +20,10 @@ export function mountFiles(app: Hono, context: DashboardContext): void {
     const contentType = CONTENT_TYPES[extension];
     if (!file || !contentType) return c.text("Not found\n", 404);
     const handle = await Deno.open(file.path, { read: true });
+    const { size } = await handle.stat();
     return c.body(handle.readable, 200, {
       "content-type": contentType,
-      "content-length": String((await handle.stat()).size),
+      "content-length": String(size),
       "content-disposition": `attachment; filename="${file.fileName}"`,
       "cache-control": "no-store",
     });

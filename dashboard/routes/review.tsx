@@ -66,7 +66,20 @@ function MoreValues({ values }: { values: ReviewValue[] }) {
   );
 }
 
-function RegionQueue({ values, lookups }: { values: ReviewValue[]; lookups: ReviewLookups }) {
+/** Rows whose value is blank: always rejected, nothing a lookup can map (DESIGN §3). */
+function BlankNote({ values, column }: { values: ReviewValue[]; column: string }) {
+  const blank = values.find((value) => value.key === "");
+  if (!blank) return null;
+  return (
+    <p class="muted">
+      {formatCount(blank.rows)} rows have a blank{" "}
+      {column}: they are always rejected and are not listed, since there is no value to map.
+    </p>
+  );
+}
+
+function RegionQueue({ values: all, lookups }: { values: ReviewValue[]; lookups: ReviewLookups }) {
+  const values = all.filter((value) => value.key !== "");
   return (
     <section class="panel" id="regions" aria-labelledby="regions-title">
       <h2 id="regions-title">Regions</h2>
@@ -136,6 +149,7 @@ function RegionQueue({ values, lookups }: { values: ReviewValue[]; lookups: Revi
               </table>
             </div>
             <MoreValues values={values} />
+            <BlankNote values={all} column="region" />
             <div class="form-actions">
               <button type="submit" class="button primary" id="save-regions">
                 Save region mappings
@@ -147,7 +161,10 @@ function RegionQueue({ values, lookups }: { values: ReviewValue[]; lookups: Revi
   );
 }
 
-function CategoryQueue({ values, lookups }: { values: ReviewValue[]; lookups: ReviewLookups }) {
+function CategoryQueue(
+  { values: all, lookups }: { values: ReviewValue[]; lookups: ReviewLookups },
+) {
+  const values = all.filter((value) => value.key !== "");
   return (
     <section class="panel" id="categories" aria-labelledby="categories-title">
       <h2 id="categories-title">Categories</h2>
@@ -201,6 +218,7 @@ function CategoryQueue({ values, lookups }: { values: ReviewValue[]; lookups: Re
               </table>
             </div>
             <MoreValues values={values} />
+            <BlankNote values={all} column="category" />
             <div class="form-actions">
               <button type="submit" class="button">Add ticked values as categories</button>
             </div>
@@ -287,7 +305,7 @@ async function reviewPage(
         <p class="muted">
           Values the lookups could not place. Decide what they mean, save, then re-run cleaning and
           aggregations to see the effect. Lookups:{" "}
-          <code>{displayPath(context.workspace.lookupsDir)}</code>
+          <code>{displayPath(context.workspace.lookupsDir)}/</code>
         </p>
       </div>
       {flash && <p class={`notice ${flash.kind}`} role="status">{flash.text}</p>}

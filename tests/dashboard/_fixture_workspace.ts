@@ -4,11 +4,13 @@
  * `cleanData` and `buildAggregations` run on it in process, all in a temporary directory.
  *
  * Built once per test process and shared: tests that change it (the review loop) build their own.
+ * {@linkcode buildPipelineWorkspace} makes one from generated data with the whole pipeline instead.
  */
 import { join } from "node:path";
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { csvLine } from "../../src/io/csv_write.ts";
+import { runPipeline } from "../../src/pipeline.ts";
 
 /** A value that would run as script if a page did not escape it. */
 export const HOSTILE_VALUE = "<script>alert(1)</script>";
@@ -169,4 +171,25 @@ export function sharedFixtureWorkspace(): Promise<FixtureWorkspace> {
     );
   }
   return shared;
+}
+
+/**
+ * A workspace made by the real pipeline, in process: `rows` generated dirty rows, lookups inferred
+ * from them (starting from none, so abbreviations such as `eu` wait in the review queue), clean
+ * and aggregate.
+ */
+export async function buildPipelineWorkspace(rows: number): Promise<FixtureWorkspace> {
+  const root = await Deno.makeTempDir({ prefix: "dpd-dashboard-pipeline-" });
+  const dataDir = join(root, "data");
+  const lookupsDir = join(root, "lookups");
+  const result = await runPipeline({
+    rows,
+    clean: false,
+    seed: 42,
+    asOf: AS_OF,
+    dataDir,
+    lookupsDir,
+    quiet: true,
+  });
+  return { root, dataDir, lookupsDir, input: result.input, inputRows: rows };
 }

@@ -34,7 +34,7 @@ function unknownRegionRows(report: { reasons: Record<string, number> }): number 
   return report.reasons.unknown_region;
 }
 
-Deno.test("mapping a raw region and re-running accepts its rows", async () => {
+Deno.test("mapping a region and adding a category, then re-running, accepts their rows", async () => {
   const workspace = await buildFixtureWorkspace(2_000);
   const server = await serveDashboard({
     dataDir: workspace.dataDir,
@@ -66,6 +66,19 @@ Deno.test("mapping a raw region and re-running accepts its rows", async () => {
     const map = JSON.parse(await Deno.readTextFile(join(workspace.lookupsDir, "region_map.json")));
     assert.equal(map["nrth amrca"], "North America");
     assert.equal(map["atlantis"], undefined);
+    // A rejected category becomes a canonical one of its own.
+    const added = await fetch(new URL("/review/categories", server.url), {
+      method: "POST",
+      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([["add", "Gadgets"]]),
+      redirect: "manual",
+    });
+    await added.body?.cancel();
+    assert.equal(added.headers.get("location"), "/review?saved=categories&changed=1");
+    const categories = JSON.parse(
+      await Deno.readTextFile(join(workspace.lookupsDir, "common_categories.json")),
+    );
+    assert.ok(categories.includes("Gadgets"));
 
     const start = () =>
       fetch(new URL("/rerun", server.url), {
@@ -93,7 +106,12 @@ Deno.test("mapping a raw region and re-running accepts its rows", async () => {
     assert.equal(last.before?.rejectedRows, before.rejected_rows);
     const mappedRows = before.reasons.unknown_region - after.reasons.unknown_region;
     assert.ok(mappedRows > 0, "unknown_region went down");
-    assert.equal(after.clean_rows, before.clean_rows + mappedRows);
+    assert.ok(before.reasons.unknown_category > 0);
+    assert.equal(after.reasons.unknown_category, 0);
+    assert.equal(
+      after.clean_rows,
+      before.clean_rows + mappedRows + before.reasons.unknown_category,
+    );
     assert.equal(unknownRegionRows(after), last.after!.reasons.unknown_region);
     // The as-of date of the original run was kept.
     assert.equal(after.as_of, before.as_of);
@@ -101,6 +119,10 @@ Deno.test("mapping a raw region and re-running accepts its rows", async () => {
     // The pages show the new numbers at once: the value left the review queue.
     const reviewAfter = await (await fetch(new URL("/review", server.url))).text();
     assert.ok(!reviewAfter.includes(`<code>${UNMAPPED_REGION}</code>`));
+    assert.ok(!reviewAfter.includes("<code>Gadgets</code>"));
+    const explorer = await (await fetch(new URL("/explorer/monthly_category_sales", server.url)))
+      .text();
+    assert.match(explorer, /<option value="Gadgets">Gadgets<\/option>/);
     const status = await (await fetch(new URL("/rerun/status", server.url))).json();
     assert.equal(status.status, "done");
     // Once finished, the events stream reports the final state and ends.

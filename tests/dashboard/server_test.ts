@@ -344,3 +344,18 @@ Deno.test("a new aggregation file is listed on the next request, without a resta
     assert.equal(gone.status, 404);
   });
 });
+
+Deno.test("an oversized form is refused before it is read", async () => {
+  await withServer(async (server) => {
+    const response = await fetch(new URL("/review/regions", server.url), {
+      method: "POST",
+      headers: {
+        origin: new URL(server.url).origin,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "raw=" + "x".repeat(2 << 20) + "&region=Asia",
+    });
+    await response.body?.cancel();
+    assert.equal(response.status, 413);
+  });
+});
