@@ -61,9 +61,11 @@ export async function findCleanParquet(dataDir: string): Promise<string> {
   try {
     for await (const entry of Deno.readDir(directory)) {
       // Hidden names include the temporary files of a clean-data run in progress.
-      if (entry.isFile && entry.name.endsWith(".parquet") && !entry.name.startsWith(".")) {
-        names.push(entry.name);
-      }
+      if (!entry.name.endsWith(".parquet") || entry.name.startsWith(".")) continue;
+      const isFile = entry.isFile ||
+        (entry.isSymlink &&
+          (await Deno.stat(join(directory, entry.name)).catch(() => null))?.isFile);
+      if (isFile) names.push(entry.name);
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {

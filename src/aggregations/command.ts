@@ -47,7 +47,7 @@ export function buildAggregationsCommand(): Command {
     .join("\n");
   return addWorkspaceOptions(
     new Command("build-aggregations")
-      .description("compute the metric tables from the clean parquet")
+      .description("Compute the metric tables, one parquet each, from the clean parquet.")
       .option(
         "--cleaned <file>",
         "the clean parquet (default: the only .parquet in <data-dir>/clean)",

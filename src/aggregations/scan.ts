@@ -78,42 +78,55 @@ export async function scanForTables(
     columns: [...columns],
     nextRowGroup,
   };
-  const workerStates = Array.from({ length: workers - 1 }, () => runWorker(request, countRows));
+  const scanWorkers = Array.from({ length: workers - 1 }, () => new ScanWorker(request, countRows));
   const claim = () => {
     const index = Atomics.add(counter, 0, 1);
     return index < groupCount ? index : undefined;
   };
-  const ownScan = scanRowGroups(file, columns, accumulators, ids, claim, (rows) => {
-    countRows(rows);
-  }, { yieldBetweenRowGroups: true });
-  const [states] = await Promise.all([Promise.all(workerStates), ownScan]);
-  for (const stateList of states) {
-    stateList.forEach((state, index) => accumulators[index].merge(state));
+  try {
+    const ownScan = scanRowGroups(file, columns, accumulators, ids, claim, countRows, {
+      yieldBetweenRowGroups: true,
+    });
+    const [states] = await Promise.all([
+      Promise.all(scanWorkers.map((worker) => worker.states)),
+      ownScan,
+    ]);
+    for (const stateList of states) {
+      stateList.forEach((state, index) => accumulators[index].merge(state));
+    }
+    return accumulators;
+  } finally {
+    // After a failure anywhere, the other threads' work is moot.
+    for (const worker of scanWorkers) worker.terminate();
   }
-  return accumulators;
 }
 
-function runWorker(request: ScanRequest, onRows: (rows: number) => void): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
+/** A worker scanning row groups; `states` resolves with its tables' states when it is done. */
+class ScanWorker {
+  readonly states: Promise<unknown[]>;
+  readonly #worker: Worker;
+
+  constructor(request: ScanRequest, onRows: (rows: number) => void) {
     const worker = new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
-    const settle = (action: () => void) => {
-      worker.terminate();
-      action();
-    };
-    worker.onmessage = (event: MessageEvent<ScanReply>) => {
-      const reply = event.data;
-      if (reply.kind === "progress") onRows(reply.rows);
-      else if (reply.kind === "done") settle(() => resolve(reply.states));
-      else {
-        settle(() =>
-          reject(reply.userError ? new UserError(reply.message) : new Error(reply.message))
-        );
-      }
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      settle(() => reject(new Error(`aggregation worker failed: ${event.message}`)));
-    };
+    this.#worker = worker;
+    this.states = new Promise((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<ScanReply>) => {
+        const reply = event.data;
+        if (reply.kind === "progress") onRows(reply.rows);
+        else if (reply.kind === "done") resolve(reply.states);
+        else reject(reply.userError ? new UserError(reply.message) : new Error(reply.message));
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        reject(new Error(`aggregation worker failed: ${event.message}`));
+      };
+    });
+    // A rejection seen first by the caller's Promise.all must not also count as unhandled.
+    this.states.catch(() => {});
     worker.postMessage(request);
-  });
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+  }
 }

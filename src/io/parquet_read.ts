@@ -258,9 +258,10 @@ function assembleColumn(
 }
 
 /** Reads a parquet problem as something a person can act on. */
-function unreadable(path: string, error: unknown): UserError {
+function unreadable(path: string, error: unknown, where?: string): UserError {
   if (error instanceof UserError) return error;
-  const detail = error instanceof Error ? error.message : String(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  const detail = where ? `${where}: ${reason}` : reason;
   return new UserError(
     `cannot read ${path} as parquet (${detail}). Re-create it (clean-data writes it).`,
     { cause: error },
@@ -380,7 +381,7 @@ export class ParquetFile implements Disposable {
           });
         }
       } catch (error) {
-        throw unreadable(this.path, error);
+        throw unreadable(this.path, error, `rows ${rowStart}–${rowEnd}`);
       }
     }
     const columns: Record<string, ColumnValues> = {};

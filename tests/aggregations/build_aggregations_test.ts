@@ -252,6 +252,31 @@ Deno.test("output files are byte-identical for any number of workers", async () 
   });
 });
 
+Deno.test("a clean parquet without rows gives empty tables, and the rejections", async () => {
+  const workspace = await makeCleanWorkspace({ rows: 0 });
+  try {
+    const result = await buildAggregations({ dataDir: workspace.dataDir, workers: 2, quiet: true });
+    assert.equal(result.rows, 0);
+    for (const table of result.tables) {
+      const rows = await readTable(table.path);
+      assert.equal(rows.length, table.name === "rejection_summary" ? 9 : 0, table.name);
+    }
+  } finally {
+    await Deno.remove(workspace.dataDir, { recursive: true });
+  }
+});
+
+Deno.test("the only clean parquet may be a symbolic link", async () => {
+  await withWorkspace(async (workspace) => {
+    const elsewhere = join(workspace.dataDir, "elsewhere.parquet");
+    await Deno.rename(workspace.parquetPath, elsewhere);
+    await Deno.symlink(elsewhere, workspace.parquetPath);
+    const result = await buildAggregations({ dataDir: workspace.dataDir, quiet: true });
+    assert.equal(result.input, workspace.parquetPath);
+    assert.equal(result.rows, workspace.rows.length);
+  });
+});
+
 Deno.test("progress reaches every row", async () => {
   await withWorkspace(async (workspace) => {
     const seen: number[] = [];
@@ -339,6 +364,23 @@ Deno.test("input problems exit 1 with one readable line", async (t) => {
       message: /cannot read .*dirty_test_clean\.parquet as parquet/,
     },
     {
+      name: "a damaged row group (read by a worker or by the main thread)",
+      setUp: async (workspace) => {
+        const bytes = await Deno.readFile(workspace.parquetPath);
+        const metadata = parquetMetadata(bytes.buffer);
+        for (const group of metadata.row_groups.slice(1)) {
+          const revenue = group.columns.find((chunk) =>
+            chunk.meta_data?.path_in_schema[0] === "revenue"
+          )!;
+          const start = Number(revenue.meta_data!.data_page_offset);
+          bytes.fill(0xff, start, start + 64);
+        }
+        await Deno.writeFile(workspace.parquetPath, bytes);
+        return ["--workers", "2"];
+      },
+      message: /cannot read .*dirty_test_clean\.parquet as parquet/,
+    },
+    {
       name: "a missing clean report",
       setUp: async (workspace) => {
         await Deno.remove(workspace.reportPath);
@@ -364,7 +406,10 @@ Deno.test("input problems exit 1 with one readable line", async (t) => {
         const { code, stdout, stderr } = await runCli(["--data-dir", workspace.dataDir, ...args]);
         assert.equal(code, 1, stderr);
         assert.equal(stdout, "");
-        const lines = stderr.trim().split("\n");
+        // Progress may have started (a plain log line when stderr is not a terminal).
+        const lines = stderr.trim().split("\n").filter((line) =>
+          !/^build-aggregations: /.test(line)
+        );
         assert.equal(lines.length, 1, stderr);
         assert.match(lines[0], /^error: /);
         assert.match(lines[0], message);
