@@ -3,7 +3,7 @@
  * time → line (one series per category when the table has one), categories → bars.
  */
 import type { ChartSeries, ChartSpec } from "../shared/chart_spec.ts";
-import { humanize } from "../shared/format.ts";
+import { formatCount, humanize } from "../shared/format.ts";
 import type { DataTable, TableColumn } from "./parquet_table.ts";
 import type { TableShape } from "./table_query.ts";
 
@@ -132,7 +132,7 @@ function barChart(
   entries = entries.slice(0, MAX_BARS);
   const groupName = groupColumns.map((column) => column.name).join(" and ");
   const notes: string[] = [];
-  if (hidden > 0) notes.push(`The ${MAX_BARS} largest of ${entries.length + hidden}.`);
+  if (hidden > 0) notes.push(`The ${MAX_BARS} largest of ${formatCount(entries.length + hidden)}.`);
   if (isAdditive(measure) && shape.dimensions.length > 1) {
     notes.push(`Summed over ${shape.dimensions.slice(1).map((column) => column.name).join(", ")}.`);
   }

@@ -93,6 +93,7 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   ]);
   const report = isCleanReport(latest) ? latest : undefined;
   const kpis = await salesKpis(aggregations);
+  const salesOrders = kpis.orders;
   if (report) {
     kpis.inputRows = report.inputRows;
     kpis.rejectedRows = report.rejectedRows;
@@ -168,6 +169,18 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   if (cleanTime !== undefined && oldestAggregation !== undefined && oldestAggregation < cleanTime) {
     warnings.push(
       "Some aggregations are older than the clean data: run build-aggregations (or re-run from the Review queue).",
+    );
+  }
+  // orders in daily_sales are the clean rows they were built from: a mismatch means the tables
+  // describe another clean run than the report (a second input, or a stage that failed).
+  if (
+    report && kpis.orders !== undefined && salesOrders !== undefined &&
+    salesOrders !== report.cleanRows
+  ) {
+    warnings.push(
+      `The aggregations count ${salesOrders.toLocaleString("en-US")} orders but the latest clean ` +
+        `run (${report.stem}) kept ${report.cleanRows.toLocaleString("en-US")} rows: they do not ` +
+        "match; run build-aggregations on that run's parquet.",
     );
   }
   const newestLookup = Math.max(...lookupTimes.map((time) => time ?? 0));

@@ -10,6 +10,7 @@ import { asyncBufferFromFile } from "hyparquet/src/node.js";
 import { type DashboardServer, serveDashboard } from "../../dashboard/server.ts";
 import { parseCsvChunk, recordFields } from "../../src/io/csv_parse.ts";
 import {
+  buildFixtureWorkspace,
   type FixtureWorkspace,
   HOSTILE_VALUE,
   sharedFixtureWorkspace,
@@ -358,4 +359,32 @@ Deno.test("an oversized form is refused before it is read", async () => {
     await response.body?.cancel();
     assert.equal(response.status, 413);
   });
+});
+
+Deno.test("freshness warns when the tables do not match the latest clean run", async () => {
+  const workspace = await buildFixtureWorkspace(300);
+  const server = await serveDashboard({
+    dataDir: workspace.dataDir,
+    lookupsDir: workspace.lookupsDir,
+    port: 0,
+    rebuildBundle: false,
+  });
+  try {
+    const page = async () =>
+      await (await fetch(new URL("/explorer/daily_sales", server.url))).text();
+    assert.doesNotMatch(await page(), /warning/);
+    // A newer clean run that the aggregations were not rebuilt from.
+    const reportPath = join(workspace.dataDir, "reports", "dirty_fixture_clean_report.json");
+    const report = JSON.parse(await Deno.readTextFile(reportPath));
+    report.clean_rows += 7;
+    report.rejected_rows -= 7;
+    await Deno.writeTextFile(`${reportPath}.tmp`, JSON.stringify(report));
+    await Deno.rename(`${reportPath}.tmp`, reportPath);
+    const html = await page();
+    assert.match(html, /1 warning/);
+    assert.match(html, /they do not match; run build-aggregations/);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(workspace.root, { recursive: true });
+  }
 });
