@@ -29,6 +29,8 @@ export interface CleanReport {
   rejectedCsvPath: string;
   /** False when the run kept no rejected rows (`--no-save-rejected`). */
   rejectedSaved: boolean;
+  /** The run kept zero-quantity rows (`--keep-zero-quantity`). */
+  keepZeroQuantity: boolean;
 }
 
 /** A report that exists but cannot be used, with the reason. */
@@ -105,6 +107,7 @@ function parseReport(
       ? resolve(record.rejected)
       : join(workspace.dataDir, REJECTED_DIR, `${stem}_rejected.csv`),
     rejectedSaved: record.rejected !== null,
+    keepZeroQuantity: record.keep_zero_quantity === true,
   };
 }
 

@@ -25,6 +25,7 @@ export interface RerunRequest {
   /** The clean parquet (written by the clean step, read by the aggregate step). */
   cleaned: string;
   saveRejected: boolean;
+  keepZeroQuantity: boolean;
   /** Where the rejected CSV goes (the last run's directory). */
   rejectedDir: string;
   /** The counts of the last run, to show what the re-run changed. */
@@ -38,6 +39,7 @@ export interface CleanStepOptions {
   asOf?: string;
   output: string;
   saveRejected: boolean;
+  keepZeroQuantity: boolean;
   rejectedDir: string;
   onProgress: (progress: StageProgress) => void;
 }
@@ -120,6 +122,7 @@ export class RerunController {
         asOf: options.asOf,
         output: options.cleaned,
         saveRejected: options.saveRejected,
+        keepZeroQuantity: options.keepZeroQuantity,
         rejectedDir: options.rejectedDir,
         onProgress: (progress) => this.#progress("clean", progress),
       });

@@ -15,6 +15,7 @@ export const PIPELINE_RERUN_STEPS: RerunSteps = {
       asOf: options.asOf,
       output: options.output,
       saveRejected: options.saveRejected,
+      keepZeroQuantity: options.keepZeroQuantity,
       rejectedDir: options.rejectedDir,
       quiet: true,
       onProgress: options.onProgress,

@@ -46,6 +46,7 @@ export function mountRerun(app: Hono, context: DashboardContext): void {
         asOf: report.asOf,
         cleaned: report.cleanParquetPath,
         saveRejected: report.rejectedSaved,
+        keepZeroQuantity: report.keepZeroQuantity,
         rejectedDir: dirname(report.rejectedCsvPath),
         before: {
           inputRows: report.inputRows,
