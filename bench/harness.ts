@@ -94,3 +94,59 @@ export function sizeLabel(rows: number): string {
   if (rows % 1_000 === 0) return `${rows / 1_000}k`;
   return String(rows);
 }
+
+/** One fixed as-of date for every stage, so the data (and the timings) are the same every day. */
+export const BENCH_AS_OF = "2026-11-28";
+
+/** The dirty CSV the generate stage writes and every later stage reads. */
+export function dirtyInputPath(workDir: string, rows: number): string {
+  return join(workDir, `dirty_${sizeLabel(rows)}.csv`);
+}
+
+/** The clean parquet the clean stage writes (with `--data-dir <workDir>`). */
+export function cleanParquetPath(workDir: string, rows: number): string {
+  return join(workDir, "clean", `dirty_${sizeLabel(rows)}_clean.parquet`);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/** Generates the shared dirty CSV when an earlier stage has not (a stage run alone). */
+export async function ensureDirtyInput({ rows, workDir }: BenchContext): Promise<string> {
+  const input = dirtyInputPath(workDir, rows);
+  if (!await isFile(input)) {
+    await runDpd([
+      "generate-data",
+      "--rows",
+      String(rows),
+      "--output",
+      input,
+      "--as-of",
+      BENCH_AS_OF,
+    ]);
+  }
+  return input;
+}
+
+/** Cleans the shared dirty CSV when an earlier stage has not. */
+export async function ensureCleanParquet(context: BenchContext): Promise<string> {
+  const parquet = cleanParquetPath(context.workDir, context.rows);
+  if (!await isFile(parquet)) {
+    const input = await ensureDirtyInput(context);
+    await runDpd([
+      "clean-data",
+      "--input",
+      input,
+      "--data-dir",
+      context.workDir,
+      "--as-of",
+      BENCH_AS_OF,
+    ]);
+  }
+  return parquet;
+}

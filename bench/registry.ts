@@ -4,12 +4,16 @@
 import type { BenchStage } from "./harness.ts";
 import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
+import { cleanStage } from "./stages/clean.ts";
 import { aggregateStage } from "./stages/aggregate.ts";
+import { pipelineStage } from "./stages/pipeline.ts";
 import { dashboardStage } from "./stages/dashboard.ts";
 
 export const BENCH_STAGES: BenchStage[] = [
   csvParseStage,
   lookupsStage,
+  cleanStage,
   aggregateStage,
+  pipelineStage,
   dashboardStage,
 ];

@@ -1,34 +1,23 @@
 /**
  * `clean-data` end to end: the dirty CSV of the generate stage → parquet + rejected CSV + report.
  */
-import { join } from "node:path";
-import { type BenchStage, runDpd, sizeLabel } from "../harness.ts";
-
-/** The input every later stage shares: what the generate stage writes. */
-export function dirtyInputPath(workDir: string, rows: number): string {
-  return join(workDir, `dirty_${sizeLabel(rows)}.csv`);
-}
+import { BENCH_AS_OF, type BenchStage, ensureDirtyInput, runDpd } from "../harness.ts";
 
 export const cleanStage: BenchStage = {
-  name: "clean-data (dirty CSV → parquet)",
-  async prepare({ rows, workDir }) {
-    const input = dirtyInputPath(workDir, rows);
-    try {
-      await Deno.stat(input);
-    } catch {
-      await runDpd(["generate-data", "--rows", String(rows), "--output", input, "--as-of", AS_OF]);
-    }
+  name: "clean-data (CSV → parquet + rejected + report)",
+  async prepare(context) {
+    await ensureDirtyInput(context);
   },
-  async run({ rows, workDir }) {
-    const input = dirtyInputPath(workDir, rows);
+  async run(context) {
+    const input = await ensureDirtyInput(context);
     const { summary } = await runDpd([
       "clean-data",
       "--input",
       input,
       "--data-dir",
-      workDir,
+      context.workDir,
       "--as-of",
-      AS_OF,
+      BENCH_AS_OF,
     ]);
     return {
       seconds: summary.duration_s,
@@ -38,6 +27,3 @@ export const cleanStage: BenchStage = {
     };
   },
 };
-
-/** A fixed as-of date keeps the benchmark's data (and so its timings) the same every day. */
-export const AS_OF = "2026-11-28";

@@ -4,15 +4,7 @@
  * subprocess (`bench/csv_parse_probe.ts`) so the peak RSS is the parser's own.
  */
 import { join } from "node:path";
-import { type BenchStage, PROJECT_ROOT, runDpd, sizeLabel } from "../harness.ts";
-
-/** The file the generate stage writes and clean-data reads (the same path as `clean.ts`). */
-function dirtyInputPath(workDir: string, rows: number): string {
-  return join(workDir, `dirty_${sizeLabel(rows)}.csv`);
-}
-
-/** The clean stage's fixed as-of date, so whichever stage generates the file makes the same one. */
-const AS_OF = "2026-11-28";
+import { type BenchStage, ensureDirtyInput, PROJECT_ROOT } from "../harness.ts";
 
 interface ProbeResult {
   seconds: number;
@@ -42,16 +34,11 @@ async function runProbe(path: string): Promise<ProbeResult> {
 
 export const csvParseStage: BenchStage = {
   name: "csv-parse (1 core)",
-  async prepare({ rows, workDir }) {
-    const input = dirtyInputPath(workDir, rows);
-    try {
-      await Deno.stat(input);
-    } catch {
-      await runDpd(["generate-data", "--rows", String(rows), "--output", input, "--as-of", AS_OF]);
-    }
+  async prepare(context) {
+    await ensureDirtyInput(context);
   },
-  async run({ rows, workDir }) {
-    const result = await runProbe(dirtyInputPath(workDir, rows));
+  async run(context) {
+    const result = await runProbe(await ensureDirtyInput(context));
     return {
       seconds: result.seconds,
       rows: result.rows,

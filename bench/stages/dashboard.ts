@@ -12,12 +12,11 @@ import { join } from "node:path";
 import {
   type BenchContext,
   type BenchStage,
+  ensureCleanParquet,
   median,
   PROJECT_ROOT,
   runDpd,
-  sizeLabel,
 } from "../harness.ts";
-import { AS_OF, dirtyInputPath } from "./clean.ts";
 
 /** Timed requests per run (after the warm-up). */
 export const REQUESTS = 25;
@@ -78,32 +77,14 @@ async function timedGet(url: string): Promise<{ seconds: number; bytes: number; 
   return { seconds, bytes: new TextEncoder().encode(html).length, html };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Makes whatever the earlier stages did not leave (the dirty CSV, the clean run of this size),
  * then builds the tables from this size's clean parquet: the work directory may hold the tables of
  * another size, and building them costs seconds next to generating and cleaning.
  */
 async function ensureAggregations(context: BenchContext): Promise<void> {
-  const { workDir, rows } = context;
-  const input = dirtyInputPath(workDir, rows);
-  if (!await exists(input)) {
-    await runDpd(["generate-data", "--rows", String(rows), "--output", input, "--as-of", AS_OF]);
-  }
-  const stem = `dirty_${sizeLabel(rows)}`;
-  const cleaned = join(workDir, "clean", `${stem}_clean.parquet`);
-  if (!await exists(join(workDir, "reports", `${stem}_clean_report.json`))) {
-    await runDpd(["clean-data", "--input", input, "--data-dir", workDir, "--as-of", AS_OF]);
-  }
-  await runDpd(["build-aggregations", "--cleaned", cleaned, "--data-dir", workDir]);
+  const cleaned = await ensureCleanParquet(context);
+  await runDpd(["build-aggregations", "--cleaned", cleaned, "--data-dir", context.workDir]);
 }
 
 export const dashboardStage: BenchStage = {
