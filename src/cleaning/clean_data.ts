@@ -19,6 +19,7 @@ import { BlockReader } from "../io/block_reader.ts";
 import { CsvChunkParser, describeRecordStatus, fieldText, RECORD_OK } from "../io/csv_parse.ts";
 import { findColumns } from "../io/csv_header.ts";
 import { csvLine } from "../io/csv_write.ts";
+import { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES } from "../io/csv_stream.ts";
 import { openInputBytes, stripBom } from "../io/input_bytes.ts";
 import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
@@ -58,6 +59,11 @@ export interface CleanDataOptions {
   onProgress?: (progress: CleanProgress) => void;
   /** Bytes per block handed to a worker; the default suits 2 cores. */
   blockBytes?: number;
+  /**
+   * A record still open after this many bytes stops the run (an unclosed quote would otherwise
+   * swallow the rest of the file into memory). Default 64 MiB, as for every CSV reader here.
+   */
+  maxRecordBytes?: number;
 }
 
 export interface CleanProgress {
@@ -213,6 +219,8 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
 
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
   const run = new CleanRun(workerCount, setup, {
+    input: options.input,
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     parquet,
     rejectedFile,
     onWritten: (rows) => {
@@ -299,6 +307,8 @@ function round3(value: number): number {
 }
 
 interface RunOutputs {
+  input: string;
+  maxRecordBytes: number;
   parquet?: RowGroupFileWriter;
   rejectedFile?: AtomicFile;
   onWritten: (rowsWritten: number) => void;
@@ -467,6 +477,14 @@ class CleanRun {
       this.#carry = scan.consumed < chunk.end
         ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed).slice()
         : undefined;
+      if (this.#carry && this.#carry.length > this.#outputs.maxRecordBytes) {
+        const tooLarge = new CsvRecordTooLargeError(this.lineBase, this.#outputs.maxRecordBytes);
+        throw new UserError(
+          `${this.#outputs.input}:${this.lineBase}: ${tooLarge.message}. ` +
+            `Check the quotes on that line.`,
+          { cause: tooLarge },
+        );
+      }
       chunk.buffer = undefined;
       this.#nextValidate++;
     }

@@ -35,7 +35,7 @@ export class CsvRecordTooLargeError extends Error {
 }
 
 const DEFAULT_MIN_BATCH_BYTES = 1 << 20;
-const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
 /** The first slice of a new chunk tried when finishing a split record; doubled until it fits. */
 const FIRST_JOIN_BYTES = 4096;
 const EMPTY = new Uint8Array(0);

@@ -14,11 +14,16 @@
  * ```
  */
 import { formatLocation, UserError } from "../cli/errors.ts";
-import { CsvChunker, type CsvChunkerOptions, CsvRecordTooLargeError } from "./_csv_chunker.ts";
+import {
+  CsvChunker,
+  type CsvChunkerOptions,
+  CsvRecordTooLargeError,
+  DEFAULT_MAX_RECORD_BYTES,
+} from "./_csv_chunker.ts";
 import { type CsvRecordBatch, describeRecordStatus, RECORD_OK, recordFields } from "./csv_parse.ts";
 import { openInputBytes } from "./input_bytes.ts";
 
-export { CsvRecordTooLargeError };
+export { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES };
 export type CsvParseStreamOptions = CsvChunkerOptions;
 
 /**

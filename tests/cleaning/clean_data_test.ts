@@ -378,3 +378,22 @@ Deno.test("killing the process mid-run leaves no file under the final output nam
   assert.ok(files.length > 0, "the run had started writing");
   for (const name of files) assert.match(name, /\.dpd-tmp-/, `final name ${name} exists`);
 });
+
+Deno.test("a quote that never closes stops the run at its line instead of eating memory", async () => {
+  const space = await workspace();
+  const lines = [HEADER, "ORD-000000001,Widget,Toys,1,1,0,Asia,2026-01-01,,1"];
+  lines.push(`ORD-000000002,"Widget never closed,Toys,1,1,0,Asia,2026-01-01,,1`);
+  for (let index = 3; index < 200; index++) {
+    lines.push(`ORD-${String(index).padStart(9, "0")},Widget,Toys,1,1,0,Asia,2026-01-01,,1`);
+  }
+  const csv = lines.join("\n") + "\n";
+  await assert.rejects(
+    () => clean(space, csv, { blockBytes: 256, maxRecordBytes: 2000 }),
+    /input\.csv:3: the record starting at line 3 runs past .* Check the quotes on that line/,
+  );
+  assert.deepEqual(await listFiles(space.dataDir), []);
+  // Within the limit the same file is cleaned, the open record being one malformed row (§10).
+  const { report } = await clean(space, csv, { blockBytes: 256 });
+  assert.equal(report.input_rows, 2);
+  assert.equal(report.reasons.malformed_row, 1);
+});
