@@ -1,17 +1,10 @@
 /**
- * `update-lookups`: the three lookup builders over the generate stage's dirty file (one read of the
- * sample, two columns counted), writing into a scratch copy of the shipped lookups so the
- * repository's files are never touched.
+ * `update-lookups`: the three lookup builders over the shared dirty input (one read of the sample,
+ * two columns counted), writing into a scratch copy of the shipped lookups so the repository's
+ * files are never touched.
  */
 import { join } from "node:path";
-import { type BenchStage, PROJECT_ROOT, runDpd, sizeLabel } from "../harness.ts";
-
-/** The generate stage's dirty file, shared with the later stages (same name, same as-of). */
-function dirtyInputPath(workDir: string, rows: number): string {
-  return join(workDir, `dirty_${sizeLabel(rows)}.csv`);
-}
-
-const AS_OF = "2026-11-28";
+import { type BenchStage, ensureDirtyInput, PROJECT_ROOT, runDpd } from "../harness.ts";
 
 function scratchLookupsDir(workDir: string): string {
   return join(workDir, "bench_lookups");
@@ -19,28 +12,23 @@ function scratchLookupsDir(workDir: string): string {
 
 export const lookupsStage: BenchStage = {
   name: "update-lookups (sample → 3 lookups)",
-  async prepare({ rows, workDir }) {
-    const input = dirtyInputPath(workDir, rows);
-    try {
-      await Deno.stat(input);
-    } catch {
-      await runDpd(["generate-data", "--rows", String(rows), "--output", input, "--as-of", AS_OF]);
-    }
-    const scratch = scratchLookupsDir(workDir);
+  async prepare(context) {
+    await ensureDirtyInput(context);
+    const scratch = scratchLookupsDir(context.workDir);
     await Deno.mkdir(scratch, { recursive: true });
     for (const name of ["common_categories.json", "common_regions.json", "region_map.json"]) {
       await Deno.copyFile(join(PROJECT_ROOT, "lookups", name), join(scratch, name));
     }
   },
-  async run({ rows, workDir }) {
-    const input = dirtyInputPath(workDir, rows);
+  async run(context) {
+    const input = await ensureDirtyInput(context);
     const { summary } = await runDpd([
       "update-lookups",
       input,
       "--lookups-dir",
-      scratchLookupsDir(workDir),
+      scratchLookupsDir(context.workDir),
       "--data-dir",
-      workDir,
+      context.workDir,
     ]);
     return {
       seconds: summary.duration_s,
