@@ -1,13 +1,116 @@
+/**
+ * `dpd generate-data`: the command-line face of {@linkcode generateData}.
+ */
 import { Command } from "commander";
-import { runCommand, UserError } from "../cli/errors.ts";
+import { runCommand } from "../cli/errors.ts";
+import {
+  defaultWorkers,
+  parseCount,
+  parseIsoDate,
+  parseWorkers,
+  todayIso,
+} from "../cli/options.ts";
+import { formatCount, formatSeconds, Progress } from "../cli/progress.ts";
+import { type GlobalFlags, printSummary } from "../cli/summary.ts";
+import { generateData } from "./generate_data.ts";
+import { defaultOutputPath } from "./output_path.ts";
 
-/** Placeholder until the stage lands: registered so `--help` lists the whole product. */
+interface GenerateDataFlags {
+  rows: number;
+  clean?: boolean;
+  seed: number;
+  asOf?: string;
+  output?: string;
+  workers: number;
+  dataDir: string;
+}
+
+function formatMegabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
 export function generateDataCommand(): Command {
   return new Command("generate-data")
-    .description("(not built yet)")
-    .action(() =>
-      runCommand(() => {
-        throw new UserError("generate-data is not built yet");
+    .description(
+      "Write a synthetic sales CSV: dirty by default (typos, duplicates, bad values at the rates " +
+        "of DESIGN §2), or valid rows only with --clean. The same rows, mode, seed and --as-of " +
+        "always give the same bytes.",
+    )
+    .option(
+      "--rows <n>",
+      "data rows to write (100000, 1m, 10_000_000)",
+      (value) => parseCount(value),
+      100_000,
+    )
+    .option("--clean", "valid rows only (default: dirty)")
+    .option("--seed <n>", "random seed", (value) => parseCount(value, 0), 42)
+    .option(
+      "--as-of <date>",
+      "last possible sale day, YYYY-MM-DD (default: today, UTC)",
+      parseIsoDate,
+    )
+    .option(
+      "--output <path>",
+      "file to write; a name ending in .gz is gzip-compressed " +
+        "(default: <data-dir>/input/{dirty,clean}_<rows>.csv, like dirty_1m.csv)",
+    )
+    .option(
+      "--workers <n>",
+      "worker threads (default: one per core)",
+      parseWorkers,
+      defaultWorkers(),
+    )
+    .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  deno task generate-data --rows 1m                 # data/input/dirty_1m.csv\n" +
+        "  deno task generate-data --rows 10m --clean --seed 7 --as-of 2025-06-30 \\\n" +
+        "    --output data/input/clean_10m.csv.gz\n",
+    )
+    .action((flags: GenerateDataFlags, command: Command) =>
+      runCommand(async () => {
+        const global = command.optsWithGlobals<GlobalFlags>();
+        const clean = flags.clean ?? false;
+        const output = flags.output ?? defaultOutputPath(flags.dataDir, flags.rows, clean);
+        const progress = new Progress({
+          label: "generate-data",
+          totalRows: flags.rows,
+          quiet: global.quiet || global.json,
+        });
+        const result = await generateData({
+          rows: flags.rows,
+          clean,
+          seed: flags.seed,
+          asOf: flags.asOf ?? todayIso(),
+          output,
+          workers: flags.workers,
+          onProgress: (rows, bytes) => progress.update({ rows, bytes }),
+        });
+        progress.finish();
+        printSummary(global, {
+          command: "generate-data",
+          rows: result.rows,
+          bytes: result.bytes,
+          csv_bytes: result.csvBytes,
+          output: result.output,
+          mode: result.clean ? "clean" : "dirty",
+          seed: result.seed,
+          as_of: result.asOf,
+          workers: result.workers,
+          compressed: result.compressed,
+          duration_s: Number(result.durationSeconds.toFixed(3)),
+          rows_per_s: Math.round(result.rowsPerSecond),
+          peak_rss_bytes: result.peakRssBytes,
+        }, [
+          `generate-data: wrote ${formatCount(result.rows)} ${
+            result.clean ? "clean" : "dirty"
+          } rows to ${result.output} (${formatMegabytes(result.bytes)}) in ${
+            formatSeconds(result.durationSeconds)
+          }: ${formatCount(result.rowsPerSecond)} rows/s, peak RSS ${
+            (result.peakRssBytes / 2 ** 20).toFixed(0)
+          } MiB (seed ${result.seed}, as of ${result.asOf})`,
+        ]);
       })
     );
 }
