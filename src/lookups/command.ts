@@ -5,7 +5,9 @@
  */
 import { Command, Option } from "commander";
 import { runCommand } from "../cli/errors.ts";
-import { addWorkspaceOptions, parseShare } from "../cli/options.ts";
+import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
+import { cleanData } from "../cleaning/clean_data.ts";
+import { describeCleanReport } from "../cleaning/command.ts";
 import { formatCount } from "../cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cli/summary.ts";
 import {
@@ -24,6 +26,7 @@ interface BuilderFlags {
   out?: string;
   minShare: number;
   prune?: boolean;
+  asOf?: string;
   dataDir: string;
   lookupsDir: string;
 }
@@ -169,14 +172,20 @@ export function updateLookupsCommand(): Command {
       )
       .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
       .addOption(minShareOption())
-      .option("--prune", PRUNE_HELP),
+      .option("--prune", PRUNE_HELP)
+      .option(
+        "--as-of <date>",
+        "the day the dry-run clean checks dates against (default: today)",
+        parseIsoDate,
+      ),
   )
     .addHelpText(
       "after",
       "\nRuns build-category-lookup, build-region-lookup and build-region-map over one read of\n" +
         "the sample, then exits 1 if the lookups contradict each other. Prints the region values\n" +
         "left UNKNOWN in region_map.json and the category values clean-data would reject, with\n" +
-        "their rows in the sample, so you know what to review first.\n\n" +
+        "their rows in the sample, so you know what to review first. Then cleans the sample\n" +
+        "without writing anything and prints the rejections by reason.\n\n" +
         "Example:\n  deno task update-lookups data/input/dirty_1m.csv\n",
     )
     .action((sample: string, flags: BuilderFlags, command: Command) =>
@@ -190,9 +199,16 @@ export function updateLookupsCommand(): Command {
           prune: flags.prune,
           quiet: global.quiet || global.json,
         });
-        // The dry-run clean of the sample (DESIGN §1) belongs here: when `result.lookups` is set,
-        // clean `result.sample.path` with them without writing outputs, then add its rejections
-        // by reason to `summary` and `lines` below.
+        // The dry run: the sample cleaned with the new lookups, counted, nothing written.
+        const dryRun = result.lookups
+          ? (await cleanData({
+            input: result.sample.path,
+            lookupsDir: flags.lookupsDir,
+            asOf: flags.asOf,
+            dryRun: true,
+            quiet: global.quiet || global.json,
+          })).report
+          : undefined;
         const summary = {
           command: "update-lookups",
           ...sampleSummary(result.sample),
@@ -201,6 +217,13 @@ export function updateLookupsCommand(): Command {
           region_map: regionMapSummary(result.regionMap),
           unknown_categories: reviewSummary(result.unknownCategories),
           blank_category_rows: result.blankCategoryRows,
+          dry_run: dryRun && {
+            input_rows: dryRun.input_rows,
+            clean_rows: dryRun.clean_rows,
+            rejected_rows: dryRun.rejected_rows,
+            reasons: dryRun.reasons,
+            anomalies: dryRun.anomalies,
+          },
           problems: result.problems,
           duration_s: seconds(started),
           peak_rss_bytes: peakRssBytes(),
@@ -211,6 +234,9 @@ export function updateLookupsCommand(): Command {
           ...nameLookupLines("regions", result.regions),
           ...regionMapLines(result.regionMap),
           ...unknownCategoryLines(result.unknownCategories, result.blankCategoryRows),
+          ...(dryRun
+            ? ["dry-run clean of the sample (nothing written):", ...describeCleanReport(dryRun)]
+            : []),
         ];
         if (result.problems.length > 0) {
           // The summary first (scripts get the counts), then the error that exits 1.

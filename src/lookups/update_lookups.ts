@@ -13,7 +13,7 @@ import { buildCategoryLookup, type NameLookupResult } from "./build_category_loo
 import { buildRegionLookup } from "./build_region_lookup.ts";
 import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
 import { categoryKey } from "./keys.ts";
-import { levenshtein } from "./levenshtein.ts";
+import { CategoryMatcher } from "../cleaning/rules/category.ts";
 import { loadLookups, parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
 import { CATEGORIES_FILE, type Lookups, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
 import { countSampleValues, type SampleCounts } from "./sample_counts.ts";
@@ -107,8 +107,8 @@ export function unresolvedCategories(
   categories: readonly string[],
   counts: ReadonlyMap<string, number>,
 ): { unknownCategories: ReviewEntry[]; blankCategoryRows: number } {
-  const canonicalKeys = categories.map(categoryKey);
-  const exact = new Set(canonicalKeys);
+  // The cleaner's own matcher, so this list is exactly what clean-data rejects.
+  const matcher = new CategoryMatcher(categories);
   const rowsByKey = new Map<string, number>();
   for (const [raw, rows] of counts) {
     const key = categoryKey(raw);
@@ -118,11 +118,7 @@ export function unresolvedCategories(
   const unknownCategories: ReviewEntry[] = [];
   for (const [key, rows] of rowsByKey) {
     if (key === "") blankCategoryRows += rows;
-    else if (
-      !exact.has(key) && !canonicalKeys.some((canonical) => levenshtein(key, canonical, 2) <= 2)
-    ) {
-      unknownCategories.push({ key, rows });
-    }
+    else if (matcher.match(key) === undefined) unknownCategories.push({ key, rows });
   }
   unknownCategories.sort((a, b) => b.rows - a.rows || (a.key < b.key ? -1 : 1));
   return { unknownCategories, blankCategoryRows };

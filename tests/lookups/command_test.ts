@@ -71,6 +71,15 @@ Deno.test("update-lookups builds all three files and prints a JSON summary", asy
       JSON.parse(await Deno.readTextFile(join(lookups, "region_map.json"))),
       { "asia": "Asia", "eu": "Europe", "europe": "Europe", "mars": "Mars" },
     );
+    // The dry-run clean of the sample with the new lookups: counted, nothing written.
+    assert.equal(summary.dry_run.input_rows, 100);
+    assert.equal(summary.dry_run.clean_rows + summary.dry_run.rejected_rows, 100);
+    assert.equal(summary.dry_run.reasons.unknown_category, 2); // the blank categories
+    assert.equal(summary.dry_run.reasons.unknown_region, 0); // blank rows went first
+    assert.equal(summary.dry_run.clean_rows, 98);
+    const written: string[] = [];
+    for await (const entry of Deno.readDir(directory)) written.push(entry.name);
+    assert.deepEqual(written.sort(), ["lookups", "sample.csv"]);
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
