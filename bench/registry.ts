@@ -2,6 +2,7 @@
  * Every benchmark stage, in pipeline order. Adding a stage means adding its module here.
  */
 import type { BenchStage } from "./harness.ts";
+import { generateStage } from "./stages/generate.ts";
 import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
 import { cleanStage } from "./stages/clean.ts";
@@ -10,6 +11,7 @@ import { pipelineStage } from "./stages/pipeline.ts";
 import { dashboardStage } from "./stages/dashboard.ts";
 
 export const BENCH_STAGES: BenchStage[] = [
+  generateStage,
   csvParseStage,
   lookupsStage,
   cleanStage,
