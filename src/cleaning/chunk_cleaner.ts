@@ -13,13 +13,12 @@ import {
   CsvChunkParser,
   FIELD_ESCAPED_QUOTE,
   FIELD_NON_ASCII,
-  FIELD_QUOTED,
   fieldText,
   malformedRawText,
   type ParseChunkResult,
   RECORD_OK,
 } from "../io/csv_parse.ts";
-import { csvField } from "../io/csv_write.ts";
+import { CsvByteWriter } from "../io/csv_write.ts";
 import {
   DictionaryStringColumn,
   encodeColumns,
@@ -494,54 +493,28 @@ export class ChunkCleaner {
   /** The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`. */
   #formatRejected(chunk: ScannedChunk, firstLine: number): Uint8Array {
     const { batch, reasons } = chunk;
-    const source = batch.source;
     const lineOffset = firstLine - 1;
     const fieldCount = this.#setup.fieldCount;
-    const parts: string[] = [];
-    const emptyFields = ",".repeat(fieldCount - 1);
+    const out = new CsvByteWriter(1 << 20);
     for (let record = 0; record < batch.count; record++) {
       const reason = reasons[record];
       if (reason === CLEAN) continue;
-      const line = batch.recordLine[record] + lineOffset;
       if (reason === MALFORMED_ROW) {
-        parts.push(
-          `${csvField(malformedRawText(batch, record))}${emptyFields},malformed_row,${line}\n`,
-        );
-        continue;
+        // The raw text goes in the first column; the rest stay empty (DESIGN §10).
+        out.writeField(malformedRawText(batch, record));
+        for (let field = 1; field < fieldCount; field++) out.writeField("");
+      } else {
+        for (let field = 0; field < fieldCount; field++) out.writeSourceField(batch, record, field);
       }
-      let text = "";
-      const base = record * fieldCount;
-      for (let field = 0; field < fieldCount; field++) {
-        const flags = batch.fieldFlags[base + field];
-        const value =
-          flags & (FIELD_QUOTED | FIELD_NON_ASCII) || needsQuotes(source, batch, base + field)
-            ? csvField(fieldText(batch, record, field))
-            : latin1(source, batch.fieldStart[base + field], batch.fieldEnd[base + field]);
-        text += field === 0 ? value : `,${value}`;
-      }
-      parts.push(`${text},${REJECTION_REASONS[reason]},${line}\n`);
+      out.writeField(REJECTION_REASONS[reason]);
+      out.writeField(String(batch.recordLine[record] + lineOffset));
+      out.endRecord();
     }
-    return encoder.encode(parts.join(""));
+    return out.take();
   }
 }
 
 function normaliseEmailText(text: string): Uint8Array | null {
   const bytes = encoder.encode(text);
   return normaliseEmailBytes(bytes, 0, bytes.length);
-}
-
-/** Whether an unquoted field holds a byte that forces quoting on output (`"` or a lone CR). */
-function needsQuotes(source: Uint8Array, batch: ParseChunkResult, field: number): boolean {
-  for (let index = batch.fieldStart[field]; index < batch.fieldEnd[field]; index++) {
-    const byte = source[index];
-    if (byte === 0x22 || byte === 0x0d) return true;
-  }
-  return false;
-}
-
-/** ASCII bytes as a string without a decoder call (the caller checked there is no byte ≥ 0x80). */
-function latin1(source: Uint8Array, start: number, end: number): string {
-  let text = "";
-  for (let index = start; index < end; index++) text += String.fromCharCode(source[index]);
-  return text;
 }

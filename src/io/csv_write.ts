@@ -171,6 +171,14 @@ export class CsvByteWriter {
 
   #copy(bytes: Uint8Array, start: number, end: number): void {
     this.#reserve(end - start);
+    if (end - start < 64) {
+      // A loop beats creating a subarray for the short fields that make up most records.
+      const target = this.#bytes;
+      let at = this.#length;
+      for (let position = start; position < end; position++) target[at++] = bytes[position];
+      this.#length = at;
+      return;
+    }
     this.#bytes.set(bytes.subarray(start, end), this.#length);
     this.#length += end - start;
   }
