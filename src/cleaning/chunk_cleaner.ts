@@ -27,6 +27,7 @@ import {
 } from "../io/column_chunk_encoder.ts";
 import type { EncodedRowGroup } from "../io/row_group_encoder.ts";
 import { ByteMemo } from "./byte_memo.ts";
+import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
 import { CategoryMatcher } from "./rules/category.ts";
@@ -81,15 +82,10 @@ export interface CleanerSetup {
   fieldCount: number;
   /** For each of {@linkcode REQUIRED_COLUMNS}, its position in the header. */
   columnPositions: number[];
-  dropZeroQuantity: boolean;
-  saveRejectedRows: boolean;
   /** False for a dry run: count only, encode nothing. */
   encodeParquet: boolean;
-  /** `YYYY-MM-DD`. */
-  asOf: string;
-  categories: string[];
-  regions: string[];
-  regionMap: Record<string, string>;
+  /** The switches, the as-of date and the lookups. */
+  config: CleanConfig;
 }
 
 /** Phase 1's answer: where the chunk ended and which IDs it claims, in row order. */
@@ -168,12 +164,13 @@ export class ChunkCleaner {
 
   constructor(setup: CleanerSetup) {
     this.#setup = setup;
-    this.#categoryMatcher = new CategoryMatcher(setup.categories);
-    this.#regionResolver = new RegionResolver(setup.regions, setup.regionMap);
-    const categoryIndex = new Map(setup.categories.map((name, index) => [name, index]));
-    const regionIndex = new Map(setup.regions.map((name, index) => [name, index]));
-    this.#categoryBytes = setup.categories.map((name) => encoder.encode(name));
-    this.#regionBytes = setup.regions.map((name) => encoder.encode(name));
+    const { categories, regions, regionMap } = setup.config.lookups;
+    this.#categoryMatcher = new CategoryMatcher(categories);
+    this.#regionResolver = new RegionResolver(regions, regionMap);
+    const categoryIndex = new Map(categories.map((name, index) => [name, index]));
+    const regionIndex = new Map(regions.map((name, index) => [name, index]));
+    this.#categoryBytes = categories.map((name) => encoder.encode(name));
+    this.#regionBytes = regions.map((name) => encoder.encode(name));
     this.#matchCategory = (text: string) => {
       const canonical = this.#categoryMatcher.match(text);
       return canonical === undefined ? -1 : categoryIndex.get(canonical) ?? -1;
@@ -182,7 +179,7 @@ export class ChunkCleaner {
       const canonical = this.#regionResolver.resolve(text);
       return canonical === undefined ? -1 : regionIndex.get(canonical) ?? -1;
     };
-    const bounds = saleDateBounds(setup.asOf);
+    const bounds = saleDateBounds(setup.config.asOf);
     this.#classifyDate = (text: string): SaleDateClass => {
       const result = classifySaleDate(text, bounds);
       if (result === "invalid_sale_date") return { day: 0, reason: INVALID_SALE_DATE };
@@ -228,7 +225,7 @@ export class ChunkCleaner {
     const claimTexts: string[] = [];
     const { fieldStart, fieldEnd, fieldFlags, status, fieldCount } = batch;
     const positions = setup.columnPositions;
-    const dropZeroQuantity = setup.dropZeroQuantity;
+    const dropZeroQuantity = setup.config.dropZeroQuantity;
 
     for (let record = 0; record < count; record++) {
       if (status[record] !== RECORD_OK) {
@@ -398,7 +395,7 @@ export class ChunkCleaner {
     const { rowGroup, heavyDiscountRows } = cleanRows > 0
       ? this.#collectSurvivors(chunk, cleanRows)
       : { rowGroup: undefined, heavyDiscountRows: 0 };
-    const rejectedCsv = this.#setup.saveRejectedRows
+    const rejectedCsv = this.#setup.config.saveRejectedRows
       ? this.#formatRejected(chunk, firstLine)
       : new Uint8Array(0);
     return {

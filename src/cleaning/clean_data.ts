@@ -26,6 +26,7 @@ import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { REQUIRED_COLUMNS } from "./chunk_cleaner.ts";
 import { inputStem } from "./clean_schema.ts";
+import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import { OrderIdSet } from "./order_id_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
@@ -201,13 +202,12 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   const setup: CleanerSetup = {
     fieldCount: headerFields.length,
     columnPositions,
-    dropZeroQuantity: !(options.keepZeroQuantity ?? false),
-    saveRejectedRows: saveRejected,
     encodeParquet: !dryRun,
-    asOf,
-    categories: lookups.categories,
-    regions: lookups.regions,
-    regionMap: lookups.regionMap,
+    config: cleanConfig(lookups, {
+      dropZeroQuantity: !(options.keepZeroQuantity ?? false),
+      saveRejectedRows: saveRejected,
+      asOf,
+    }),
   };
 
   const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
