@@ -15,8 +15,19 @@ export interface BlockPoolOptions {
   seed: number;
   dirty: boolean;
   asOf: string;
-  /** Receives each block's bytes in file order; the bytes are reused once it resolves. */
-  consume: (bytes: Uint8Array<ArrayBuffer>, rows: number) => Promise<void> | void;
+  /** Hand back each block deflated (see `_gzip.ts`) instead of as CSV. */
+  compress: boolean;
+  /** Receives each block in file order; its bytes are reused once it resolves. */
+  consume: (block: FinishedBlock) => Promise<void> | void;
+}
+
+export interface FinishedBlock {
+  /** CSV, or deflated CSV when compressing. */
+  bytes: Uint8Array<ArrayBuffer>;
+  rows: number;
+  csvBytes: number;
+  /** CRC-32 of the CSV, when compressing. */
+  crc32?: number;
 }
 
 const QUEUED_PER_WORKER = 2;
@@ -58,6 +69,7 @@ export async function produceBlocksInOrder(options: BlockPoolOptions): Promise<v
       seed: options.seed,
       dirty: options.dirty,
       asOf: options.asOf,
+      compress: options.compress,
     };
     worker.postMessage(setup);
     return worker;
@@ -94,10 +106,12 @@ export async function produceBlocksInOrder(options: BlockPoolOptions): Promise<v
         continue;
       }
       finished.delete(nextToConsume);
-      await options.consume(
-        new Uint8Array(done.buffer, 0, done.length),
-        rowsInBlock(options.rows, nextToConsume),
-      );
+      await options.consume({
+        bytes: new Uint8Array(done.buffer, 0, done.length),
+        rows: rowsInBlock(options.rows, nextToConsume),
+        csvBytes: done.csvBytes,
+        crc32: done.crc32,
+      });
       spareBuffers.push(done.buffer);
       nextToConsume++;
       dispatch();

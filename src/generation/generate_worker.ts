@@ -2,8 +2,10 @@
 /**
  * A generation worker: builds the row tables once, then writes whichever blocks the main thread
  * asks for into buffers it transfers back (no copy). Blocks depend only on their number, so which
- * worker writes which block never changes the file.
+ * worker writes which block never changes the file. For a `.gz` output it also compresses each
+ * block, so compression runs on every core too.
  */
+import { deflateBlock } from "./_gzip.ts";
 import { writeBlock } from "./block_writer.ts";
 import { buildRowTables, type RowTables } from "./row_tables.ts";
 
@@ -13,6 +15,8 @@ export interface WorkerSetup {
   seed: number;
   dirty: boolean;
   asOf: string;
+  /** Compress each block (raw deflate, see `_gzip.ts`) before handing it back. */
+  compress: boolean;
 }
 
 /** Write block `block` (`rowCount` rows), into `buffer` when it is large enough. */
@@ -23,12 +27,16 @@ export interface BlockRequest {
   buffer?: ArrayBuffer;
 }
 
-/** A written block: its CSV bytes are `buffer[0 .. length)`. */
+/** A written block: its bytes (CSV, or deflated CSV) are `buffer[0 .. length)`. */
 export interface BlockDone {
   type: "block";
   block: number;
   buffer: ArrayBuffer;
   length: number;
+  /** Bytes of CSV in the block, before any compression. */
+  csvBytes: number;
+  /** CRC-32 of the block's CSV, when compressed. */
+  crc32?: number;
 }
 
 let setup: WorkerSetup | undefined;
@@ -46,11 +54,33 @@ self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
   const buffer = message.buffer && message.buffer.byteLength >= capacity
     ? message.buffer
     : new ArrayBuffer(capacity);
-  const length = writeBlock(
+  const csvBytes = writeBlock(
     tables,
     { seed: setup.seed, dirty: setup.dirty, block: message.block, rowCount: message.rowCount },
     new Uint8Array(buffer),
   );
-  const done: BlockDone = { type: "block", block: message.block, buffer, length };
-  self.postMessage(done, [buffer]);
+  if (!setup.compress) {
+    const done: BlockDone = {
+      type: "block",
+      block: message.block,
+      buffer,
+      length: csvBytes,
+      csvBytes,
+    };
+    self.postMessage(done, [buffer]);
+    return;
+  }
+  const { deflated, crc32 } = deflateBlock(new Uint8Array(buffer, 0, csvBytes));
+  // The CSV is no longer needed: the same buffer carries the compressed bytes back.
+  const carrier = deflated.length <= buffer.byteLength ? buffer : new ArrayBuffer(deflated.length);
+  new Uint8Array(carrier).set(deflated);
+  const done: BlockDone = {
+    type: "block",
+    block: message.block,
+    buffer: carrier,
+    length: deflated.length,
+    csvBytes,
+    crc32,
+  };
+  self.postMessage(done, [carrier]);
 };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import zlib from "node:zlib";
 import { BLOCK_ROWS } from "../../src/generation/block_writer.ts";
 import { AS_OF, generateAndRead, generateInto } from "./_generated.ts";
 
@@ -89,13 +90,22 @@ Deno.test("generate-data: .csv.gz decompresses to the same bytes as .csv", async
     assert.deepEqual(compressed.subarray(0, 2), new Uint8Array([0x1f, 0x8b]));
     assert.equal(gzipped.bytes, compressed.length);
     assert.ok(gzipped.bytes < plain.bytes / 2);
+    // Through the reader the pipeline uses (it would stop after a first gzip member)…
     const decompressed = new Uint8Array(
       await new Response(
         new Blob([compressed]).stream().pipeThrough(new DecompressionStream("gzip")),
       ).arrayBuffer(),
     );
-    assert.deepEqual(decompressed, await Deno.readFile(plain.output));
+    const csv = await Deno.readFile(plain.output);
+    assert.deepEqual(decompressed, csv);
     assert.equal(gzipped.csvBytes, decompressed.length);
+    // …and through zlib, which also checks the CRC-32 and length in the trailer.
+    assert.deepEqual(new Uint8Array(zlib.gunzipSync(compressed)), csv);
+    // The same bytes with one worker as with three.
+    const single = await generateInto(directory, "single.csv.gz", { rows: ROWS, workers: 1 });
+    const triple = await generateInto(directory, "triple.csv.gz", { rows: ROWS, workers: 3 });
+    assert.deepEqual(await Deno.readFile(single.output), compressed);
+    assert.deepEqual(await Deno.readFile(triple.output), compressed);
   });
 });
 
