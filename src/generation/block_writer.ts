@@ -6,12 +6,12 @@
  * - any number of workers can write blocks in any order and the joined file is the same, and
  * - row `i` of a dirty file is row `i` of the clean file with the same seed, plus damage: the clean
  *   stream draws the same numbers in both modes.
- * Duplicate order IDs are decided by hashing the row number, not by a stream, so a row can tell
- * whether an earlier row (maybe in another block) kept its own ID.
+ * Order IDs come from `order_ids.ts`, decided per row number rather than per stream.
  */
 import type { TokenArena } from "./_token_arena.ts";
-import { DIRTY_RATES, DUPLICATE_WINDOW } from "./dirty_rates.ts";
-import { hashInteger, mix32, Sfc32 } from "./prng.ts";
+import { DIRTY_RATES } from "./dirty_rates.ts";
+import { orderIdsOf } from "./order_ids.ts";
+import { Sfc32 } from "./prng.ts";
 import {
   DISCOUNT_MIN_HUNDREDTHS,
   DOLLAR_TOKEN_LIMIT,
@@ -43,7 +43,6 @@ function cumulative(...shares: number[]): number[] {
 }
 
 const rates = DIRTY_RATES;
-const [ORDER_DUPLICATE, ORDER_BLANK] = cumulative(rates.orderId.duplicate, rates.orderId.blank);
 const [PRODUCT_BLANK, PRODUCT_TYPO] = cumulative(rates.productName.blank, rates.productName.typo);
 const [CATEGORY_JUNK, CATEGORY_MISLABEL, CATEGORY_TYPO] = cumulative(
   rates.category.junk,
@@ -75,41 +74,6 @@ const EMAIL_NUMBER = threshold(0.4);
 const PICK_SHIFT = 32 - PICK_TABLE_BITS;
 /** The damage draw of clean mode: above every threshold. */
 const NO_DAMAGE = 0xffffffff;
-
-/** What happens to a row's order ID in dirty mode; a pure function of (seed, row). */
-export const OrderIdKind = { Normal: 0, Duplicate: 1, Blank: 2 } as const;
-export type OrderIdKind = typeof OrderIdKind[keyof typeof OrderIdKind];
-
-function orderIdWord(seedHash: number, row: number): number {
-  return mix32(seedHash ^ hashInteger(row, 0x0d1d));
-}
-
-/** The kind of order ID row `row` gets in a dirty file with this seed hash. */
-export function orderIdKind(seedHash: number, row: number): OrderIdKind {
-  const word = orderIdWord(seedHash, row);
-  if (word < ORDER_DUPLICATE) return OrderIdKind.Duplicate;
-  if (word < ORDER_BLANK) return OrderIdKind.Blank;
-  return OrderIdKind.Normal;
-}
-
-/**
- * The earlier row whose ID a duplicate row re-uses: one of the last {@linkcode DUPLICATE_WINDOW}
- * rows that kept its own ID. −1 when there is none (the first rows of a file).
- */
-export function duplicateSourceRow(seedHash: number, row: number): number {
-  let word = orderIdWord(seedHash, row);
-  for (let attempt = 0; attempt < 8; attempt++) {
-    word = mix32(word + 0x6a09e667);
-    const source = row - 1 - (word % DUPLICATE_WINDOW);
-    if (source >= 0 && orderIdKind(seedHash, source) === OrderIdKind.Normal) return source;
-  }
-  return -1;
-}
-
-/** Hash of the seed that order-ID decisions start from. */
-export function orderIdSeedHash(seed: number): number {
-  return hashInteger(seed, 0x0bd1);
-}
 
 /** Random words drawn per row from the values stream, and what each decides. */
 const VALUE_WORDS = 12;
@@ -198,7 +162,12 @@ export function writeBlock(tables: RowTables, spec: BlockSpec, out: Uint8Array):
   Sfc32.forBlock(spec.seed, spec.block, 0).fill(valueWords);
   const damageWords = blockScratch.damage.subarray(0, dirty ? spec.rowCount * DAMAGE_WORDS : 0);
   Sfc32.forBlock(spec.seed, spec.block, 1).fill(damageWords);
-  const orderIds = orderIdsOfBlock(spec);
+  const orderIds = orderIdsOf(
+    spec.seed,
+    dirty,
+    spec.block * BLOCK_ROWS,
+    blockScratch.orderIds.subarray(0, spec.rowCount),
+  );
 
   const { arena } = tables;
   const arenaBytes = arena.bytes, starts = arena.starts, ends = arena.ends;
@@ -485,24 +454,4 @@ export function writeBlock(tables: RowTables, spec: BlockSpec, out: Uint8Array):
     }
   }
   return position;
-}
-
-/** The order ID of each row of the block (its row number + 1 when clean); 0 for a blank one. */
-function orderIdsOfBlock(spec: BlockSpec): Float64Array {
-  const firstRow = spec.block * BLOCK_ROWS;
-  const ids = blockScratch.orderIds.subarray(0, spec.rowCount);
-  const seedHash = orderIdSeedHash(spec.seed);
-  for (let index = 0; index < spec.rowCount; index++) {
-    const row = firstRow + index;
-    const kind = spec.dirty ? orderIdKind(seedHash, row) : OrderIdKind.Normal;
-    if (kind === OrderIdKind.Blank) {
-      ids[index] = 0;
-    } else if (kind === OrderIdKind.Duplicate) {
-      const source = duplicateSourceRow(seedHash, row);
-      ids[index] = source >= 0 ? source + 1 : row + 1;
-    } else {
-      ids[index] = row + 1;
-    }
-  }
-  return ids;
 }

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
+import { BLOCK_ROWS, writeBlock } from "../../src/generation/block_writer.ts";
 import {
-  BLOCK_ROWS,
   duplicateSourceRow,
   OrderIdKind,
   orderIdKind,
   orderIdSeedHash,
-  writeBlock,
-} from "../../src/generation/block_writer.ts";
+} from "../../src/generation/order_ids.ts";
 import { buildRowTables } from "../../src/generation/row_tables.ts";
 import { parseCsv } from "./_csv.ts";
 
