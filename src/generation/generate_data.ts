@@ -1,6 +1,6 @@
 /**
  * `generate-data` as a function: writes a synthetic sales CSV (DESIGN §2) with every core, and
- * returns what it wrote. The command, the pipeline and the dashboard all call this.
+ * returns what it wrote. The command and `pipeline` call this.
  */
 import { UserError } from "../cli/errors.ts";
 import { peakRssBytes } from "../cli/summary.ts";
