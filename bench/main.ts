@@ -17,11 +17,11 @@ import { BENCH_STAGES } from "./registry.ts";
 import { join } from "node:path";
 
 const options = new Command("bench")
-  .option("--rows <n>", "rows per run", (value) => parseCount(value), 1_000_000)
+  .option("--rows <n>", "rows per run", parseCount, 1_000_000)
   .option(
     "--repeat <n>",
     "runs per stage (the median is reported)",
-    (value) => parseCount(value),
+    parseCount,
     3,
   )
   .option("--only <names>", "comma-separated stage names to run (substring match)")

@@ -10,6 +10,7 @@ import {
   parseCount,
   parseIsoDate,
   parsePort,
+  parseSeed,
   parseWorkers,
   todayIso,
 } from "./cli/options.ts";
@@ -215,11 +216,11 @@ export function pipelineCommand(): Command {
     .option(
       "--rows <n>",
       "rows to generate when the input is missing",
-      (value) => parseCount(value),
+      parseCount,
       100_000,
     )
     .option("--clean", "generate clean rows instead of dirty ones")
-    .option("--seed <n>", "generator seed", (value) => parseCount(value, 0), 42)
+    .option("--seed <n>", "generator seed", parseSeed, 42)
     .option("--input <file>", "the CSV to process (generated there when missing)")
     .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
     .option("--data-dir <dir>", "workspace for inputs and outputs", "data")

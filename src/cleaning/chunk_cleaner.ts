@@ -26,6 +26,7 @@ import {
   PlainStringColumn,
 } from "../io/column_chunk_encoder.ts";
 import type { EncodedRowGroup } from "../io/row_group_encoder.ts";
+import { SALES_CSV_COLUMNS } from "../io/sales_columns.ts";
 import { ByteMemo } from "./byte_memo.ts";
 import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
@@ -42,18 +43,7 @@ import { parseUnitPriceBytes } from "./rules/unit_price.ts";
 import { trimEndAscii, trimStartAscii } from "./rules/_bytes.ts";
 
 /** The input columns every file must have, in the order the cleaner refers to them. */
-export const REQUIRED_COLUMNS = [
-  "order_id",
-  "product_name",
-  "category",
-  "quantity",
-  "unit_price",
-  "discount_percent",
-  "region",
-  "sale_date",
-  "customer_email",
-  "revenue",
-] as const;
+export const REQUIRED_COLUMNS = SALES_CSV_COLUMNS;
 
 const ORDER_ID = 0, PRODUCT_NAME = 1, CATEGORY = 2, QUANTITY = 3, UNIT_PRICE = 4, DISCOUNT = 5;
 const REGION = 6, SALE_DATE = 7, EMAIL = 8;

@@ -4,8 +4,21 @@
  */
 import { InvalidArgumentError } from "commander";
 
-/** A whole number ≥ `min`, written plainly (`1000000`) or with `_`/`k`/`m` suffixes (`1_000_000`, `10m`). */
-export function parseCount(value: string, min = 1): number {
+/**
+ * A whole number ≥ 1, written plainly (`1000000`), with `_` separators or a `k`/`m` suffix
+ * (`1_000_000`, `10m`). It takes one argument on purpose: commander calls an argument parser with
+ * the option's previous value as the second, which must never act as a minimum.
+ */
+export function parseCount(value: string): number {
+  return countAtLeast(value, 1);
+}
+
+/** Like {@linkcode parseCount}, but 0 is allowed (seeds). */
+export function parseSeed(value: string): number {
+  return countAtLeast(value, 0);
+}
+
+function countAtLeast(value: string, min: number): number {
   const text = value.trim().toLowerCase().replaceAll("_", "");
   const match = /^(\d+)(k|m)?$/.exec(text);
   if (!match) {
@@ -23,7 +36,7 @@ export function parseCount(value: string, min = 1): number {
 
 /** A number of workers: 1 to 64. */
 export function parseWorkers(value: string): number {
-  const count = parseCount(value, 1);
+  const count = parseCount(value);
   if (count > 64) throw new InvalidArgumentError(`expected 1 to 64 workers, got "${value}"`);
   return count;
 }

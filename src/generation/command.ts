@@ -7,6 +7,7 @@ import {
   defaultWorkers,
   parseCount,
   parseIsoDate,
+  parseSeed,
   parseWorkers,
   todayIso,
 } from "../cli/options.ts";
@@ -39,11 +40,11 @@ export function generateDataCommand(): Command {
     .option(
       "--rows <n>",
       "data rows to write (100000, 1m, 10_000_000)",
-      (value) => parseCount(value),
+      parseCount,
       100_000,
     )
     .option("--clean", "valid rows only (default: dirty)")
-    .option("--seed <n>", "random seed", (value) => parseCount(value, 0), 42)
+    .option("--seed <n>", "random seed", parseSeed, 42)
     .option(
       "--as-of <date>",
       "last possible sale day, YYYY-MM-DD (default: today, UTC)",

@@ -22,20 +22,10 @@ import {
   isoToEpochDay,
 } from "./sale_dates.ts";
 import { categoryTypos, productNameTypos } from "./typos.ts";
+import { SALES_CSV_COLUMNS } from "../io/sales_columns.ts";
 
 /** The columns, in file order (DESIGN §2). */
-export const CSV_COLUMNS = [
-  "order_id",
-  "product_name",
-  "category",
-  "quantity",
-  "unit_price",
-  "discount_percent",
-  "region",
-  "sale_date",
-  "customer_email",
-  "revenue",
-] as const;
+export const CSV_COLUMNS = SALES_CSV_COLUMNS;
 
 /** The header line, with its line end. */
 export const CSV_HEADER = `${CSV_COLUMNS.join(",")}\n`;

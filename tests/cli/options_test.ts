@@ -4,6 +4,7 @@ import {
   parseCount,
   parseIsoDate,
   parsePort,
+  parseSeed,
   parseShare,
   parseWorkers,
 } from "../../src/cli/options.ts";
@@ -25,7 +26,14 @@ Deno.test("parseCount refuses what is not a whole number ≥ its minimum", () =>
   for (const text of ["abc", "-5", "0", "1.5", "1e6", "", "5x", "1mm"]) {
     assert.throws(() => parseCount(text), InvalidArgumentError, text);
   }
-  assert.equal(parseCount("0", 0), 0);
+  assert.equal(parseSeed("0"), 0);
+  assert.throws(() => parseSeed("-1"), InvalidArgumentError);
+});
+
+Deno.test("parseCount as a commander parser ignores the option's previous value", () => {
+  // commander calls parsers as parser(value, previous): a default of 100000 must not become a minimum.
+  const asCommanderCalls = parseCount as (value: string, previous: unknown) => number;
+  assert.equal(asCommanderCalls("30k", 100_000), 30_000);
 });
 
 Deno.test("other flag parsers accept their range and refuse the rest", () => {

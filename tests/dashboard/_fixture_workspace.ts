@@ -11,6 +11,7 @@ import { buildAggregations } from "../../src/aggregations/build_aggregations.ts"
 import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { csvLine } from "../../src/io/csv_write.ts";
 import { runPipeline } from "../../src/pipeline.ts";
+import { SALES_CSV_COLUMNS } from "../../src/io/sales_columns.ts";
 
 /** A value that would run as script if a page did not escape it. */
 export const HOSTILE_VALUE = "<script>alert(1)</script>";
@@ -70,18 +71,7 @@ export function dirtyCsv(rows: number, seed = 7): string {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const start = Date.UTC(2023, 0, 1);
   const days = 540;
-  let text = csvLine([
-    "order_id",
-    "product_name",
-    "category",
-    "quantity",
-    "unit_price",
-    "discount_percent",
-    "region",
-    "sale_date",
-    "customer_email",
-    "revenue",
-  ]);
+  let text = csvLine(SALES_CSV_COLUMNS);
   for (let row = 0; row < rows; row++) {
     const category = pick(CATEGORIES);
     let fields = [
