@@ -44,3 +44,12 @@ Deno.test("an output path that cannot be created is a user error naming it", asy
     (error: unknown) => error instanceof UserError && error.message.includes(blocker),
   );
 });
+
+Deno.test("a directory that takes no new files is named as such", async () => {
+  if (Deno.build.os !== "linux") return;
+  await assert.rejects(
+    () => AtomicFile.create("/proc/dpd-test.csv"),
+    (error: unknown) =>
+      error instanceof UserError && /\/proc does not accept new files/.test(error.message),
+  );
+});
