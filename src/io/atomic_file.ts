@@ -96,10 +96,12 @@ export class AtomicFile implements AsyncDisposable {
     try {
       file = await Deno.open(temporaryPath, { write: true, createNew: true });
     } catch (error) {
+      // The directory exists (just made), so "not found" here means it takes no new files (/proc).
+      const why = error instanceof Deno.errors.NotFound
+        ? `${dirname(path)} does not accept new files`
+        : reason(error);
       throw new UserError(
-        `cannot write ${path}: ${
-          reason(error)
-        }. Choose another output path or fix its permissions.`,
+        `cannot write ${path}: ${why}. Choose another output path or fix its permissions.`,
         { cause: error },
       );
     }
