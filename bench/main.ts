@@ -41,6 +41,11 @@ const stages = BENCH_STAGES.filter((stage) =>
   !wanted || wanted.some((name) => stage.name.includes(name))
 );
 
+/** Seconds with two decimals, or milliseconds for sub-second latencies (the dashboard's page). */
+function formatSecondsCell(seconds: number): string {
+  return seconds < 0.1 ? `${(seconds * 1000).toFixed(1)} ms` : seconds.toFixed(2);
+}
+
 const rows: string[] = [];
 for (const stage of stages) {
   console.error(`bench: ${stage.name} at ${context.rows.toLocaleString("en-US")} rows…`);
@@ -56,13 +61,13 @@ for (const stage of stages) {
   const bytes = runs[0].bytes;
   const peak = Math.max(...runs.map((run) => run.peakRssBytes));
   rows.push(
-    `| ${stage.name} | ${rowCount.toLocaleString("en-US")} | ${seconds.toFixed(2)} | ` +
+    `| ${stage.name} | ${rowCount.toLocaleString("en-US")} | ${formatSecondsCell(seconds)} | ` +
       `${formatRate(rowCount / seconds)} | ${(bytes / 1e6 / seconds).toFixed(0)} | ` +
       `${(peak / 2 ** 20).toFixed(0)} |`,
   );
 }
 
 console.log(`Machine: ${describeMachine()}. Median of ${context.repeat} runs.\n`);
-console.log("| stage | rows | median s | rows/s | MB/s | peak RSS MiB |");
+console.log("| stage | rows | median time (s) | rows/s | MB/s | peak RSS MiB |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const row of rows) console.log(row);
