@@ -13,6 +13,7 @@ import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cl
 import {
   buildCategoryLookup,
   DEFAULT_MIN_SHARE,
+  type NameLookupOptions,
   type NameLookupResult,
 } from "./build_category_lookup.ts";
 import { buildRegionLookup } from "./build_region_lookup.ts";
@@ -50,29 +51,31 @@ function globalFlags(command: Command): GlobalFlags {
   return { quiet, json };
 }
 
-export function buildCategoryLookupCommand(): Command {
+/** What sets the two name-list builders' commands apart. */
+interface NameLookupCommandSpec {
+  name: string;
+  description: string;
+  defaultFile: string;
+  noun: string;
+  helpText: string;
+  build: (options: NameLookupOptions) => Promise<NameLookupResult>;
+}
+
+function nameLookupCommand(spec: NameLookupCommandSpec): Command {
   return addWorkspaceOptions(
-    new Command("build-category-lookup")
-      .description(
-        "infer the canonical categories from a sample CSV into lookups/common_categories.json",
-      )
+    new Command(spec.name)
+      .description(spec.description)
       .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
-      .option("--out <file>", "the file to write (default: <lookups-dir>/common_categories.json)")
+      .option("--out <file>", `the file to write (default: <lookups-dir>/${spec.defaultFile})`)
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP),
   )
-    .addHelpText(
-      "after",
-      "\nA category is canonical when at least --min-share of the rows hold it (ignoring case and\n" +
-        "surrounding spaces); it is written in its most frequent spelling. Names already in the\n" +
-        "file keep their spelling and are never dropped unless --prune is given.\n\n" +
-        "Example:\n  deno task build-category-lookup data/input/dirty_1m.csv --min-share 2%\n",
-    )
+    .addHelpText("after", spec.helpText)
     .action((sample: string, flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
-        const result = await buildCategoryLookup({
+        const result = await spec.build({
           sample: await resolveSamplePath(sample, flags.dataDir),
           lookupsDir: flags.lookupsDir,
           out: flags.out,
@@ -81,42 +84,39 @@ export function buildCategoryLookupCommand(): Command {
           quiet: global.quiet || global.json,
         });
         const warnings = await lookupsDirProblems(flags.lookupsDir);
-        reportNameLookup("build-category-lookup", "categories", result, started, global, warnings);
+        reportNameLookup(spec.name, spec.noun, result, started, global, warnings);
       })
     );
 }
 
+export function buildCategoryLookupCommand(): Command {
+  return nameLookupCommand({
+    name: "build-category-lookup",
+    description:
+      "infer the canonical categories from a sample CSV into lookups/common_categories.json",
+    defaultFile: "common_categories.json",
+    noun: "categories",
+    helpText:
+      "\nA category is canonical when at least --min-share of the rows hold it (ignoring case and\n" +
+      "surrounding spaces); it is written in its most frequent spelling. Names already in the\n" +
+      "file keep their spelling and are never dropped unless --prune is given.\n\n" +
+      "Example:\n  deno task build-category-lookup data/input/dirty_1m.csv --min-share 2%\n",
+    build: buildCategoryLookup,
+  });
+}
+
 export function buildRegionLookupCommand(): Command {
-  return addWorkspaceOptions(
-    new Command("build-region-lookup")
-      .description("infer the canonical regions from a sample CSV into lookups/common_regions.json")
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
-      .option("--out <file>", "the file to write (default: <lookups-dir>/common_regions.json)")
-      .addOption(minShareOption())
-      .option("--prune", PRUNE_HELP),
-  )
-    .addHelpText(
-      "after",
+  return nameLookupCommand({
+    name: "build-region-lookup",
+    description: "infer the canonical regions from a sample CSV into lookups/common_regions.json",
+    defaultFile: "common_regions.json",
+    noun: "regions",
+    helpText:
       "\nLike build-category-lookup, after folding raw values through <lookups-dir>/region_map.json\n" +
-        "(so EU counts toward Europe). Spacing inside a name is ignored too.\n\n" +
-        "Example:\n  deno task build-region-lookup data/input/dirty_1m.csv\n",
-    )
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
-      runCommand(async () => {
-        const started = performance.now();
-        const global = globalFlags(command);
-        const result = await buildRegionLookup({
-          sample: await resolveSamplePath(sample, flags.dataDir),
-          lookupsDir: flags.lookupsDir,
-          out: flags.out,
-          minShare: flags.minShare,
-          prune: flags.prune,
-          quiet: global.quiet || global.json,
-        });
-        const warnings = await lookupsDirProblems(flags.lookupsDir);
-        reportNameLookup("build-region-lookup", "regions", result, started, global, warnings);
-      })
-    );
+      "(so EU counts toward Europe). Spacing inside a name is ignored too.\n\n" +
+      "Example:\n  deno task build-region-lookup data/input/dirty_1m.csv\n",
+    build: buildRegionLookup,
+  });
 }
 
 export function buildRegionMapCommand(): Command {
