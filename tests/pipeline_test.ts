@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetMetadata } from "hyparquet";
-
-const MAIN = join(import.meta.dirname!, "..", "main.ts");
-const SHIPPED_LOOKUPS = join(import.meta.dirname!, "..", "lookups");
+import { PROJECT_ROOT, runDpd } from "./_dpd.ts";
 
 async function copyDirectory(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
@@ -16,12 +14,10 @@ Deno.test("pipeline runs every stage end to end and its summary reconciles", asy
   const directory = await Deno.makeTempDir({ prefix: "dpd-pipeline-" });
   const dataDir = join(directory, "data");
   const lookupsDir = join(directory, "lookups");
-  await copyDirectory(SHIPPED_LOOKUPS, lookupsDir);
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      MAIN,
+  await copyDirectory(join(PROJECT_ROOT, "lookups"), lookupsDir);
+  // --rows 30k also guards against a parser taking commander's default (100k) as a minimum.
+  const pipeline = () =>
+    runDpd([
       "pipeline",
       "--rows",
       "30k",
@@ -32,13 +28,11 @@ Deno.test("pipeline runs every stage end to end and its summary reconciles", asy
       "--lookups-dir",
       lookupsDir,
       "--json",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assert.equal(output.code, 0, stderr);
-  const summary = JSON.parse(new TextDecoder().decode(output.stdout));
+    ]);
+
+  const first = await pipeline();
+  assert.equal(first.code, 0, first.stderr);
+  const summary = JSON.parse(first.stdout);
   assert.equal(summary.command, "pipeline");
   assert.deepEqual(
     summary.stages.map((stage: { stage: string }) => stage.stage),
@@ -56,26 +50,9 @@ Deno.test("pipeline runs every stage end to end and its summary reconciles", asy
   assert.equal(tables.filter((name) => name.endsWith(".parquet")).length, 8);
 
   // A second run finds the input and does not regenerate it.
-  const again = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      MAIN,
-      "pipeline",
-      "--rows",
-      "30k",
-      "--as-of",
-      "2026-11-28",
-      "--data-dir",
-      dataDir,
-      "--lookups-dir",
-      lookupsDir,
-      "--json",
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const second = JSON.parse(new TextDecoder().decode(again.stdout));
-  assert.equal(second.stages[0].skipped, "input exists");
-  assert.deepEqual(second.clean.reasons, clean.reasons);
+  const second = await pipeline();
+  assert.equal(second.code, 0, second.stderr);
+  const again = JSON.parse(second.stdout);
+  assert.equal(again.stages[0].skipped, "input exists");
+  assert.deepEqual(again.clean.reasons, clean.reasons);
 });

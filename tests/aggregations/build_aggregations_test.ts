@@ -5,6 +5,7 @@ import { buildAggregations } from "../../src/aggregations/build_aggregations.ts"
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
 import { type CleanWorkspace, makeCleanRows, makeCleanWorkspace } from "./_clean_fixture.ts";
 import { referenceTables, type TableRow } from "./_reference.ts";
+import { type DpdRun, runDpd } from "../_dpd.ts";
 
 const PROJECT_ROOT = join(import.meta.dirname!, "..", "..");
 
@@ -295,18 +296,8 @@ Deno.test("progress reaches every row", async () => {
   });
 });
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(PROJECT_ROOT, "main.ts"), "build-aggregations", ...args],
-    cwd: PROJECT_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function runCli(args: string[]): Promise<DpdRun> {
+  return runDpd(["build-aggregations", ...args], { cwd: PROJECT_ROOT });
 }
 
 Deno.test("the command prints a --json summary", async () => {

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet";
 import { cleanData, type CleanDataOptions } from "../../src/cleaning/clean_data.ts";
 import { REJECTION_REASONS } from "../../src/cleaning/rules/reasons.ts";
+import { runDpd, spawnDpd } from "../_dpd.ts";
 
 const HEADER =
   "order_id,product_name,category,quantity,unit_price,discount_percent,region,sale_date,customer_email,revenue";
 const AS_OF = "2026-11-28";
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 
 /** A lookups directory with a small, known vocabulary. */
 export async function writeTestLookups(directory: string): Promise<string> {
@@ -237,19 +237,6 @@ Deno.test("block boundaries anywhere give the same outputs, quoted line breaks i
   }
 });
 
-async function runMain(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
-
 async function listFiles(directory: string): Promise<string[]> {
   const found: string[] = [];
   try {
@@ -288,7 +275,7 @@ Deno.test("bad input stops with exit 1, one readable line, and nothing written",
       const input = join(space.directory, "input.csv");
       if (typeof content === "string") await Deno.writeTextFile(input, content);
       else await Deno.writeFile(input, content);
-      const result = await runMain([
+      const result = await runDpd([
         "clean-data",
         "--input",
         input,
@@ -348,11 +335,8 @@ Deno.test("killing the process mid-run leaves no file under the final output nam
     lines.push(row.replace("{id}", String(index).padStart(9, "0")));
   }
   await Deno.writeTextFile(input, lines.join(""));
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      MAIN,
+  const child = spawnDpd(
+    [
       "clean-data",
       "--input",
       input,
@@ -362,9 +346,8 @@ Deno.test("killing the process mid-run leaves no file under the final output nam
       space.lookupsDir,
       "--quiet",
     ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+    "null",
+  );
   // Wait until the run has started writing, then kill it without warning.
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {

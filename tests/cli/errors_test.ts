@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { runDpd } from "../_dpd.ts";
 import { describeError, formatLocation, UserError } from "../../src/cli/errors.ts";
-
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
 
 Deno.test("user errors exit 1 with their message; bugs exit 2 with a hint", () => {
   assert.deepEqual(describeError(new UserError("bad input")), {
@@ -18,18 +16,7 @@ Deno.test("user errors exit 1 with their message; bugs exit 2 with a hint", () =
 });
 
 Deno.test("the CLI: --version, unknown commands and bad flags", async () => {
-  const run = async (...args: string[]) => {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    return {
-      code: output.code,
-      stdout: new TextDecoder().decode(output.stdout),
-      stderr: new TextDecoder().decode(output.stderr),
-    };
-  };
+  const run = (...args: string[]) => runDpd(args);
   const version = await run("--version");
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);

@@ -1,23 +1,7 @@
 /** `generate-data` run as a person would: `deno run main.ts generate-data …` in a subprocess. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
-
-async function dpd(args: string[], cwd?: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
+import { runDpd } from "../_dpd.ts";
 
 async function withTempDir(body: (directory: string) => Promise<void>): Promise<void> {
   const directory = await Deno.makeTempDir({ prefix: "dpd-generate-command-" });
@@ -46,7 +30,7 @@ for (const [label, args, mention] of badUsage) {
       const aFile = join(directory, "a-file.txt");
       await Deno.writeTextFile(aFile, "not a directory\n");
       const resolved = args.map((arg) => arg.replace("FILE", aFile).replace("DIR", directory));
-      const result = await dpd(["generate-data", "--rows", "100", ...resolved, "--quiet"]);
+      const result = await runDpd(["generate-data", "--rows", "100", ...resolved, "--quiet"]);
       assert.equal(result.code, 1, result.stderr);
       const lines = result.stderr.trimEnd().split("\n");
       assert.equal(lines.length, 1, result.stderr);
@@ -59,7 +43,7 @@ for (const [label, args, mention] of badUsage) {
 }
 
 Deno.test("generate-data command: --help describes the flags and shows an example", async () => {
-  const result = await dpd(["generate-data", "--help"]);
+  const result = await runDpd(["generate-data", "--help"]);
   assert.equal(result.code, 0);
   for (
     const flag of ["--rows", "--clean", "--seed", "--as-of", "--output", "--workers", "--data-dir"]
@@ -71,9 +55,9 @@ Deno.test("generate-data command: --help describes the flags and shows an exampl
 
 Deno.test("generate-data command: default path under --data-dir, --json summary", async () => {
   await withTempDir(async (directory) => {
-    const result = await dpd(
+    const result = await runDpd(
       ["--json", "generate-data", "--rows", "2k", "--as-of", "2025-06-30", "--data-dir", "work"],
-      directory,
+      { cwd: directory },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stderr, "", "--json prints nothing on stderr");
@@ -93,12 +77,12 @@ Deno.test("generate-data command: default path under --data-dir, --json summary"
 Deno.test("generate-data command: progress and a summary line on stderr, quiet silences both", async () => {
   await withTempDir(async (directory) => {
     const output = join(directory, "clean_small.csv");
-    const loud = await dpd(["generate-data", "--rows", "3000", "--clean", "--output", output]);
+    const loud = await runDpd(["generate-data", "--rows", "3000", "--clean", "--output", output]);
     assert.equal(loud.code, 0, loud.stderr);
     assert.equal(loud.stdout, "");
     assert.match(loud.stderr, /generate-data: 3,000 rows/);
     assert.match(loud.stderr, /wrote 3,000 clean rows to .*clean_small\.csv/);
-    const quiet = await dpd(["generate-data", "--rows", "3000", "--output", output, "--quiet"]);
+    const quiet = await runDpd(["generate-data", "--rows", "3000", "--output", output, "--quiet"]);
     assert.equal(quiet.code, 0);
     assert.equal(quiet.stderr + quiet.stdout, "");
   });

@@ -4,26 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-
-const MAIN = join(import.meta.dirname!, "..", "..", "main.ts");
+import { runDpd } from "../_dpd.ts";
 
 const HEADER =
   "order_id,product_name,category,quantity,unit_price,discount_percent,region,sale_date," +
   "customer_email,revenue";
 
-async function dpd(args: string[], cwd: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function dpd(args: string[], cwd: string) {
+  return runDpd(args, { cwd });
 }
 
 /** A workspace with a 100-row sample: Books/Toys, Asia/Europe, a few abbreviations and junk. */
