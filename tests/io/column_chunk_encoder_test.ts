@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MemorySink } from "./_memory_sink.ts";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import {
   DictionaryStringColumn,
@@ -9,23 +10,6 @@ import {
 import { RowGroupFileWriter, schemaFor } from "../../src/io/row_group_encoder.ts";
 
 const encoder = new TextEncoder();
-
-class MemorySink {
-  chunks: Uint8Array[] = [];
-  writeSync(bytes: Uint8Array): void {
-    this.chunks.push(bytes.slice());
-  }
-  file(): ArrayBuffer {
-    const total = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out.buffer;
-  }
-}
 
 const SCHEMA_COLUMNS = [
   { name: "id", type: "STRING", nullable: false },

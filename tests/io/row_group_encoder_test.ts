@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { MemorySink } from "./_memory_sink.ts";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import {
-  type ByteSink,
   type ColumnSource,
   encodeRowGroup,
   RowGroupFileWriter,
@@ -14,23 +14,6 @@ const COLUMNS = [
   { name: "units", type: "INT64", nullable: false },
   { name: "note", type: "STRING", nullable: true },
 ] as const;
-
-class MemorySink implements ByteSink {
-  chunks: Uint8Array[] = [];
-  writeSync(bytes: Uint8Array): void {
-    this.chunks.push(bytes.slice());
-  }
-  bytes(): Uint8Array<ArrayBuffer> {
-    const total = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
-  }
-}
 
 function group(first: number, count: number): ColumnSource[] {
   const encoder = new TextEncoder();
@@ -63,7 +46,7 @@ Deno.test("row groups encoded apart and appended in order read back as one parqu
   writer.finish();
   assert.equal(writer.rows, 3507);
 
-  const file = sink.bytes().buffer;
+  const file = sink.file();
   const metadata = parquetMetadata(file);
   assert.equal(Number(metadata.num_rows), 3507);
   assert.deepEqual(metadata.row_groups.map((rowGroup) => Number(rowGroup.num_rows)), [
@@ -88,7 +71,7 @@ Deno.test("a file with no row groups is still a valid, empty parquet file", asyn
   const sink = new MemorySink();
   const writer = new RowGroupFileWriter(sink, schema);
   writer.finish();
-  const file = sink.bytes().buffer;
+  const file = sink.file();
   assert.equal(Number(parquetMetadata(file).num_rows), 0);
   assert.deepEqual(await parquetReadObjects({ file }), []);
 });
