@@ -1,17 +1,23 @@
 /**
  * `update-lookups`: the three lookup builders over the shared dirty input (one read of the sample,
- * two columns counted), writing into a scratch copy of the shipped lookups so the repository's
- * files are never touched.
+ * two columns counted), then the dry-run clean of the sample, writing into a scratch copy of the
+ * shipped lookups so the repository's files are never touched.
  */
 import { join } from "node:path";
-import { type BenchStage, ensureDirtyInput, PROJECT_ROOT, runDpd } from "../harness.ts";
+import {
+  BENCH_AS_OF,
+  type BenchStage,
+  ensureDirtyInput,
+  PROJECT_ROOT,
+  runDpd,
+} from "../harness.ts";
 
 function scratchLookupsDir(workDir: string): string {
   return join(workDir, "bench_lookups");
 }
 
 export const lookupsStage: BenchStage = {
-  name: "update-lookups (sample → 3 lookups)",
+  name: "update-lookups (3 builders + dry-run clean)",
   async prepare(context) {
     await ensureDirtyInput(context);
     const scratch = scratchLookupsDir(context.workDir);
@@ -29,6 +35,8 @@ export const lookupsStage: BenchStage = {
       scratchLookupsDir(context.workDir),
       "--data-dir",
       context.workDir,
+      "--as-of",
+      BENCH_AS_OF,
     ]);
     return {
       seconds: summary.duration_s,
