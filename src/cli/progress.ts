@@ -62,6 +62,7 @@ export class Progress {
   #lineWidth = 0;
   #state: ProgressState = { rows: 0 };
   #finished = false;
+  #announced = false;
 
   constructor(options: ProgressOptions) {
     this.#options = options;
@@ -69,8 +70,6 @@ export class Progress {
     this.#now = options.now ?? (() => performance.now());
     this.#interactive = options.interactive ?? Deno.stderr.isTerminal();
     this.#startedAt = this.#now();
-    // A log reader should see that work started, not only silence until the first interval.
-    if (!this.#interactive && !options.quiet) this.#write(`${options.label}: started\n`);
   }
 
   /** Seconds since the start. */
@@ -82,6 +81,12 @@ export class Progress {
   update(state: ProgressState): void {
     this.#state = state;
     if (this.#options.quiet || this.#finished) return;
+    if (!this.#interactive && !this.#announced) {
+      // A log reader should see that work started, not silence until the first interval. Said at
+      // the first update, so a run that fails before any work prints only its error.
+      this.#announced = true;
+      this.#write(`${this.#options.label}: started\n`);
+    }
     const now = this.#now();
     const interval = this.#interactive ? 100 : (this.#options.logIntervalSeconds ?? 5) * 1000;
     if (now - this.#lastDrawAt < interval) return;

@@ -15,9 +15,10 @@ function harness(options: { interactive: boolean; totalRows?: number; quiet?: bo
 
 Deno.test("in a log, progress prints a plain line at most every five seconds", () => {
   const { lines, progress, advance } = harness({ interactive: false, totalRows: 1000 });
-  assert.deepEqual(lines, ["work: started\n"]);
+  assert.equal(lines.length, 0, "nothing before any work, so an early error stands alone");
   advance(1000);
   progress.update({ rows: 100 });
+  assert.equal(lines[0], "work: started\n");
   advance(1000);
   progress.update({ rows: 200 }); // too soon after the first line
   advance(5000);

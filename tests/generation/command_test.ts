@@ -30,7 +30,8 @@ for (const [label, args, mention] of badUsage) {
       const aFile = join(directory, "a-file.txt");
       await Deno.writeTextFile(aFile, "not a directory\n");
       const resolved = args.map((arg) => arg.replace("FILE", aFile).replace("DIR", directory));
-      const result = await runDpd(["generate-data", "--rows", "100", ...resolved, "--quiet"]);
+      // No --quiet: a person sees exactly this, and progress must not add lines before the error.
+      const result = await runDpd(["generate-data", "--rows", "100", ...resolved]);
       assert.equal(result.code, 1, result.stderr);
       const lines = result.stderr.trimEnd().split("\n");
       assert.equal(lines.length, 1, result.stderr);
