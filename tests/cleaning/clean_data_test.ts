@@ -283,9 +283,11 @@ Deno.test("bad input stops with exit 1, one readable line, and nothing written",
         space.dataDir,
         "--lookups-dir",
         space.lookupsDir,
-        "--quiet",
       ]);
       assert.equal(result.code, 1, result.stderr);
+      const lines = result.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0], /^error: /);
       assert.match(result.stderr, message);
       assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
       assert.deepEqual(await listFiles(space.dataDir), []);
