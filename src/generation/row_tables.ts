@@ -4,7 +4,7 @@
  * worker from (as-of) alone, so every worker holds identical tables.
  */
 import { type TokenArena, TokenArenaBuilder, type TokenRange } from "./_token_arena.ts";
-import { encodeCsvField } from "./_csv_field.ts";
+import { csvField } from "../io/csv_write.ts";
 import {
   CATEGORIES,
   CATEGORY_DISCOUNT_RANGES,
@@ -256,10 +256,10 @@ export function buildRowTables(asOf: string): RowTables {
     productBaseCents: Float64Array.from(PRODUCTS, (entry) => Math.round(entry.basePrice * 100)),
     productFirstName,
     productNameCount,
-    productNames: builder.add(withComma(productNameList.map(encodeCsvField))),
+    productNames: builder.add(withComma(productNameList.map(csvField))),
     productNameTypos: addGroups(
       builder,
-      productNameList.map((name) => withComma(productNameTypos(name).map(encodeCsvField))),
+      productNameList.map((name) => withComma(productNameTypos(name).map(csvField))),
     ),
 
     categoryNames: builder.add(withComma(CATEGORIES)),
