@@ -62,6 +62,9 @@ export function generateDataCommand(): Command {
       defaultWorkers(),
     )
     .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
+    // Generation reads no lookups; the flag is accepted so every command takes the same workspace
+    // flags (DESIGN §1) and scripts can pass them all alike.
+    .option("--lookups-dir <dir>", "where the lookup JSON files live (unused here)", "lookups")
     .addHelpText(
       "after",
       "\nExamples:\n" +
