@@ -66,26 +66,11 @@ async function readClean(path: string) {
   return await parquetReadObjects({ file });
 }
 
-const ROWS = [
-  HEADER,
-  "ORD-000000001,Widget,Electronics,2,10.00,0.1,Europe,2026-01-15,Ann.Lee@Example.com,1", // clean
-  "ORD-000000002,Book A,books,1,5,,aisa,01/02/2026,bad-email,5", // clean: fuzzy/map/US date
-  "ORD-000000001,Widget,Electronics,2,10.00,0.1,Europe,2026-01-15,,1", // duplicate
-  ",Widget,Electronics,1,1,0,Europe,2026-01-15,,1", // missing_order_id
-  "ORD-000000003,  ,Electronics,1,1,0,Europe,2026-01-15,,1", // missing_product_name
-  "ORD-000000004,Widget,Electronics,3.5,1,0,Europe,2026-01-15,,1", // invalid_quantity
-  "ORD-000000005,Widget,Electronics,0,1,0,Europe,2026-01-15,,1", // zero_quantity
-  "ORD-000000006,Widget,Electronics,1,50000.01,0,Europe,2026-01-15,,1", // invalid_unit_price
-  "ORD-000000007,Widget,misc,1,1,0,Europe,2026-01-15,,1", // unknown_category
-  "ORD-000000008,Widget,Toys,1,1,0,Mars,2026-01-15,,1", // unknown_region
-  "ORD-000000009,Widget,Toys,1,1,0,Asia,2023-13-45,,1", // invalid_sale_date
-  "ORD-000000010,Widget,Toys,1,1,0,Asia,1999-01-01,,1", // sale_date_out_of_range
-  "ORD-000000011,Widget,Toys,100000,50000,0,Asia,2026-01-01,,1", // invalid_calculated_revenue
-  "ORD-000000012,Widget,Toys,1,1", // malformed_row (ragged)
-  "ORD-000000013,Heavy,Toys,-2,3,0.95,Asia,2026-02-01,,1", // negative → 0 → zero_quantity
-  "ORD-000000014,Heavy,Toys,2,3,0.95,Asia,2026-02-01,,1", // clean, heavy_discount
-  "ORD-000000010,Widget,Toys,1,1,0,Asia,2026-01-01,,1", // duplicate of a rejected row's ID
-];
+/** One row per outcome of the rules: see tests/fixtures/every_reason.md. */
+const EVERY_REASON_CSV = await Deno.readTextFile(
+  join(import.meta.dirname!, "..", "fixtures", "every_reason.csv"),
+);
+const ROWS = EVERY_REASON_CSV.trimEnd().split("\n");
 
 Deno.test("every reason, every row accounted for, and the parquet schema of DESIGN §4", async () => {
   const space = await workspace();
