@@ -479,10 +479,14 @@ export function malformedRawText(batch: CsvRecordBatch, record: number): string 
   if (!(record >= 0 && record < batch.count)) {
     throw new RangeError(`record ${record} is outside the batch of ${batch.count}`);
   }
+  const { source } = batch;
   const start = batch.recordStart[record];
   let end = batch.recordEnd[record];
-  if (end > start && batch.source[end - 1] === CR) end--;
-  return lenientDecoder.decode(batch.source.subarray(start, end));
+  // `recordEnd` already stops before a CR LF ending; only a line ending in a bare LF (or the end
+  // of input) can still leave the last line's final CR in the text.
+  const endedByCrLf = source[end] === CR && source[end + 1] === LF;
+  if (!endedByCrLf && end > start && source[end - 1] === CR) end--;
+  return lenientDecoder.decode(source.subarray(start, end));
 }
 
 /** A well-formed record's fields as strings (for cold paths: headers, samples, tests). */

@@ -123,6 +123,21 @@ const CASES: ParseCase[] = [
     expected: [ok(1, "a"), bad(2, MALFORMED_AFTER_QUOTE, '"x"')],
   },
   {
+    name: "a malformed line ending in CR CR LF keeps one CR: only the final CR is dropped",
+    input: 'a,b\nx\r\r\n1,2\n"y"z\r\r\n',
+    expected: [
+      ok(1, "a", "b"),
+      bad(2, MALFORMED_FIELD_COUNT, "x\r"),
+      ok(3, "1", "2"),
+      bad(4, MALFORMED_AFTER_QUOTE, '"y"z\r'),
+    ],
+  },
+  {
+    name: "EOF inside quotes after a CR CR LF keeps one CR",
+    input: 'a,b\n1,"open\r\r\n',
+    expected: [ok(1, "a", "b"), bad(2, MALFORMED_UNTERMINATED, '1,"open\r')],
+  },
+  {
     name: "a CR then data after a closing quote",
     input: 'a,b\n"x"\ry,z\nc,d',
     expected: [ok(1, "a", "b"), bad(2, MALFORMED_AFTER_QUOTE, '"x"\ry,z'), ok(3, "c", "d")],
