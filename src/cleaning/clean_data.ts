@@ -266,8 +266,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   } catch (error) {
     run.terminate();
     await reader.cancel();
-    await parquetFile?.abort();
+    // In reverse order of creation, so directories made for them are removed once empty.
     await rejectedFile?.abort();
+    await parquetFile?.abort();
     throw error;
   } finally {
     run.terminate();

@@ -37,11 +37,29 @@ export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.dpd-tmp-${basename(path)}.${suffix}`);
 }
 
-/** Creates the directory of `path`, with a readable error when that is impossible. */
-export async function ensureParentDirectory(path: string): Promise<void> {
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates the directory of `path`, with a readable error when that is impossible. Returns the
+ * directories it created, deepest first, so a failed run can remove them again.
+ */
+export async function ensureParentDirectory(path: string): Promise<string[]> {
   const directory = dirname(path);
+  const created: string[] = [];
+  for (let missing = directory; !await exists(missing); missing = dirname(missing)) {
+    created.push(missing);
+    if (dirname(missing) === missing) break;
+  }
   try {
     await Deno.mkdir(directory, { recursive: true });
+    return created;
   } catch (error) {
     throw new UserError(
       `cannot create directory ${directory} for ${path}: ${reason(error)}. ` +
@@ -79,18 +97,26 @@ export class AtomicFile implements AsyncDisposable {
   readonly path: string;
   readonly temporaryPath: string;
   readonly file: Deno.FsFile;
+  /** Directories made for this file; an aborted file removes them when they are still empty. */
+  readonly #createdDirectories: string[];
   #settled = false;
   bytesWritten = 0;
 
-  private constructor(path: string, temporaryPath: string, file: Deno.FsFile) {
+  private constructor(
+    path: string,
+    temporaryPath: string,
+    file: Deno.FsFile,
+    createdDirectories: string[],
+  ) {
     this.path = path;
     this.temporaryPath = temporaryPath;
     this.file = file;
+    this.#createdDirectories = createdDirectories;
   }
 
   /** Opens a temporary file for `path`, creating its directory. */
   static async create(path: string): Promise<AtomicFile> {
-    await ensureParentDirectory(path);
+    const createdDirectories = await ensureParentDirectory(path);
     const temporaryPath = temporaryPathFor(path);
     let file: Deno.FsFile;
     try {
@@ -107,7 +133,7 @@ export class AtomicFile implements AsyncDisposable {
     }
     installSignalCleanup();
     openTemporaryFiles.add(temporaryPath);
-    return new AtomicFile(path, temporaryPath, file);
+    return new AtomicFile(path, temporaryPath, file, createdDirectories);
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -138,6 +164,10 @@ export class AtomicFile implements AsyncDisposable {
     } catch { /* already closed */ }
     await Deno.remove(this.temporaryPath).catch(() => {});
     openTemporaryFiles.delete(this.temporaryPath);
+    // Not recursive: a directory that meanwhile holds anything else stays.
+    for (const directory of this.#createdDirectories) {
+      await Deno.remove(directory).catch(() => {});
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

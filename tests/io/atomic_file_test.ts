@@ -35,6 +35,22 @@ Deno.test("an aborted atomic file leaves the old file untouched and no litter", 
   assert.equal(await Deno.readTextFile(path), "old");
 });
 
+Deno.test("an aborted atomic file removes the directories it made, if still empty", async () => {
+  const directory = await Deno.makeTempDir();
+  const first = await AtomicFile.create(join(directory, "data", "clean", "out.parquet"));
+  const second = await AtomicFile.create(join(directory, "data", "rejected", "out.csv"));
+  await second.abort();
+  await first.abort();
+  assert.deepEqual(await names(directory), []);
+  // A directory that holds something else is kept.
+  await Deno.mkdir(join(directory, "kept"));
+  await Deno.writeTextFile(join(directory, "kept", "other.txt"), "x");
+  const third = await AtomicFile.create(join(directory, "kept", "new", "out.csv"));
+  await Deno.writeTextFile(join(directory, "kept", "new", "also.txt"), "y");
+  await third.abort();
+  assert.deepEqual(await names(join(directory, "kept")), ["new", "other.txt"]);
+});
+
 Deno.test("an output path that cannot be created is a user error naming it", async () => {
   const directory = await Deno.makeTempDir();
   const blocker = join(directory, "file");
