@@ -2,7 +2,7 @@
  * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, DESIGN §4) as the aggregations
  * need it: row counts and rejections by reason, checked to belong to the clean parquet read.
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../cli/errors.ts";
 import { REJECTION_REASONS } from "../cleaning/rules/reasons.ts";
 
@@ -106,8 +106,54 @@ export async function loadCleanReport(
     }
     return report;
   }
+  // `clean-data --output` may have named the parquet unlike its input: the report says which
+  // parquet it describes.
+  const namedReport = await findReportNamingOutput(parquetPath, candidates.map(dirname));
+  if (namedReport) {
+    const report = parseCleanReport(namedReport.text, namedReport.path);
+    if (report.cleanRows === parquetRows) return report;
+  }
   throw new UserError(
-    `no clean report for ${parquetPath} (looked for ${candidates.join(" and ")}); ` +
-      `rejection_summary needs it: re-run clean-data`,
+    `no clean report for ${parquetPath} (looked for ${candidates.join(" and ")}, and for a ` +
+      `report whose "output" is that file); rejection_summary needs it: re-run clean-data`,
   );
+}
+
+/** The newest `*_clean_report.json` in `directories` whose `output` is `parquetPath`. */
+async function findReportNamingOutput(
+  parquetPath: string,
+  directories: string[],
+): Promise<{ path: string; text: string } | undefined> {
+  const wanted = await realPath(parquetPath);
+  let newest: { path: string; text: string; modified: number } | undefined;
+  for (const directory of new Set(directories)) {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(directory));
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile || !entry.name.endsWith("_clean_report.json")) continue;
+      const path = join(directory, entry.name);
+      try {
+        const text = await Deno.readTextFile(path);
+        const output = (JSON.parse(text) as { output?: unknown }).output;
+        if (typeof output !== "string" || await realPath(output) !== wanted) continue;
+        const modified = (await Deno.stat(path)).mtime?.getTime() ?? 0;
+        if (!newest || modified > newest.modified) newest = { path, text, modified };
+      } catch {
+        // Unreadable or not JSON: not the report we are looking for.
+      }
+    }
+  }
+  return newest;
+}
+
+async function realPath(path: string): Promise<string> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return resolve(path);
+  }
 }
