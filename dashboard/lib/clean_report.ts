@@ -3,7 +3,14 @@
  * the same run: the dataset the dashboard describes.
  */
 import { join, resolve } from "node:path";
-import { CLEAN_DIR, listFiles, REJECTED_DIR, REPORTS_DIR, type Workspace } from "./workspace.ts";
+import {
+  CLEAN_DIR,
+  isInsideDataDir,
+  listFiles,
+  REJECTED_DIR,
+  REPORTS_DIR,
+  type Workspace,
+} from "./workspace.ts";
 
 const REPORT_SUFFIX = "_clean_report.json";
 
@@ -54,7 +61,20 @@ export async function latestCleanReport(
     return { path: newest.path, problem: error instanceof Error ? error.message : String(error) };
   }
   const stem = newest.fileName.slice(0, -REPORT_SUFFIX.length);
-  return parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);
+  const report = parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);
+  if (!isCleanReport(report)) return report;
+  // The dashboard shows, and a re-run writes, only files inside the data directory.
+  for (const output of [report.cleanParquetPath, report.rejectedCsvPath]) {
+    if (!await isInsideDataDir(workspace, output)) {
+      return {
+        path: newest.path,
+        problem: `it names ${output}, which is outside the data directory ${workspace.dataDir}; ` +
+          `the dashboard only reads and writes files inside it (run clean-data without --output ` +
+          `or --rejected-dir pointing elsewhere)`,
+      };
+    }
+  }
+  return report;
 }
 
 export function isCleanReport(

@@ -3,7 +3,7 @@
  * name from a request into a path: a name must be a plain file name that a directory listing
  * actually returned, and the resolved file must lie inside the data directory.
  */
-import { join, resolve, sep } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 
 export const AGGREGATIONS_DIR = "aggregations";
 export const CLEAN_DIR = "clean";
@@ -36,9 +36,35 @@ const KNOWN_TABLE_ORDER = [
   "rejection_summary",
 ];
 
-/** A plain file name: no separators, no `..`, nothing hidden (temporary files start with a dot). */
+/**
+ * A plain file name: any name a person might give a table (spaces, accents, a leading `_`), but no
+ * path separator, no control character, nothing hidden (temporary files start with a dot).
+ */
 export function isPlainFileName(name: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name) && !name.includes("..");
+  // deno-lint-ignore no-control-regex
+  return name.length > 0 && name.length <= 255 && !/[/\\\x00-\x1f\x7f]/.test(name) &&
+    !name.startsWith(".");
+}
+
+/**
+ * Whether `path`, symbolic links followed, lies inside the data directory: the one rule for every
+ * file the dashboard reads to show or writes on a re-run.
+ */
+export async function isInsideDataDir(workspace: Workspace, path: string): Promise<boolean> {
+  try {
+    const realData = await Deno.realPath(workspace.dataDir);
+    let realFile: string;
+    try {
+      realFile = await Deno.realPath(path);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return false;
+      // Not written yet (a re-run's output): judge its directory instead.
+      realFile = join(await Deno.realPath(resolve(path, "..")), basename(path));
+    }
+    return realFile.startsWith(realData + sep);
+  } catch {
+    return false;
+  }
 }
 
 export interface WorkspaceFile {
@@ -85,7 +111,10 @@ export interface AggregationFile extends WorkspaceFile {
 
 /** Every parquet in `<data>/aggregations`, known tables first in DESIGN order, then by name. */
 export async function listAggregations(workspace: Workspace): Promise<AggregationFile[]> {
-  const files = await listFiles(join(workspace.dataDir, AGGREGATIONS_DIR), ".parquet");
+  const listed = await listFiles(join(workspace.dataDir, AGGREGATIONS_DIR), ".parquet");
+  // A symbolic link (to a file or the whole directory) must not lead outside the data directory.
+  const inside = await Promise.all(listed.map((file) => isInsideDataDir(workspace, file.path)));
+  const files = listed.filter((_, index) => inside[index]);
   const rank = (name: string) => {
     const index = KNOWN_TABLE_ORDER.indexOf(name);
     return index === -1 ? KNOWN_TABLE_ORDER.length : index;
@@ -119,16 +148,8 @@ export async function resolveDownload(
   const extension = fileName.slice(fileName.lastIndexOf("."));
   const listed = (await listFiles(join(workspace.dataDir, directory), extension))
     .find((file) => file.fileName === fileName);
-  if (!listed) return undefined;
-  try {
-    const [realData, realFile] = await Promise.all([
-      Deno.realPath(workspace.dataDir),
-      Deno.realPath(listed.path),
-    ]);
-    return realFile.startsWith(realData + sep) ? { ...listed, path: realFile } : undefined;
-  } catch {
-    return undefined;
-  }
+  if (!listed || !await isInsideDataDir(workspace, listed.path)) return undefined;
+  return { ...listed, path: await Deno.realPath(listed.path) };
 }
 
 /** A path shown to people: relative to the current directory when inside it. */
