@@ -55,7 +55,7 @@ export function mountRerun(app: Hono, context: DashboardContext): void {
           reasons: Object.fromEntries(report.reasons),
         },
       });
-      return wantsJson(c) ? c.json(snapshot, 202) : c.redirect("/review#rerun", 303);
+      return wantsJson(c) ? c.json(snapshot, 202) : c.redirect("/review", 303);
     } catch (error) {
       if (!(error instanceof RerunBusyError)) throw error;
       return wantsJson(c)

@@ -157,3 +157,32 @@ Deno.test("a re-run that cannot start says why", async () => {
     await Deno.remove(workspace.root, { recursive: true });
   }
 });
+
+Deno.test("without JavaScript a re-run lands on a page that refreshes itself until done", async () => {
+  const workspace = await buildFixtureWorkspace(200);
+  const server = await serveDashboard({
+    dataDir: workspace.dataDir,
+    lookupsDir: workspace.lookupsDir,
+    port: 0,
+    rebuildBundle: false,
+  });
+  try {
+    const started = await fetch(new URL("/rerun", server.url), {
+      method: "POST",
+      headers: { origin: new URL(server.url).origin },
+      redirect: "manual",
+    });
+    await started.body?.cancel();
+    assert.equal(started.status, 303);
+    // A refresh of a URL with a #fragment is an in-page jump in browsers: it never reloads.
+    assert.equal(started.headers.get("location"), "/review");
+    const running = await (await fetch(new URL("/review", server.url))).text();
+    if (server.context.rerun.snapshot.status === "running") {
+      assert.match(running, /<meta http-equiv="refresh"/);
+    }
+    await server.context.rerun.settled();
+  } finally {
+    await server.shutdown();
+    await Deno.remove(workspace.root, { recursive: true });
+  }
+});
