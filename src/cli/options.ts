@@ -45,8 +45,9 @@ export function parseWorkers(value: string): number {
 export function parseShare(value: string): number {
   const text = value.trim();
   const percent = text.endsWith("%");
-  const number = Number(percent ? text.slice(0, -1) : text);
-  const share = percent ? number / 100 : number;
+  // `1.1%` is read as the decimal 1.1e-2, the same double as `0.011`; dividing by 100 would give
+  // 0.011000000000000001 and drop a value whose share is exactly 1.1%.
+  const share = Number(percent ? `${text.slice(0, -1)}e-2` : text);
   if (text === "" || !Number.isFinite(share) || share < 0 || share > 1) {
     throw new InvalidArgumentError(
       `expected a share between 0 and 1 (or 0% to 100%), got "${value}"`,

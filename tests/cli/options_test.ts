@@ -41,6 +41,13 @@ Deno.test("other flag parsers accept their range and refuse the rest", () => {
   assert.throws(() => parseWorkers("65"), InvalidArgumentError);
   assert.equal(parseShare("0.02"), 0.02);
   assert.equal(parseShare("2%"), 0.02);
+  // A percent is the same double as the fraction written out, so a share exactly on it passes.
+  for (let tenths = 1; tenths <= 200; tenths++) {
+    const percent = `${Math.floor(tenths / 10)}.${tenths % 10}%`;
+    assert.equal(parseShare(percent), Number(`${tenths}e-3`), percent);
+  }
+  assert.equal(parseShare("1.1%"), 11 / 1000);
+  assert.ok(11 / 1000 >= parseShare("1.1%"));
   for (const text of ["", "1.5", "-0.1", "abc", "200%"]) {
     assert.throws(() => parseShare(text), InvalidArgumentError, text);
   }
