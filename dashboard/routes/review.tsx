@@ -339,11 +339,28 @@ async function reviewPage(
   );
 }
 
+/** The posted form, or undefined when the body is not a form (JSON, nothing, garbage). */
+async function readForm(c: Context): Promise<FormData | undefined> {
+  try {
+    return await c.req.formData();
+  } catch {
+    return undefined;
+  }
+}
+
+function notAForm(c: Context, context: DashboardContext) {
+  return reviewPage(c, context, {
+    kind: "error",
+    text: "The request did not carry the review form (a form post); nothing saved.",
+  }, 400);
+}
+
 export function mountReview(app: Hono, context: DashboardContext): void {
   app.get("/review", (c) => reviewPage(c, context));
 
   app.post("/review/regions", async (c) => {
-    const form = await c.req.formData();
+    const form = await readForm(c);
+    if (!form) return notAForm(c, context);
     const raws = form.getAll("raw").map(String);
     const regions = form.getAll("region").map(String);
     if (raws.length !== regions.length) {
@@ -365,7 +382,8 @@ export function mountReview(app: Hono, context: DashboardContext): void {
   });
 
   app.post("/review/categories", async (c) => {
-    const form = await c.req.formData();
+    const form = await readForm(c);
+    if (!form) return notAForm(c, context);
     const names = form.getAll("add").map(String);
     try {
       const { changed } = await addCanonicalCategories(context.workspace.lookupsDir, names);

@@ -226,6 +226,19 @@ Deno.test("state changes need a same-origin POST", async () => {
     await allowed.body?.cancel();
     assert.equal(allowed.status, 303);
     assert.equal(allowed.headers.get("location"), "/review?saved=categories&changed=0");
+    // Same origin but not a form (JSON, no body): a 400 saying so, not a 500.
+    for (const path of ["/review/regions", "/review/categories"]) {
+      for (const body of [{ type: "application/json", text: "{}" }, { type: "", text: "" }]) {
+        const response = await fetch(new URL(path, server.url), {
+          method: "POST",
+          headers: { origin: new URL(server.url).origin, "content-type": body.type },
+          body: body.text,
+        });
+        assert.equal(response.status, 400, `${path} ${body.type || "no type"}`);
+        assert.match(await response.text(), /did not carry the review form/);
+      }
+    }
+    assert.equal(await Deno.readTextFile(mapPath), before);
   });
 });
 
