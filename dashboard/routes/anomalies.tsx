@@ -353,7 +353,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
           <h1>Anomalies &amp; Rejections</h1>
           <p class="muted">
             Dataset <strong>{report.stem}</strong>
-            {report.asOf && <>· as of {report.asOf}</>}
+            {report.asOf && <>{" · "}as of {report.asOf}</>}
             {" · "}
             <a href={`/files/reports/${report.stem}_clean_report.json`} download>clean report</a>
           </p>

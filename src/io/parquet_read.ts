@@ -263,7 +263,8 @@ function unreadable(path: string, error: unknown, where?: string): UserError {
   const reason = error instanceof Error ? error.message : String(error);
   const detail = where ? `${where}: ${reason}` : reason;
   return new UserError(
-    `cannot read ${path} as parquet (${detail}). Re-create it (clean-data writes it).`,
+    `cannot read ${path} as parquet (${detail}). It is damaged or not parquet: ` +
+      `re-run the command that wrote it.`,
     { cause: error },
   );
 }
