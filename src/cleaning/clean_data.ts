@@ -20,7 +20,7 @@ import { CsvChunkParser, describeRecordStatus, fieldText, RECORD_OK } from "../i
 import { findColumns } from "../io/csv_header.ts";
 import { csvLine } from "../io/csv_write.ts";
 import { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES } from "../io/csv_stream.ts";
-import { openInputBytes, stripBom } from "../io/input_bytes.ts";
+import { isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
 import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
@@ -130,6 +130,8 @@ interface Chunk {
   worker: number;
   scan?: ChunkScan;
   output?: ChunkOutput;
+  /** Input bytes of the records this block held (its carry included, its open tail not). */
+  bytesConsumed: number;
 }
 
 export async function cleanData(options: CleanDataOptions): Promise<CleanDataResult> {
@@ -142,6 +144,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
 
   const input = await openInputBytes(options.input);
+  const compressed = isGzipPath(options.input);
   const reader = new BlockReader(input.stream);
   const progress = new Progress({
     label: "clean-data",
@@ -152,6 +155,8 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   // The header: the first non-empty record. Nothing is written unless it names every column.
   let view = new Uint8Array(new SharedArrayBuffer(blockBytes));
   let filled = await reader.fill(view, 0);
+  // Decompressed bytes read, to turn bytes processed into a share of the (compressed) file.
+  let rawBytesRead = filled;
   let endOfInput = filled < view.length;
   const headerParser = new CsvChunkParser();
   let header = headerParser.parse(view, stripBom(view.subarray(0, filled)), filled, {
@@ -164,7 +169,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     const larger = new Uint8Array(new SharedArrayBuffer(view.length * 2));
     larger.set(view.subarray(0, filled));
     view = larger;
-    filled += await reader.fill(view, filled);
+    const more = await reader.fill(view, filled);
+    filled += more;
+    rawBytesRead += more;
     endOfInput = filled < view.length;
     header = headerParser.parse(view, stripBom(view.subarray(0, filled)), filled, {
       fieldCount: 0,
@@ -223,8 +230,14 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     parquet,
     rejectedFile,
-    onWritten: (rows) => {
-      const state = { rows, bytes: input.bytesRead(), totalBytes: input.totalBytes };
+    onWritten: (rows, rawBytesDone) => {
+      // Progress follows rows written, not bytes read ahead into blocks still in flight. A .gz
+      // file's size counts compressed bytes: scale by the compression seen so far.
+      const done = header.consumed + rawBytesDone;
+      const fileBytesDone = compressed
+        ? Math.round(done * input.bytesRead() / Math.max(rawBytesRead, 1))
+        : done;
+      const state = { rows, bytes: fileBytesDone, totalBytes: input.totalBytes };
       progress.update(state);
       options.onProgress?.(state);
     },
@@ -257,6 +270,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
       }
       const read = await reader.fill(view, filled);
       filled += read;
+      rawBytesRead += read;
       endOfInput = filled < view.length;
     }
     await run.finished();
@@ -312,7 +326,8 @@ interface RunOutputs {
   maxRecordBytes: number;
   parquet?: RowGroupFileWriter;
   rejectedFile?: AtomicFile;
-  onWritten: (rowsWritten: number) => void;
+  /** After each block: rows written so far, and input bytes (decompressed) they came from. */
+  onWritten: (rowsWritten: number, rawBytesDone: number) => void;
 }
 
 /** The ordering machinery between the reader, the workers and the writers. */
@@ -333,6 +348,7 @@ class CleanRun {
   #nextValidate = 0;
   #nextWrite = 0;
   #carry: Uint8Array | undefined;
+  #rawBytesDone = 0;
   #failure: unknown;
   #wake: (() => void) | undefined;
 
@@ -368,6 +384,7 @@ class CleanRun {
       final,
       hasCarry: false,
       worker: this.#leastBusyWorker(),
+      bytesConsumed: 0,
     };
     this.#chunks.set(chunkId, chunk);
     this.#scan(chunkId, chunk);
@@ -475,6 +492,7 @@ class CleanRun {
         firstLine: this.lineBase,
       }, [duplicates.buffer]);
       this.lineBase += scan.lineFeeds;
+      chunk.bytesConsumed = scan.consumed - chunk.begin;
       this.#carry = scan.consumed < chunk.end
         ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed).slice()
         : undefined;
@@ -507,7 +525,8 @@ class CleanRun {
       }
       this.#chunks.delete(this.#nextWrite);
       this.#nextWrite++;
-      this.#outputs.onWritten(this.inputRows);
+      this.#rawBytesDone += chunk.bytesConsumed;
+      this.#outputs.onWritten(this.inputRows, this.#rawBytesDone);
     }
     this.#wakeUp();
   }

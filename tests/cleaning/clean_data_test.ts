@@ -368,3 +368,31 @@ Deno.test("a quote that never closes stops the run at its line instead of eating
   assert.equal(report.input_rows, 2);
   assert.equal(report.reasons.malformed_row, 1);
 });
+
+Deno.test("progress follows rows written: bytes and rows move together and end at the file size", async () => {
+  const space = await workspace();
+  const row = "ORD-{id},Widget,Electronics,2,10.00,0.1,Europe,2026-01-15,a@b.com,1\n";
+  const lines = [HEADER + "\n"];
+  const total = 20_000;
+  for (let index = 0; index < total; index++) {
+    lines.push(row.replace("{id}", String(index).padStart(9, "0")));
+  }
+  const updates: { rows: number; bytes: number; totalBytes?: number }[] = [];
+  await clean(space, lines.join(""), {
+    blockBytes: 64 * 1024,
+    onProgress: (progress) => updates.push({ ...progress }),
+  });
+  assert.ok(updates.length > 10);
+  const fileSize = updates[0].totalBytes!;
+  for (const [index, update] of updates.entries()) {
+    if (index > 0) {
+      assert.ok(update.rows >= updates[index - 1].rows && update.bytes >= updates[index - 1].bytes);
+    }
+    // Every row has the same length here, so the two fractions agree to within one row.
+    assert.ok(
+      Math.abs(update.bytes / fileSize - update.rows / total) < 0.001,
+      JSON.stringify(update),
+    );
+  }
+  assert.deepEqual(updates.at(-1), { rows: total, bytes: fileSize, totalBytes: fileSize });
+});
