@@ -1,9 +1,8 @@
 /** Monthly sales split by one string column: the shape of `monthly_category_sales` and `monthly_region_sales`. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { monthLabel } from "../calendar.ts";
-import { amountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { byLabels } from "./_sorting.ts";
+import { countColumn, labelColumn, moneyColumn, monthColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const UNITS = 1;
@@ -44,23 +43,11 @@ export function monthlySalesBy(
           totals.assertExact(name);
           const entries = totals.entries().sort(byLabels);
           return [
-            {
-              name: "month",
-              type: "STRING",
-              values: entries.map((entry) => monthLabel(entry.labels[0] as number)),
-            },
-            {
-              name: column,
-              type: "STRING",
-              values: entries.map((entry) => entry.labels[1] as string),
-            },
-            { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-            { name: "units", type: "INT64", values: entries.map((entry) => entry.sums[UNITS]) },
-            {
-              name: "revenue",
-              type: "DOUBLE",
-              values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-            },
+            monthColumn("month", entries, 0),
+            labelColumn(column, entries, 1),
+            countColumn("orders", entries, ORDERS),
+            countColumn("units", entries, UNITS),
+            moneyColumn("revenue", entries, REVENUE_CENTS),
           ];
         },
       };

@@ -1,9 +1,8 @@
 /** `anomaly_summary`: one row per month × anomaly flag, flagged rows only. */
-import { monthLabel } from "../calendar.ts";
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { amountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { byLabels } from "./_sorting.ts";
+import { countColumn, labelColumn, moneyColumn, monthColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const REVENUE_CENTS = 1;
@@ -40,22 +39,10 @@ export const anomalySummary: AggregationTable = {
         totals.assertExact("anomaly_summary");
         const entries = totals.entries().sort(byLabels);
         return [
-          {
-            name: "month",
-            type: "STRING",
-            values: entries.map((entry) => monthLabel(entry.labels[0] as number)),
-          },
-          {
-            name: "anomaly_flag",
-            type: "STRING",
-            values: entries.map((entry) => entry.labels[1] as string),
-          },
-          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-          {
-            name: "revenue",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-          },
+          monthColumn("month", entries, 0),
+          labelColumn("anomaly_flag", entries, 1),
+          countColumn("orders", entries, ORDERS),
+          moneyColumn("revenue", entries, REVENUE_CENTS),
         ];
       },
     };

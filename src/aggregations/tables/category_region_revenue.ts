@@ -1,8 +1,8 @@
 /** `category_region_revenue`: one row per category × region. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { amountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { byLabels } from "./_sorting.ts";
+import { countColumn, labelColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const REVENUE_CENTS = 1;
@@ -38,22 +38,10 @@ export const categoryRegionRevenue: AggregationTable = {
         totals.assertExact("category_region_revenue");
         const entries = totals.entries().sort(byLabels);
         return [
-          {
-            name: "category",
-            type: "STRING",
-            values: entries.map((entry) => entry.labels[0] as string),
-          },
-          {
-            name: "region",
-            type: "STRING",
-            values: entries.map((entry) => entry.labels[1] as string),
-          },
-          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-          {
-            name: "revenue",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-          },
+          labelColumn("category", entries, 0),
+          labelColumn("region", entries, 1),
+          countColumn("orders", entries, ORDERS),
+          moneyColumn("revenue", entries, REVENUE_CENTS),
         ];
       },
     };

@@ -1,8 +1,9 @@
 /** `daily_sales`: one row per sale day. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { amountFromCents, meanAmountFromCents } from "../money.ts";
+import { meanAmountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { byLabels } from "./_sorting.ts";
+import { countColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const UNITS = 1;
@@ -41,13 +42,9 @@ export const dailySales: AggregationTable = {
         const entries = totals.entries().sort(byLabels);
         return [
           { name: "date", type: "DATE", values: entries.map((entry) => entry.labels[0] as number) },
-          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-          { name: "units", type: "INT64", values: entries.map((entry) => entry.sums[UNITS]) },
-          {
-            name: "revenue",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-          },
+          countColumn("orders", entries, ORDERS),
+          countColumn("units", entries, UNITS),
+          moneyColumn("revenue", entries, REVENUE_CENTS),
           {
             name: "avg_order_value",
             type: "DOUBLE",
@@ -55,11 +52,7 @@ export const dailySales: AggregationTable = {
               meanAmountFromCents(entry.sums[REVENUE_CENTS], entry.sums[ORDERS])
             ),
           },
-          {
-            name: "discounted_orders",
-            type: "INT64",
-            values: entries.map((entry) => entry.sums[DISCOUNTED_ORDERS]),
-          },
+          countColumn("discounted_orders", entries, DISCOUNTED_ORDERS),
         ];
       },
     };

@@ -1,8 +1,9 @@
 /** `product_performance`: one row per product name × category, best sellers first. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { amountFromCents, meanAmountFromCents } from "../money.ts";
+import { meanAmountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { compareText } from "./_sorting.ts";
+import { countColumn, labelColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const UNITS = 1;
@@ -72,23 +73,11 @@ export const productPerformance: AggregationTable = {
           compareText(left.labels[1] as string, right.labels[1] as string)
         );
         return [
-          {
-            name: "product_name",
-            type: "STRING",
-            values: entries.map((entry) => entry.labels[0] as string),
-          },
-          {
-            name: "category",
-            type: "STRING",
-            values: entries.map((entry) => entry.labels[1] as string),
-          },
-          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-          { name: "units", type: "INT64", values: entries.map((entry) => entry.sums[UNITS]) },
-          {
-            name: "revenue",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-          },
+          labelColumn("product_name", entries, 0),
+          labelColumn("category", entries, 1),
+          countColumn("orders", entries, ORDERS),
+          countColumn("units", entries, UNITS),
+          moneyColumn("revenue", entries, REVENUE_CENTS),
           {
             name: "avg_unit_price",
             type: "DOUBLE",
