@@ -23,7 +23,9 @@ import { mountRerun } from "./routes/rerun.ts";
 import { mountReview } from "./routes/review.tsx";
 import { assetUrls, listStaticFiles, mountStaticFiles } from "./routes/static_files.ts";
 import type { DashboardContext } from "./routes/_context.ts";
-import { ErrorPage } from "./components/error_page.tsx";
+import { ErrorContent, ErrorPage } from "./components/error_page.tsx";
+import { Layout } from "./components/layout.tsx";
+import { loadOverview } from "./lib/overview.ts";
 import {
   isLoopback,
   loopbackHostOnly,
@@ -94,22 +96,40 @@ export async function createApp(options: DashboardOptions = {}): Promise<Dashboa
   mountFiles(app, context);
   mountStaticFiles(app, staticFiles);
 
-  const errorPage = (status: 404 | 500, title: string, detail: string) =>
-    `<!DOCTYPE html>${
-      renderToString(ErrorPage({ status, title, detail, assets: context.assets }))
-    }`;
-  app.notFound((c) =>
-    c.html(errorPage(404, "Not found", "There is no page at this address."), 404)
+  // The header is on every page (DESIGN §6), error pages included, when it can be drawn.
+  const errorPage = async (status: 404 | 500, title: string, detail: string) => {
+    const content = { status, title, detail };
+    try {
+      const overview = await loadOverview(context.workspace);
+      return `<!DOCTYPE html>${
+        renderToString(Layout({
+          title,
+          overview,
+          assets: context.assets,
+          version: context.version,
+          children: ErrorContent(content),
+        }))
+      }`;
+    } catch {
+      return `<!DOCTYPE html>${renderToString(ErrorPage({ ...content, assets: context.assets }))}`;
+    }
+  };
+  app.notFound(async (c) =>
+    c.html(await errorPage(404, "Not found", "There is no page at this address."), 404)
   );
-  app.onError((error, c) => {
+  app.onError(async (error, c) => {
     // Middleware refusals (a body over the limit) carry their own status.
     if (error instanceof HTTPException) return error.getResponse();
     if (error instanceof UserError) {
-      return c.html(errorPage(500, "Something needs fixing", error.message), 500);
+      return c.html(await errorPage(500, "Something needs fixing", error.message), 500);
     }
     log(`dashboard: error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
     return c.html(
-      errorPage(500, "Internal error", "The dashboard hit a bug; the server log has the details."),
+      await errorPage(
+        500,
+        "Internal error",
+        "The dashboard hit a bug; the server log has the details.",
+      ),
       500,
     );
   });

@@ -1,6 +1,28 @@
-/** A plain page for 404s and errors, styled like the rest, without the data header. */
+/**
+ * Pages for 404s and errors: inside the usual layout (KPI header and freshness) when the workspace
+ * can be read, else a plain page styled like the rest.
+ */
 import type { Assets } from "./layout.tsx";
 
+/** The error itself: status, what happened, the way back. */
+export function ErrorContent({ status, title, detail }: {
+  status: number;
+  title: string;
+  detail: string;
+}) {
+  return (
+    <main class="error-page">
+      <p class="error-status">{status}</p>
+      <h1>{title}</h1>
+      <p>{detail}</p>
+      <p>
+        <a class="button" href="/explorer">Back to the dashboard</a>
+      </p>
+    </main>
+  );
+}
+
+/** The fallback when even the header cannot be drawn (the workspace itself is unreadable). */
 export function ErrorPage(
   { status, title, detail, assets }: {
     status: number;
@@ -19,14 +41,7 @@ export function ErrorPage(
         <link rel="stylesheet" href={assets.appCss} />
       </head>
       <body>
-        <main class="error-page">
-          <p class="error-status">{status}</p>
-          <h1>{title}</h1>
-          <p>{detail}</p>
-          <p>
-            <a class="button" href="/explorer">Back to the dashboard</a>
-          </p>
-        </main>
+        <ErrorContent status={status} title={title} detail={detail} />
       </body>
     </html>
   );

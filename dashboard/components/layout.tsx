@@ -21,7 +21,8 @@ export interface Assets {
 
 export interface LayoutProps {
   title: string;
-  tab: Tab;
+  /** The current tab; none on an error page. */
+  tab?: Tab;
   overview: Overview;
   assets: Assets;
   version: string;

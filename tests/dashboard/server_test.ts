@@ -87,6 +87,12 @@ Deno.test("binds 127.0.0.1 by default and serves the three tabs", async () => {
       }
       assert.match(html, /Data freshness/);
     }
+    // Error pages too: the header is on every page.
+    const missing = await fetch(new URL("/no/such/page", server.url));
+    const missingHtml = await missing.text();
+    assert.equal(missing.status, 404);
+    assert.match(missingHtml, /id="kpi-revenue"/);
+    assert.match(missingHtml, /There is no page at this address/);
   });
 });
 
