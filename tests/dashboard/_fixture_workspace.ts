@@ -12,6 +12,7 @@ import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { csvLine } from "../../src/io/csv_write.ts";
 import { runPipeline } from "../../src/pipeline.ts";
 import { SALES_CSV_COLUMNS } from "../../src/io/sales_columns.ts";
+import { type DashboardServer, serveDashboard } from "../../dashboard/server.ts";
 
 /** A value that would run as script if a page did not escape it. */
 export const HOSTILE_VALUE = "<script>alert(1)</script>";
@@ -182,4 +183,27 @@ export async function buildPipelineWorkspace(rows: number): Promise<FixtureWorks
     quiet: true,
   });
   return { root, dataDir, lookupsDir, input: result.input, inputRows: rows };
+}
+
+/**
+ * A fresh workspace of `rows` rows (for tests that change it), served on a free port while `body`
+ * runs; the server is stopped and the workspace removed afterwards.
+ */
+export async function withFreshDashboard(
+  rows: number,
+  body: (server: DashboardServer, workspace: FixtureWorkspace) => Promise<void>,
+): Promise<void> {
+  const workspace = await buildFixtureWorkspace(rows);
+  const server = await serveDashboard({
+    dataDir: workspace.dataDir,
+    lookupsDir: workspace.lookupsDir,
+    port: 0,
+    rebuildBundle: false,
+  });
+  try {
+    await body(server, workspace);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(workspace.root, { recursive: true });
+  }
 }

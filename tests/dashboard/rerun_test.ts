@@ -5,9 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { serveDashboard } from "../../dashboard/server.ts";
 import type { RerunSnapshot } from "../../dashboard/shared/rerun_status.ts";
-import { buildFixtureWorkspace, UNMAPPED_REGION } from "./_fixture_workspace.ts";
+import { UNMAPPED_REGION, withFreshDashboard } from "./_fixture_workspace.ts";
 
 /** Reads server-sent `snapshot` events until the run is over; returns them all. */
 async function followEvents(url: string): Promise<RerunSnapshot[]> {
@@ -35,16 +34,9 @@ function unknownRegionRows(report: { reasons: Record<string, number> }): number 
 }
 
 Deno.test("mapping a region and adding a category, then re-running, accepts their rows", async () => {
-  const workspace = await buildFixtureWorkspace(2_000);
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
-  const origin = new URL(server.url).origin;
-  const reportPath = join(workspace.dataDir, "reports", "dirty_fixture_clean_report.json");
-  try {
+  await withFreshDashboard(2_000, async (server, workspace) => {
+    const origin = new URL(server.url).origin;
+    const reportPath = join(workspace.dataDir, "reports", "dirty_fixture_clean_report.json");
     const before = JSON.parse(await Deno.readTextFile(reportPath));
     const reviewBefore = await (await fetch(new URL("/review", server.url))).text();
     assert.ok(reviewBefore.includes(UNMAPPED_REGION));
@@ -128,21 +120,11 @@ Deno.test("mapping a region and adding a category, then re-running, accepts thei
     // Once finished, the events stream reports the final state and ends.
     const replay = await followEvents(new URL("/rerun/events", server.url).href);
     assert.deepEqual(replay.map((snapshot) => snapshot.status), ["done"]);
-  } finally {
-    await server.shutdown();
-    await Deno.remove(workspace.root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a re-run that cannot start says why", async () => {
-  const workspace = await buildFixtureWorkspace(200);
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
-  try {
+  await withFreshDashboard(200, async (server, workspace) => {
     await Deno.remove(workspace.input);
     const response = await fetch(new URL("/rerun", server.url), {
       method: "POST",
@@ -152,21 +134,11 @@ Deno.test("a re-run that cannot start says why", async () => {
     assert.match((await response.json()).error, /no longer exists/);
     const review = await (await fetch(new URL("/review", server.url))).text();
     assert.match(review, /no longer exists, so it cannot be cleaned again/);
-  } finally {
-    await server.shutdown();
-    await Deno.remove(workspace.root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("without JavaScript a re-run lands on a page that refreshes itself until done", async () => {
-  const workspace = await buildFixtureWorkspace(200);
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
-  try {
+  await withFreshDashboard(200, async (server) => {
     const started = await fetch(new URL("/rerun", server.url), {
       method: "POST",
       headers: { origin: new URL(server.url).origin },
@@ -181,8 +153,5 @@ Deno.test("without JavaScript a re-run lands on a page that refreshes itself unt
       assert.match(running, /<meta http-equiv="refresh"/);
     }
     await server.context.rerun.settled();
-  } finally {
-    await server.shutdown();
-    await Deno.remove(workspace.root, { recursive: true });
-  }
+  });
 });

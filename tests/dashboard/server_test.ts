@@ -10,10 +10,10 @@ import { asyncBufferFromFile } from "hyparquet/src/node.js";
 import { type DashboardServer, serveDashboard } from "../../dashboard/server.ts";
 import { parseCsvChunk, recordFields } from "../../src/io/csv_parse.ts";
 import {
-  buildFixtureWorkspace,
   type FixtureWorkspace,
   HOSTILE_VALUE,
   sharedFixtureWorkspace,
+  withFreshDashboard,
 } from "./_fixture_workspace.ts";
 
 const SECRET = "TOP-SECRET-d41d8cd9";
@@ -381,14 +381,7 @@ Deno.test("an oversized form is refused before it is read", async () => {
 });
 
 Deno.test("freshness warns when the tables do not match the latest clean run", async () => {
-  const workspace = await buildFixtureWorkspace(300);
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
-  try {
+  await withFreshDashboard(300, async (server, workspace) => {
     const page = async () =>
       await (await fetch(new URL("/explorer/daily_sales", server.url))).text();
     assert.doesNotMatch(await page(), /warning/);
@@ -402,8 +395,5 @@ Deno.test("freshness warns when the tables do not match the latest clean run", a
     const html = await page();
     assert.match(html, /1 warning/);
     assert.match(html, /they do not match; run build-aggregations/);
-  } finally {
-    await server.shutdown();
-    await Deno.remove(workspace.root, { recursive: true });
-  }
+  });
 });
