@@ -46,25 +46,48 @@ export interface NameLookupResult extends CanonicalInference {
 }
 
 /** Builds `common_categories.json` from a sample. */
-export async function buildCategoryLookup(options: NameLookupOptions): Promise<NameLookupResult> {
-  const lookupsDir = options.lookupsDir ?? "lookups";
-  const path = options.out ?? join(lookupsDir, CATEGORIES_FILE);
+export function buildCategoryLookup(options: NameLookupOptions): Promise<NameLookupResult> {
+  return buildNameLookup(options, {
+    file: CATEGORIES_FILE,
+    column: "category",
+    label: "build-category-lookup",
+    keyOf: categoryKey,
+  });
+}
+
+/** What sets the two name-list builders apart: file, column, key, and an optional fold. */
+export interface NameLookupKind {
+  file: string;
+  column: "category" | "region";
+  label: string;
+  keyOf: (raw: string) => string;
+  /** Maps a key to the canonical key it counts toward (regions: through the region map). */
+  fold?: (key: string) => string | undefined;
+}
+
+/** Infers a sorted name list from a sample (DESIGN §3's share rule) and writes it if changed. */
+export async function buildNameLookup(
+  options: NameLookupOptions,
+  kind: NameLookupKind,
+): Promise<NameLookupResult> {
+  const path = options.out ?? join(options.lookupsDir ?? "lookups", kind.file);
   const existingText = await readLookupText(path);
   const existing = existingText ? parseNameList(existingText) : undefined;
   const sample = typeof options.sample === "string"
-    ? await countSampleValues(options.sample, ["category"], {
+    ? await countSampleValues(options.sample, [kind.column], {
       quiet: options.quiet,
-      label: "build-category-lookup",
+      label: kind.label,
     })
     : options.sample;
   const minShare = options.minShare ?? DEFAULT_MIN_SHARE;
   const inference = inferCanonicalNames({
-    counts: columnCounts(sample, "category"),
+    counts: columnCounts(sample, kind.column),
     totalRows: sample.rows,
-    keyOf: categoryKey,
+    keyOf: kind.keyOf,
     minShare,
     existing,
     prune: options.prune,
+    fold: kind.fold,
   });
   const written = await writeLookupIfChanged(path, formatNameList(inference.names));
   return { ...inference, path, written, minShare, pruned: options.prune ?? false, sample };

@@ -4,45 +4,25 @@
  * (`EU`, `LATAM`) count toward the region they stand for.
  */
 import { join } from "node:path";
-import { writeLookupIfChanged } from "./_write_lookup.ts";
 import {
-  DEFAULT_MIN_SHARE,
+  buildNameLookup,
   type NameLookupOptions,
   type NameLookupResult,
 } from "./build_category_lookup.ts";
-import { formatNameList } from "./format_lookups.ts";
-import { inferCanonicalNames } from "./infer_canonical_names.ts";
 import { regionKey } from "./keys.ts";
-import { parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
+import { parseRegionMap, readLookupText } from "./load_lookups.ts";
 import { isUnmappedRegionValue, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
-import { columnCounts, countSampleValues } from "./sample_counts.ts";
 
 /** Builds `common_regions.json` from a sample and the region map in `lookupsDir`. */
 export async function buildRegionLookup(options: NameLookupOptions): Promise<NameLookupResult> {
-  const lookupsDir = options.lookupsDir ?? "lookups";
-  const path = options.out ?? join(lookupsDir, REGIONS_FILE);
-  const existingText = await readLookupText(path);
-  const existing = existingText ? parseNameList(existingText) : undefined;
-  const mapText = await readLookupText(join(lookupsDir, REGION_MAP_FILE));
-  const fold = foldThroughMap(mapText ? parseRegionMap(mapText) : {});
-  const sample = typeof options.sample === "string"
-    ? await countSampleValues(options.sample, ["region"], {
-      quiet: options.quiet,
-      label: "build-region-lookup",
-    })
-    : options.sample;
-  const minShare = options.minShare ?? DEFAULT_MIN_SHARE;
-  const inference = inferCanonicalNames({
-    counts: columnCounts(sample, "region"),
-    totalRows: sample.rows,
+  const mapText = await readLookupText(join(options.lookupsDir ?? "lookups", REGION_MAP_FILE));
+  return buildNameLookup(options, {
+    file: REGIONS_FILE,
+    column: "region",
+    label: "build-region-lookup",
     keyOf: regionKey,
-    minShare,
-    existing,
-    prune: options.prune,
-    fold,
+    fold: foldThroughMap(mapText ? parseRegionMap(mapText) : {}),
   });
-  const written = await writeLookupIfChanged(path, formatNameList(inference.names));
-  return { ...inference, path, written, minShare, pruned: options.prune ?? false, sample };
 }
 
 /** Region key → the map's target for it, for the entries that name a region (not `UNKNOWN`). */
