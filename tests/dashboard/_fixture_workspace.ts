@@ -194,16 +194,21 @@ export async function withFreshDashboard(
   body: (server: DashboardServer, workspace: FixtureWorkspace) => Promise<void>,
 ): Promise<void> {
   const workspace = await buildFixtureWorkspace(rows);
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
+  const server = await serveFixture(workspace);
   try {
     await body(server, workspace);
   } finally {
     await server.shutdown();
     await Deno.remove(workspace.root, { recursive: true });
   }
+}
+
+/** Serves a fixture workspace on a free port, with the committed bundle as is. */
+export function serveFixture(workspace: FixtureWorkspace): Promise<DashboardServer> {
+  return serveDashboard({
+    dataDir: workspace.dataDir,
+    lookupsDir: workspace.lookupsDir,
+    port: 0,
+    rebuildBundle: false,
+  });
 }

@@ -7,11 +7,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { asyncBufferFromFile } from "hyparquet/src/node.js";
-import { type DashboardServer, serveDashboard } from "../../dashboard/server.ts";
+import type { DashboardServer } from "../../dashboard/server.ts";
 import { parseCsvChunk, recordFields } from "../../src/io/csv_parse.ts";
 import {
   type FixtureWorkspace,
   HOSTILE_VALUE,
+  serveFixture,
   sharedFixtureWorkspace,
   withFreshDashboard,
 } from "./_fixture_workspace.ts";
@@ -22,12 +23,7 @@ async function withServer(
   body: (server: DashboardServer, workspace: FixtureWorkspace) => Promise<void>,
 ): Promise<void> {
   const workspace = await sharedFixtureWorkspace();
-  const server = await serveDashboard({
-    dataDir: workspace.dataDir,
-    lookupsDir: workspace.lookupsDir,
-    port: 0,
-    rebuildBundle: false,
-  });
+  const server = await serveFixture(workspace);
   try {
     await body(server, workspace);
   } finally {
