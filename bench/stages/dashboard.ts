@@ -1,6 +1,6 @@
 /**
  * Bench stage `run-dashboard`: how fast the server-rendered explorer page answers for the
- * aggregations the earlier stages left in the work directory (DESIGN §8: < 300 ms).
+ * aggregations the earlier stages left in the work directory (the README's target: < 300 ms).
  *
  * The dashboard runs as a user runs it (`main.ts run-dashboard --port 0 --json`, a subprocess);
  * each run warms it up (the first request decodes the tables), then times {@linkcode REQUESTS}

@@ -1,5 +1,5 @@
 /**
- * Days and months of `sale_date` (DESIGN §10): day = 1970-01-01 + floor(sale_date / 86,400); month
+ * Days and months of `sale_date` (docs/cleaning.md): day = 1970-01-01 + floor(sale_date / 86,400); month
  * = `YYYY-MM` of that day, kept as a month number (year × 12 + month − 1) while aggregating.
  */
 import { SECONDS_PER_DAY } from "../cleaning/clean_schema.ts";

@@ -1,5 +1,5 @@
 /**
- * Money as whole cents (DESIGN §10): each row's amount is rounded to cents once, sums are exact
+ * Money as whole cents (docs/cleaning.md): each row's amount is rounded to cents once, sums are exact
  * integers, and only the written value is divided back into a DOUBLE amount.
  */
 

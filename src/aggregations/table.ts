@@ -1,5 +1,5 @@
 /**
- * What a metric table is (DESIGN §5): a self-contained module with a name, the clean columns it
+ * What a metric table is (docs/schemas.md): a self-contained module with a name, the clean columns it
  * reads, and an accumulator. Adding a metric means adding one module under `tables/` and its line
  * in `registry.ts`; the scan, the workers and the writing need no change.
  */

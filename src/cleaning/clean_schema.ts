@@ -1,5 +1,5 @@
 /**
- * The clean parquet's columns (DESIGN §4): the contract between `clean-data` and everything that
+ * The clean parquet's columns (docs/cleaning.md): the contract between `clean-data` and everything that
  * reads its output (aggregations, the dashboard, people downstream).
  */
 

@@ -1,6 +1,6 @@
 /**
  * What a clean run is configured by, beyond its input and output paths: the switches of
- * `clean-data` (DESIGN §1, §4), the as-of date the sale-date range hangs on, and the lookups.
+ * `clean-data` (README, docs/cleaning.md), the as-of date the sale-date range hangs on, and the lookups.
  */
 import type { Lookups } from "../lookups/load_lookups.ts";
 import { todayIso } from "../cli/options.ts";

@@ -422,7 +422,7 @@ export function writeBlock(tables: RowTables, spec: BlockSpec, out: Uint8Array):
         domain;
     }
 
-    // revenue: DESIGN §10's formula on the written values, evaluated the way the cleaner does
+    // revenue: docs/cleaning.md's formula on the written values, evaluated the way the cleaner does
     const clampedDiscount = discountHundredths <= 0
       ? 0
       : discountHundredths >= 100

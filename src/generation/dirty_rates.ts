@@ -1,5 +1,5 @@
 /**
- * How often dirty mode damages each field: DESIGN §2's table as numbers (shares of all rows).
+ * How often dirty mode damages each field: docs/generation.md's dirty-mode table as numbers (shares of all rows).
  * Within a field the defects are mutually exclusive; fields are damaged independently.
  */
 export const DIRTY_RATES = {

@@ -1,5 +1,5 @@
 /**
- * `generate-data` as a function: writes a synthetic sales CSV (DESIGN §2) with every core, and
+ * `generate-data` as a function: writes a synthetic sales CSV (docs/generation.md) with every core, and
  * returns what it wrote. The command and `pipeline` call this.
  */
 import { UserError } from "../cli/errors.ts";
@@ -12,7 +12,7 @@ import { CSV_HEADER } from "./row_tables.ts";
 export interface GenerateDataOptions {
   /** Data rows to write (the header is extra). */
   rows: number;
-  /** Valid rows only; otherwise dirty rows with the defects of DESIGN §2. */
+  /** Valid rows only; otherwise dirty rows with the defects of docs/generation.md. */
   clean: boolean;
   seed: number;
   /** The last possible sale day, `YYYY-MM-DD`. */

@@ -1,5 +1,5 @@
 /**
- * Where `generate-data` writes when `--output` is not given: DESIGN §1's
+ * Where `generate-data` writes when `--output` is not given: the README's
  * `<data-dir>/input/{dirty,clean}_{100k,1m,100m…}.csv`.
  */
 import { join } from "node:path";

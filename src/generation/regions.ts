@@ -3,7 +3,7 @@
  * `generate-data` writes instead in 15% of dirty rows.
  *
  * Every dirty spelling resolves to exactly one canonical region by one of the routes the cleaner
- * and the lookup builders know (DESIGN §3, §10):
+ * and the lookup builders know (docs/lookups.md, docs/cleaning.md):
  * - equal to the canonical name ignoring case and whitespace (`NORTH AMERICA`, `Asia `);
  * - within Levenshtein distance 2 of exactly one canonical name, ignoring case (`Aisa`, `Eurpoe`);
  * - listed in {@linkcode REGION_ABBREVIATIONS}, the starter `lookups/region_map.json` (`EU`, `LATAM`).

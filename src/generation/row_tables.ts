@@ -24,7 +24,7 @@ import {
 import { categoryTypos, productNameTypos } from "./typos.ts";
 import { SALES_CSV_COLUMNS } from "../io/sales_columns.ts";
 
-/** The columns, in file order (DESIGN §2). */
+/** The columns, in file order (docs/generation.md). */
 export const CSV_COLUMNS = SALES_CSV_COLUMNS;
 
 /** The header line, with its line end. */

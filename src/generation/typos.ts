@@ -72,13 +72,13 @@ export function caseChanges(name: string): string[] {
   return distinctOthers(name, [name.toLowerCase(), name.toUpperCase(), flippedInitials]);
 }
 
-/** Product-name typos (DESIGN §2): a letter swapped, dropped or doubled. */
+/** Product-name typos (docs/generation.md): a letter swapped, dropped or doubled. */
 export function productNameTypos(name: string): string[] {
   return distinctOthers(name, [...letterSwaps(name), ...letterDrops(name), ...letterDoubles(name)]);
 }
 
 /**
- * Category typos (DESIGN §2): case, swap, drop or stray space. Each is within Levenshtein distance
+ * Category typos (docs/generation.md): case, swap, drop or stray space. Each is within Levenshtein distance
  * 2 of the original once lower-cased and trimmed, the distance the cleaner corrects.
  */
 export function categoryTypos(name: string): string[] {

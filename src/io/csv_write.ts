@@ -1,5 +1,5 @@
 /**
- * Writing CSV the way DESIGN §2 and §10 ask: `\n` line ends, and a value quoted only when it holds
+ * Writing CSV the way docs/generation.md and docs/cleaning.md ask: `\n` line ends, and a value quoted only when it holds
  * `,` `"` CR or LF (with `"` doubled inside quotes).
  *
  * {@linkcode csvField} and {@linkcode csvLine} are for cold paths; {@linkcode CsvByteWriter} appends

@@ -1,5 +1,5 @@
 /**
- * The columns of a sales CSV (DESIGN §2), in the generator's file order: the contract between
+ * The columns of a sales CSV (docs/generation.md), in the generator's file order: the contract between
  * whatever writes sales CSVs (`generate-data`, an export) and whatever reads them (`clean-data`,
  * the lookup builders). Readers find them by name, in any order.
  */

@@ -1,5 +1,5 @@
 /**
- * `build-category-lookup SAMPLE` (DESIGN §3): infers `common_categories.json` from a sample and
+ * `build-category-lookup SAMPLE` (docs/lookups.md): infers `common_categories.json` from a sample and
  * merges it into the existing file, keeping a person's spellings and entries.
  */
 import { join } from "node:path";
@@ -65,7 +65,7 @@ export interface NameLookupKind {
   fold?: (key: string) => string | undefined;
 }
 
-/** Infers a sorted name list from a sample (DESIGN §3's share rule) and writes it if changed. */
+/** Infers a sorted name list from a sample (docs/lookups.md's share rule) and writes it if changed. */
 export async function buildNameLookup(
   options: NameLookupOptions,
   kind: NameLookupKind,

@@ -1,5 +1,5 @@
 /**
- * `build-region-lookup SAMPLE` (DESIGN §3): infers `common_regions.json` like the category lookup,
+ * `build-region-lookup SAMPLE` (docs/lookups.md): infers `common_regions.json` like the category lookup,
  * after folding raw values through the existing `region_map.json`, so that known abbreviations
  * (`EU`, `LATAM`) count toward the region they stand for.
  */

@@ -1,5 +1,5 @@
 /**
- * `build-region-map SAMPLE` (DESIGN §3): adds every raw region value of a sample to
+ * `build-region-map SAMPLE` (docs/lookups.md): adds every raw region value of a sample to
  * `region_map.json`, mapped to a canonical region when that is certain, else `UNKNOWN` for a person.
  */
 import { join } from "node:path";

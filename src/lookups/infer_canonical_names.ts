@@ -1,5 +1,5 @@
 /**
- * Which names are canonical, inferred from how often each value occurs (DESIGN §3).
+ * Which names are canonical, inferred from how often each value occurs (docs/lookups.md).
  *
  * A key (the normalised value) is canonical when its share of the sample's rows reaches
  * `minShare`. Frequency alone decides: typos are individually rare, while real names can be close

@@ -1,5 +1,5 @@
 /**
- * The region map (DESIGN §3): each raw region value, normalised, → a canonical region or `UNKNOWN`.
+ * The region map (docs/lookups.md): each raw region value, normalised, → a canonical region or `UNKNOWN`.
  *
  * A raw value maps to a canonical region when they are equal ignoring case and spaces, or when
  * exactly one canonical region is nearest within edit distance 2; a tie stays `UNKNOWN` for a person

@@ -1,5 +1,5 @@
 /**
- * The keys that lookups and raw values are compared by (DESIGN §10, "Normalisation and rules").
+ * The keys that lookups and raw values are compared by (docs/cleaning.md, "Normalisation").
  *
  * Both use JS `trim()` and `toLowerCase()` so the builders, the cleaner and the dashboard agree on
  * every input, including non-ASCII whitespace and letters.

@@ -1,5 +1,5 @@
 /**
- * Levenshtein edit distance over Unicode code points (DESIGN §10): insertions, deletions and
+ * Levenshtein edit distance over Unicode code points (docs/cleaning.md): insertions, deletions and
  * substitutions each cost 1, and an astral character such as an emoji counts as one character.
  *
  * The cleaner calls this for every distinct raw category against every canonical one, so it is

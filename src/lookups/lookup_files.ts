@@ -1,5 +1,5 @@
 /**
- * The three lookup files (DESIGN §3), their names inside the lookups directory, and which command
+ * The three lookup files (docs/lookups.md), their names inside the lookups directory, and which command
  * rebuilds each: shared by the builders, the loader, the cleaner's report and the dashboard.
  */
 
@@ -17,7 +17,7 @@ export const BUILDER_OF: Readonly<Record<string, string>> = {
   [REGION_MAP_FILE]: "build-region-map",
 };
 
-/** True when a region-map value means "not mapped": `UNKNOWN` in any case, or blank (DESIGN §10). */
+/** True when a region-map value means "not mapped": `UNKNOWN` in any case, or blank (docs/cleaning.md). */
 export function isUnmappedRegionValue(value: string): boolean {
   const trimmed = value.trim().toLowerCase();
   return trimmed === "" || trimmed === "unknown";

@@ -1,5 +1,5 @@
 /**
- * Consistency of the three lookup files with each other (DESIGN §3, §10): what `update-lookups`
+ * Consistency of the three lookup files with each other (docs/lookups.md, docs/cleaning.md): what `update-lookups`
  * checks before it declares the lookups usable, and what `loadLookups` refuses to clean with.
  */
 import { categoryKey, regionKey } from "./keys.ts";

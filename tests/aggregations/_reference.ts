@@ -1,6 +1,6 @@
 /**
  * The aggregation tables computed the plainest way, row by row with string keys and BigInt money,
- * straight from DESIGN §10: what `build-aggregations` must equal. Deliberately shares no code with
+ * straight from docs/cleaning.md: what `build-aggregations` must equal. Deliberately shares no code with
  * `src/aggregations/`.
  */
 import type { CleanRow } from "./_clean_fixture.ts";

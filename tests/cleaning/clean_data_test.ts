@@ -72,7 +72,7 @@ const EVERY_REASON_CSV = await Deno.readTextFile(
 );
 const ROWS = EVERY_REASON_CSV.trimEnd().split("\n");
 
-Deno.test("every reason, every row accounted for, and the parquet schema of DESIGN §4", async () => {
+Deno.test("every reason, every row accounted for, and the parquet schema of docs/cleaning.md", async () => {
   const space = await workspace();
   const { report, reportPath, input } = await clean(space, ROWS.join("\n") + "\n");
   assert.equal(report.input_rows, ROWS.length - 1);

@@ -1,6 +1,6 @@
 /**
  * clean-data end to end on 200k rows from `generate-data` (seed 42) with the shipped lookups: every
- * reason occurs, every row is accounted for, the parquet has DESIGN §4's types, and the rejected
+ * reason occurs, every row is accounted for, the parquet has docs/schemas.md's types, and the rejected
  * CSV holds each rejected row's fields exactly as read from the input.
  */
 import assert from "node:assert/strict";
@@ -70,7 +70,7 @@ Deno.test("200k generated dirty rows: every reason, every row, the schema, the r
   assert.equal(reasonTotal, report.rejected_rows);
   assert.ok(report.anomalies.heavy_discount > 0);
 
-  // The parquet: DESIGN §4's physical types and nullability, and as many rows as the report says.
+  // The parquet: docs/schemas.md's physical types and nullability, and as many rows as the report says.
   const file = (await Deno.readFile(report.output!)).buffer;
   const metadata = parquetMetadata(file);
   assert.equal(Number(metadata.num_rows), report.clean_rows);

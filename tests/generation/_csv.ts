@@ -50,7 +50,7 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-/** RFC 4180 with the minimal quoting DESIGN §2 asks for. */
+/** RFC 4180 with the minimal quoting docs/generation.md asks for. */
 export function formatCsvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

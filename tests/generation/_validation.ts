@@ -1,5 +1,5 @@
 /**
- * DESIGN §10's rules, written out again for the tests: what a valid value looks like, and how the
+ * docs/cleaning.md's rules, written out again for the tests: what a valid value looks like, and how the
  * dates and numbers in a generated file are read. Independent of the generator's own code.
  */
 
@@ -21,7 +21,7 @@ export function epochDay(year: number, month: number, day: number): number | und
 
 export type DateFormat = "iso" | "us" | "european" | "slashed";
 
-/** Reads a sale date in one of the four accepted formats (§10). */
+/** Reads a sale date in one of the four accepted formats (docs/cleaning.md). */
 export function parseSaleDate(raw: string): { day: number; format: DateFormat } | undefined {
   const text = raw.trim();
   const patterns: [DateFormat, RegExp, (match: RegExpExecArray) => number[]][] = [
@@ -51,12 +51,12 @@ export function dateBounds(asOf: string): { asOfDay: number; earliest: number; l
   };
 }
 
-/** DESIGN §10's revenue: left to right in doubles, rounded to cents. */
+/** docs/cleaning.md's revenue: left to right in doubles, rounded to cents. */
 export function revenueOf(quantity: number, price: number, discount: number): number {
   return Math.round(quantity * price * (1 - discount) * 100) / 100;
 }
 
-/** How DESIGN §2 says revenue reads dirty values: quantity a non-negative integer, discount in [0, 1]. */
+/** How docs/generation.md says revenue reads dirty values: quantity a non-negative integer, discount in [0, 1]. */
 export function dirtyRevenue(
   quantityText: string,
   priceText: string,

@@ -8,7 +8,7 @@ const ROWS = 200_000;
 const file = await generateAndRead({ rows: ROWS, clean: true });
 const { asOfDay } = dateBounds(AS_OF);
 
-Deno.test("clean mode: every row passes every rule of DESIGN §4 and §10", () => {
+Deno.test("clean mode: every row passes every rule of docs/cleaning.md", () => {
   assert.equal(file.rows.length, ROWS);
   file.rows.forEach((row, index) => {
     const [orderId, product, category, quantity, price, discount, region, date, email, revenue] =

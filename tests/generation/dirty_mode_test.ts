@@ -1,5 +1,5 @@
 /**
- * Dirty mode measured from the outside: each defect of DESIGN §2 is recognised in the file by the
+ * Dirty mode measured from the outside: each defect of docs/generation.md is recognised in the file by the
  * test's own rules (never by asking the generator what it did) and counted over 200,000 rows.
  */
 import assert from "node:assert/strict";
@@ -25,7 +25,7 @@ function tally(classify: (row: string[]) => string | undefined): Map<string, num
   return counts;
 }
 
-/** Asserts each expected share of all rows within ±20% relative (DESIGN §2's tolerance). */
+/** Asserts each expected share of all rows within ±20% relative (docs/generation.md's tolerance). */
 function assertRates(field: string, counts: Map<string, number>, expected: Record<string, number>) {
   for (const [verdict, share] of Object.entries(expected)) {
     const measured = (counts.get(verdict) ?? 0) / ROWS;
@@ -134,7 +134,7 @@ Deno.test("dirty discount_percent: 0.5% extreme (0.85–0.99), 1% bad (negative 
   assertRates("discount_percent", counts, { extreme: 0.005, bad: 0.01 });
 });
 
-/** The canonical region a raw value resolves to by DESIGN §3's rules, if any. */
+/** The canonical region a raw value resolves to by docs/lookups.md's rules, if any. */
 function resolveRegion(raw: string): string | undefined {
   const key = regionKey(raw);
   const exact = REGIONS.find((region) => regionKey(region) === key);

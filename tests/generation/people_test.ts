@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES } from "../../src/generation/people.ts";
 
-/** DESIGN §10's email pattern, which every clean email must match once lower-cased. */
+/** docs/cleaning.md's email pattern, which every clean email must match once lower-cased. */
 const EMAIL = /^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@([a-z0-9-]+\.)+[a-z]{2,}$/;
 
 Deno.test("people: at least 150 first names, 200 last names and 8 domains, all distinct", () => {

@@ -8,7 +8,7 @@ import {
 } from "../../src/generation/regions.ts";
 import { levenshtein, regionKey } from "./_levenshtein.ts";
 
-/** How the lookups stage (DESIGN §3) would resolve a raw region with the starter map. */
+/** How the lookups stage (docs/lookups.md) would resolve a raw region with the starter map. */
 function resolve(raw: string): string | undefined {
   const key = regionKey(raw);
   const exact = REGIONS.find((region) => regionKey(region) === key);

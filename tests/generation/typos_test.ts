@@ -31,7 +31,7 @@ Deno.test("typos: each kind, exactly", () => {
   }
 });
 
-Deno.test("typos: never the original, never repeated, within the distance DESIGN §2 allows", () => {
+Deno.test("typos: never the original, never repeated, within the distance docs/generation.md allows", () => {
   for (const name of ["Electronics", "Home & Kitchen", "Chef's Knife 8\"", "Books"]) {
     for (
       const [typos, limit, fold] of [

@@ -212,7 +212,7 @@ const CASES: ParseCase[] = [
   },
 ];
 
-Deno.test("parseCsvChunk() follows DESIGN §10 on each case", async (t) => {
+Deno.test("parseCsvChunk() follows docs/cleaning.md on each case", async (t) => {
   for (const testCase of CASES) {
     await t.step(testCase.name, () => {
       assert.deepEqual(parseAll(bytesOf(testCase.input), testCase.fieldCount), testCase.expected);

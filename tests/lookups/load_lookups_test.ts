@@ -203,7 +203,7 @@ for (const { name, overrides, expected } of CONTRADICTION_CASES) {
   });
 }
 
-Deno.test("validateLookups accepts what §10 allows", () => {
+Deno.test("validateLookups accepts what docs/cleaning.md allows", () => {
   assert.deepEqual(
     validateLookups({
       categories: CATEGORIES,

@@ -23,7 +23,7 @@ export const DISCOUNT_BAND_LABELS = [
 ] as const;
 
 /**
- * The lower edges of bands 2 … 10, as the doubles written 0.1 … 0.9 (DESIGN §10). Comparing with
+ * The lower edges of bands 2 … 10, as the doubles written 0.1 … 0.9 (docs/cleaning.md). Comparing with
  * them keeps 0.8999999999999999 in `80-90%`, where `floor(d × 10)` would say `90-100%` (its
  * product rounds up to exactly 9).
  */

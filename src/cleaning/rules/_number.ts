@@ -1,5 +1,5 @@
 /**
- * The number grammar shared by `unit_price` and `discount_percent` (DESIGN §10): a plain decimal with
+ * The number grammar shared by `unit_price` and `discount_percent` (docs/cleaning.md): a plain decimal with
  * an optional sign, fraction and exponent. No `NaN`, `Infinity`, `$`, `%`, thousands separators or
  * hex, all of which JS `Number()` or `parseFloat()` would accept or half-accept.
  */

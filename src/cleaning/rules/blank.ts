@@ -1,4 +1,4 @@
-/** Blank = empty after JS `trim()` (DESIGN §10): `""`, `"  "`, `"\t"`, a lone no-break space. */
+/** Blank = empty after JS `trim()` (docs/cleaning.md): `""`, `"  "`, `"\t"`, a lone no-break space. */
 export function isBlank(raw: string): boolean {
   return raw.trim() === "";
 }

@@ -1,5 +1,5 @@
 /**
- * Rule 6 (`unknown_category`) of DESIGN §4, with the matching of §10.
+ * Rule 6 (`unknown_category`) of docs/cleaning.md, with its matching.
  */
 import { categoryKey } from "../../lookups/keys.ts";
 import { levenshtein } from "../../lookups/levenshtein.ts";

@@ -1,5 +1,5 @@
 /**
- * `discount_percent` normalisation and the `heavy_discount` anomaly (DESIGN §4, §10). A discount
+ * `discount_percent` normalisation and the `heavy_discount` anomaly (docs/cleaning.md). A discount
  * never rejects a row: whatever it holds becomes a fraction in [0, 1].
  */
 import type { AnomalyFlag } from "./reasons.ts";

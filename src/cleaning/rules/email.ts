@@ -1,5 +1,5 @@
 /**
- * `customer_email` normalisation (DESIGN §4, §10). An email never rejects a row: one that does not
+ * `customer_email` normalisation (docs/cleaning.md). An email never rejects a row: one that does not
  * look like `local@domain.tld` becomes null.
  */
 import { decodeField, hasNonAscii, isAsciiDigit, trimEndAscii, trimStartAscii } from "./_bytes.ts";

@@ -1,5 +1,5 @@
 /**
- * The cleaning rules of DESIGN §4 and §10, one pure function (or matcher) per rule. The engine
+ * The cleaning rules of docs/cleaning.md, one pure function (or matcher) per rule. The engine
  * (`clean_data.ts`) applies them in the order of {@linkcode REJECTION_REASONS}; `docs/cleaning.md`
  * describes them for people downstream.
  *

@@ -1,5 +1,5 @@
 /**
- * Rule 3 (`invalid_quantity`) of DESIGN §4 and the normalisation of negatives (§10).
+ * Rule 3 (`invalid_quantity`) of docs/cleaning.md and the normalisation of negatives.
  */
 import { decodeField, hasNonAscii, isAsciiDigit, trimEndAscii, trimStartAscii } from "./_bytes.ts";
 

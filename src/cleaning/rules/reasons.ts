@@ -1,5 +1,5 @@
 /**
- * The names a row can be rejected or flagged under (DESIGN §4, §10). They appear verbatim in the
+ * The names a row can be rejected or flagged under (docs/cleaning.md). They appear verbatim in the
  * rejected CSV's `rejection_reason` column, the report's `reasons` and `anomalies` objects and the
  * dashboard, so they are part of the contract: add, never rename.
  */

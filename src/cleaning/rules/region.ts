@@ -1,5 +1,5 @@
 /**
- * Rule 7 (`unknown_region`) of DESIGN §4, with the keys of §10.
+ * Rule 7 (`unknown_region`) of docs/cleaning.md, with its keys.
  */
 import { UserError } from "../../cli/errors.ts";
 import { regionKey } from "../../lookups/keys.ts";

@@ -1,5 +1,5 @@
 /**
- * Rule 9 (`invalid_calculated_revenue`) of DESIGN §4. The input's own `revenue` column is ignored:
+ * Rule 9 (`invalid_calculated_revenue`) of docs/cleaning.md. The input's own `revenue` column is ignored:
  * revenue is always recomputed from the normalised quantity, unit price and discount.
  */
 
@@ -7,7 +7,7 @@
 export const MAX_REVENUE = 1_000_000;
 
 /**
- * `round(quantity × unitPrice × (1 − discount), 2)` exactly as DESIGN §10 fixes it: JS doubles,
+ * `round(quantity × unitPrice × (1 − discount), 2)` exactly as docs/cleaning.md fixes it: JS doubles,
  * evaluated left to right, then `Math.round(x × 100) / 100`. Being doubles, `1.005` rounds to `1`
  * (1.005 × 100 is 100.49999…), the same answer every reader of the contract computes.
  */

@@ -1,5 +1,5 @@
 /**
- * Rule 5 (`invalid_unit_price`) of DESIGN §4, with the number grammar of §10.
+ * Rule 5 (`invalid_unit_price`) of docs/cleaning.md, with its number grammar.
  */
 import { parseNumberBytes, parseNumberText } from "./_number.ts";
 

@@ -6,7 +6,7 @@ import {
 } from "../../../src/cleaning/rules/discount.ts";
 import { assertBytesAgreeOnRandomFields, callOnBytes } from "./_field_bytes.ts";
 
-/** Raw field → clamped discount and its anomaly flag (DESIGN §10). */
+/** Raw field → clamped discount and its anomaly flag (docs/cleaning.md). */
 const CASES: [string, number, "heavy_discount" | null][] = [
   ["0.1", 0.1, null],
   [" 0.25 ", 0.25, null],

@@ -10,7 +10,7 @@ function normaliseEmailViaBytes(raw: string): string | null {
   return bytes === null ? null : decoder.decode(bytes);
 }
 
-/** Raw field → normalised email, or `null` (DESIGN §10). */
+/** Raw field → normalised email, or `null` (docs/cleaning.md). */
 const CASES: [string, string | null][] = [
   ["john.smith@example.com", "john.smith@example.com"],
   ["John.Smith@Example.COM", "john.smith@example.com"], // upper case lowered

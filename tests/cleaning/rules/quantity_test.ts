@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseQuantity, parseQuantityBytes } from "../../../src/cleaning/rules/quantity.ts";
 import { assertBytesAgreeOnRandomFields, callOnBytes } from "./_field_bytes.ts";
 
-/** Raw field → quantity, or `undefined` for `invalid_quantity` (DESIGN §10). */
+/** Raw field → quantity, or `undefined` for `invalid_quantity` (docs/cleaning.md). */
 const CASES: [string, number | undefined][] = [
   ["3", 3],
   [" 3 ", 3],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ANOMALY_FLAGS, REJECTION_REASONS } from "../../../src/cleaning/rules/reasons.ts";
 
-Deno.test("REJECTION_REASONS lists malformed_row then the 11 rules of DESIGN §4, in rule order", () => {
+Deno.test("REJECTION_REASONS lists malformed_row then the 11 rules of docs/cleaning.md, in rule order", () => {
   assert.deepEqual(REJECTION_REASONS, [
     "malformed_row",
     "missing_order_id",

@@ -27,7 +27,7 @@ const REGION_MAP: Record<string, string> = {
   "gondwana": " Pangaea ", // not canonical: output as written, trimmed
 };
 
-/** Raw field → region, or `undefined` for `unknown_region` (DESIGN §10). */
+/** Raw field → region, or `undefined` for `unknown_region` (docs/cleaning.md). */
 const CASES: [string, string | undefined][] = [
   ["North America", "North America"],
   ["north america", "North America"],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { computeRevenue, isValidRevenue } from "../../../src/cleaning/rules/revenue.ts";
 
-/** [quantity, unit price, discount, revenue] (DESIGN §10: doubles, left to right, then rounded). */
+/** [quantity, unit price, discount, revenue] (docs/cleaning.md: doubles, left to right, then rounded). */
 const REVENUE_CASES: [number, number, number, number][] = [
   [3, 19.99, 0.1, 53.97], // 53.973
   [2, 10, 0, 20],

@@ -15,7 +15,7 @@ function referenceDays(year: number, month: number, day: number): number {
   return new Date(0).setUTCFullYear(year, month - 1, day) / MS_PER_DAY;
 }
 
-/** Raw field → [year, month, day], or `undefined` for `invalid_sale_date` (DESIGN §10). */
+/** Raw field → [year, month, day], or `undefined` for `invalid_sale_date` (docs/cleaning.md). */
 const PARSE_CASES: [string, [number, number, number] | undefined][] = [
   ["2024-01-05", [2024, 1, 5]], // YYYY-M-D
   ["2024-1-5", [2024, 1, 5]],
@@ -76,7 +76,7 @@ Deno.test("parseSaleDate(1970-01-01) is day 0", () => {
   assert.equal(parseSaleDate("1969-12-31"), -1);
 });
 
-/** As-of → [first valid day, last valid day] (DESIGN §10: inclusive, Feb 29 → Feb 28). */
+/** As-of → [first valid day, last valid day] (docs/cleaning.md: inclusive, Feb 29 → Feb 28). */
 const BOUNDS_CASES: [string, [number, number, number], [number, number, number]][] = [
   ["2024-06-15", [2004, 6, 15], [2025, 6, 15]],
   ["2024-02-29", [2004, 2, 29], [2025, 2, 28]], // 2004 is a leap year, 2025 is not

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseUnitPrice, parseUnitPriceBytes } from "../../../src/cleaning/rules/unit_price.ts";
 import { assertBytesAgreeOnRandomFields, callOnBytes } from "./_field_bytes.ts";
 
-/** Raw field → unit price, or `undefined` for `invalid_unit_price` (DESIGN §10). */
+/** Raw field → unit price, or `undefined` for `invalid_unit_price` (docs/cleaning.md). */
 const CASES: [string, number | undefined][] = [
   ["19.99", 19.99],
   [" 19.99 ", 19.99],
