@@ -2,7 +2,11 @@
 
 /** Main → worker, once: what to scan. Row groups are claimed from `nextRowGroup` (an Int32 counter). */
 export interface ScanRequest {
+  /** The clean parquet or dataset directory, for messages. */
   path: string;
+  /** Its files, in the order the row groups are numbered. */
+  paths: string[];
+  isDirectory: boolean;
   tableNames: string[];
   columns: string[];
   nextRowGroup: SharedArrayBuffer;

@@ -12,15 +12,23 @@ import { defaultWorkers } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
 import { CLEAN_COLUMNS } from "../cleaning/clean_schema.ts";
-import { openParquet, type ParquetFile } from "../io/parquet_read.ts";
+import {
+  listDatasetFiles,
+  openParquetDataset,
+  type ParquetDataset,
+} from "../io/parquet_dataset.ts";
+import type { ParquetFile } from "../io/parquet_read.ts";
 import { writeParquetTable } from "../io/parquet_write.ts";
-import { loadCleanReport } from "./clean_report.ts";
+import { loadCleanReport, loadDatasetReport } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "./registry.ts";
 import { scanForTables } from "./scan.ts";
 import type { AggregationTable } from "./table.ts";
 
 export interface BuildAggregationsOptions {
-  /** The clean parquet; default: the only `.parquet` in `<dataDir>/clean`. */
+  /**
+   * The clean parquet, or a dataset directory of parquet files (`clean-data --partition-by` or
+   * `--shard`); default: the only one in `<dataDir>/clean`.
+   */
   cleaned?: string;
   /** Where the tables go; default `<dataDir>/aggregations`. */
   outDir?: string;
@@ -54,18 +62,24 @@ export interface AggregationsResult {
   peakRssBytes: number;
 }
 
-/** The only parquet file in `<dataDir>/clean`; none or several is a UserError listing what is there. */
+/**
+ * The only clean parquet file or dataset directory in `<dataDir>/clean`; none or several is a
+ * UserError listing what is there.
+ */
 export async function findCleanParquet(dataDir: string): Promise<string> {
   const directory = join(dataDir, "clean");
   const names: string[] = [];
   try {
     for await (const entry of Deno.readDir(directory)) {
       // Hidden names include the temporary files of a clean-data run in progress.
-      if (!entry.name.endsWith(".parquet") || entry.name.startsWith(".")) continue;
-      const isFile = entry.isFile ||
-        (entry.isSymlink &&
-          (await Deno.stat(join(directory, entry.name)).catch(() => null))?.isFile);
-      if (isFile) names.push(entry.name);
+      if (entry.name.startsWith(".")) continue;
+      const stat = entry.isSymlink
+        ? await Deno.stat(join(directory, entry.name)).catch(() => null)
+        : entry;
+      if (stat?.isFile && entry.name.endsWith(".parquet")) names.push(entry.name);
+      else if (
+        stat?.isDirectory && (await listDatasetFiles(join(directory, entry.name))).length > 0
+      ) names.push(entry.name);
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
@@ -93,8 +107,12 @@ export function columnsFor(tables: readonly AggregationTable[]): string[] {
   return CLEAN_COLUMNS.map((column) => column.name).filter((name) => wanted.has(name));
 }
 
-/** Checks the file has each needed column, with a type the tables can read. */
-function checkCleanColumns(file: ParquetFile, columns: readonly string[]): void {
+/** Checks every file has each needed column, with a type the tables can read. */
+function checkCleanColumns(dataset: ParquetDataset, columns: readonly string[]): void {
+  for (const file of dataset.files) checkFileColumns(file, columns);
+}
+
+function checkFileColumns(file: ParquetFile, columns: readonly string[]): void {
   for (const name of columns) {
     const expected = CLEAN_COLUMNS.find((column) => column.name === name)!;
     const actual = file.column(name);
@@ -126,21 +144,23 @@ export async function buildAggregations(
   const tables = AGGREGATION_TABLES;
   const columns = columnsFor(tables);
 
-  using file = await openParquet(input);
-  checkCleanColumns(file, columns);
-  const report = await loadCleanReport(input, options.dataDir, file.rowCount);
+  using dataset = await openParquetDataset(input);
+  checkCleanColumns(dataset, columns);
+  const report = dataset.isDirectory
+    ? await loadDatasetReport(input, options.dataDir, dataset.rowCount)
+    : await loadCleanReport(input, options.dataDir, dataset.rowCount);
 
   const progress = new Progress({
     label: "build-aggregations",
-    totalRows: file.rowCount,
+    totalRows: dataset.rowCount,
     quiet: options.quiet,
   });
-  const accumulators = await scanForTables(file, columns, {
+  const accumulators = await scanForTables(dataset, columns, {
     tables,
     workers: options.workers ?? defaultWorkers(),
     onRows: (rows) => {
       progress.update({ rows });
-      options.onProgress?.({ rows, totalRows: file.rowCount });
+      options.onProgress?.({ rows, totalRows: dataset.rowCount });
     },
   });
   const results = accumulators.map((accumulator) => accumulator.result({ report }));
@@ -156,7 +176,7 @@ export async function buildAggregations(
     input,
     report: report.path,
     outDir,
-    rows: file.rowCount,
+    rows: dataset.rowCount,
     tables: written,
     durationSeconds: (performance.now() - started) / 1000,
     peakRssBytes: peakRssBytes(),

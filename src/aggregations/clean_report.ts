@@ -157,3 +157,123 @@ async function realPath(path: string): Promise<string> {
     return resolve(path);
   }
 }
+
+/** `sales_shard-2-of-4_clean_report.json` → shard 2 of 4 of dataset `sales`. */
+const SHARD_REPORT = /^(.*)_shard-(\d+)-of-(\d+)_clean_report\.json$/;
+
+/**
+ * The report of a dataset directory: `<name>_clean_report.json` of one run, or the sum of the
+ * reports of `clean-data --shard K/N` runs (`<name>_shard-K-of-N_clean_report.json`, every K of one
+ * N present), checked against the dataset's rows like a single file's report.
+ */
+export async function loadDatasetReport(
+  datasetPath: string,
+  dataDir: string,
+  datasetRows: number,
+): Promise<CleanReportSummary> {
+  const name = basename(datasetPath);
+  const directories = [
+    ...new Set([join(dataDir, "reports"), join(dirname(dirname(datasetPath)), "reports")]),
+  ];
+  for (const directory of directories) {
+    const single = join(directory, `${name}_clean_report.json`);
+    const text = await readIfExists(single);
+    if (text !== undefined) {
+      return checkedRows(parseCleanReport(text, single), datasetPath, datasetRows);
+    }
+    const shards = await shardReportsOf(directory, name);
+    if (shards.length) {
+      return checkedRows(sumReports(shards, directory, name), datasetPath, datasetRows);
+    }
+  }
+  throw new UserError(
+    `no clean report for dataset ${datasetPath} (looked for ${name}_clean_report.json and ` +
+      `${name}_shard-K-of-N_clean_report.json in ${directories.join(" and ")}); ` +
+      `rejection_summary needs it: re-run clean-data`,
+  );
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new UserError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function checkedRows(
+  report: CleanReportSummary,
+  datasetPath: string,
+  rows: number,
+): CleanReportSummary {
+  if (report.cleanRows !== rows) {
+    throw new UserError(
+      `${report.path} counts ${report.cleanRows} clean rows but ${datasetPath} holds ${rows}: ` +
+        `they come from different clean-data runs (or a shard is missing); re-run clean-data`,
+    );
+  }
+  return report;
+}
+
+/** The shard reports of `name` in `directory`: all K of one N, or a UserError saying which are missing. */
+async function shardReportsOf(directory: string, name: string): Promise<CleanReportSummary[]> {
+  const byCount = new Map<number, Map<number, string>>();
+  try {
+    for await (const entry of Deno.readDir(directory)) {
+      const match = SHARD_REPORT.exec(entry.name);
+      if (!match || match[1] !== name) continue;
+      const [shard, count] = [Number(match[2]), Number(match[3])];
+      if (!byCount.has(count)) byCount.set(count, new Map());
+      byCount.get(count)!.set(shard, join(directory, entry.name));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw new UserError(`cannot list ${directory}: ${(error as Error).message}`, { cause: error });
+  }
+  if (byCount.size === 0) return [];
+  if (byCount.size > 1) {
+    throw new UserError(
+      `${directory} holds shard reports of ${name} for ${[...byCount.keys()].join(" and ")} ` +
+        `shards: remove the reports of the older run, or re-run every shard`,
+    );
+  }
+  const [[count, shards]] = byCount;
+  const missing = Array.from({ length: count }, (_, shard) => shard).filter((shard) =>
+    !shards.has(shard)
+  );
+  if (missing.length) {
+    throw new UserError(
+      `dataset ${name} has ${shards.size} of ${count} shard reports in ${directory} (missing shard ` +
+        `${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}): run the missing ` +
+        `clean-data --shard K/${count} first`,
+    );
+  }
+  const reports: CleanReportSummary[] = [];
+  for (let shard = 0; shard < count; shard++) {
+    const path = shards.get(shard)!;
+    reports.push(parseCleanReport(await Deno.readTextFile(path), path));
+  }
+  return reports;
+}
+
+/** One report adding up shard reports, reasons in the first report's order. */
+function sumReports(
+  reports: readonly CleanReportSummary[],
+  directory: string,
+  name: string,
+): CleanReportSummary {
+  const reasons = new Map<string, number>();
+  for (const report of reports) {
+    for (const [reason, rows] of report.reasons) {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + rows);
+    }
+  }
+  return {
+    path: join(directory, `${name}_shard-*-of-${reports.length}_clean_report.json`),
+    inputRows: reports.reduce((sum, report) => sum + report.inputRows, 0),
+    cleanRows: reports.reduce((sum, report) => sum + report.cleanRows, 0),
+    rejectedRows: reports.reduce((sum, report) => sum + report.rejectedRows, 0),
+    reasons: [...reasons],
+  };
+}

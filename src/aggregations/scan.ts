@@ -1,13 +1,13 @@
 /**
- * One pass over the clean parquet feeding every table: each row group is read once, with the
- * union of the columns the tables need, and handed to all of them.
+ * One pass over the clean parquet (a file or a dataset directory) feeding every table: each row
+ * group is read once, with the union of the columns the tables need, and handed to all of them.
  *
- * With several threads, this one and N − 1 workers each open the file and claim row groups from a
+ * With several threads, this one and N − 1 workers each open the files and claim row groups from a
  * shared counter (so a slow core simply takes fewer); the workers' accumulators cross back as
  * states and are merged into this thread's. Every table's totals are exact sums, so the result is the same for any split.
  */
 import { UserError } from "../cli/errors.ts";
-import type { ParquetFile } from "../io/parquet_read.ts";
+import type { ParquetDataset } from "../io/parquet_dataset.ts";
 import { AggregationBatch, stringIdParsers } from "./aggregation_batch.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
 import { StringIdRegistry } from "./string_ids.ts";
@@ -26,7 +26,7 @@ export interface ScanOptions {
  * Used by the main thread alone and by each worker.
  */
 export async function scanRowGroups(
-  file: ParquetFile,
+  dataset: ParquetDataset,
   columns: readonly string[],
   accumulators: readonly TableAccumulator[],
   ids: StringIdRegistry,
@@ -35,11 +35,11 @@ export async function scanRowGroups(
   options: { yieldBetweenRowGroups?: boolean } = {},
 ): Promise<void> {
   const stringColumns = new Set(
-    file.columns.filter((column) => column.type === "STRING").map((column) => column.name),
+    dataset.columns.filter((column) => column.type === "STRING").map((column) => column.name),
   );
   const parseStrings = stringIdParsers(columns, stringColumns, ids);
   for (let index = claim(); index !== undefined; index = claim()) {
-    const rows = await file.readRowGroup(index, columns, { parseStrings });
+    const rows = await dataset.readRowGroup(dataset.rowGroups[index], columns, { parseStrings });
     const batch = new AggregationBatch(rows, ids);
     for (const accumulator of accumulators) accumulator.add(batch);
     onRowGroupDone(rows.rowCount);
@@ -48,15 +48,15 @@ export async function scanRowGroups(
   }
 }
 
-/** Scans `file` for `tables`; returns one merged accumulator per table, in order. */
+/** Scans `dataset` for `tables`; returns one merged accumulator per table, in order. */
 export async function scanForTables(
-  file: ParquetFile,
+  dataset: ParquetDataset,
   columns: readonly string[],
   options: ScanOptions,
 ): Promise<TableAccumulator[]> {
   const ids = new StringIdRegistry();
   const accumulators = options.tables.map((table) => table.createAccumulator(ids));
-  const groupCount = file.rowGroups.length;
+  const groupCount = dataset.rowGroups.length;
   const workers = Math.min(options.workers, groupCount);
   let rowsDone = 0;
   const countRows = (rows: number) => {
@@ -66,14 +66,16 @@ export async function scanForTables(
   if (workers <= 1 || columns.length === 0) {
     let next = 0;
     const claim = () => (next < groupCount ? next++ : undefined);
-    await scanRowGroups(file, columns, accumulators, ids, claim, countRows);
+    await scanRowGroups(dataset, columns, accumulators, ids, claim, countRows);
     return accumulators;
   }
   // This thread scans too: with N threads asked for, N − 1 workers start.
   const nextRowGroup = new SharedArrayBuffer(4);
   const counter = new Int32Array(nextRowGroup);
   const request: ScanRequest = {
-    path: file.path,
+    path: dataset.path,
+    paths: [...dataset.paths],
+    isDirectory: dataset.isDirectory,
     tableNames: options.tables.map((table) => table.name),
     columns: [...columns],
     nextRowGroup,
@@ -84,7 +86,7 @@ export async function scanForTables(
     return index < groupCount ? index : undefined;
   };
   try {
-    const ownScan = scanRowGroups(file, columns, accumulators, ids, claim, countRows, {
+    const ownScan = scanRowGroups(dataset, columns, accumulators, ids, claim, countRows, {
       yieldBetweenRowGroups: true,
     });
     const [states] = await Promise.all([

@@ -1,10 +1,10 @@
 /// <reference lib="deno.worker" />
 /**
- * A scan worker: opens the clean parquet, claims row groups until none is left, and sends back
+ * A scan worker: opens the clean parquet (or dataset files), claims row groups until none is left, and sends back
  * its tables' accumulator states (see scan.ts).
  */
 import { UserError } from "../cli/errors.ts";
-import { openParquet } from "../io/parquet_read.ts";
+import { ParquetDataset } from "../io/parquet_dataset.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
 import { tablesNamed } from "./registry.ts";
 import { scanRowGroups } from "./scan.ts";
@@ -17,19 +17,23 @@ function reply(message: ScanReply): void {
 self.onmessage = async (event: MessageEvent<ScanRequest>) => {
   const request = event.data;
   try {
-    using file = await openParquet(request.path);
+    using dataset = await ParquetDataset.openFiles(
+      request.path,
+      request.paths,
+      request.isDirectory,
+    );
     const ids = new StringIdRegistry();
     const accumulators = tablesNamed(request.tableNames).map((table) =>
       table.createAccumulator(ids)
     );
     const counter = new Int32Array(request.nextRowGroup);
-    const groupCount = file.rowGroups.length;
+    const groupCount = dataset.rowGroups.length;
     const claim = () => {
       const index = Atomics.add(counter, 0, 1);
       return index < groupCount ? index : undefined;
     };
     await scanRowGroups(
-      file,
+      dataset,
       request.columns,
       accumulators,
       ids,
