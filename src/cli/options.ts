@@ -76,6 +76,18 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** `--shard K/N`: shard K (0-based) of N, with 1 ≤ N ≤ 4096. */
+export function parseShard(value: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!match || count < 1 || count > 4096 || index >= count) {
+    throw new InvalidArgumentError(
+      `expected K/N with 0 ≤ K < N ≤ 4096 (like 0/4 … 3/4), got "${value}"`,
+    );
+  }
+  return { index, count };
+}
+
 /** Today's date in UTC as `YYYY-MM-DD`: the default `--as-of`. */
 export function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
