@@ -13,8 +13,19 @@ import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
 import { CLEAN_COLUMNS } from "../cleaning/clean_schema.ts";
 import { openParquet, type ParquetFile } from "../io/parquet_read.ts";
-import { writeParquetTable } from "../io/parquet_write.ts";
-import { loadCleanReport } from "./clean_report.ts";
+import { writeUnpublishedParquetTable } from "../io/parquet_write.ts";
+import type { AtomicFile } from "../io/atomic_file.ts";
+import {
+  completePendingPublishes,
+  footerValue,
+  newRunId,
+  prepareWorkspace,
+  publishSet,
+  RUN_ID_KEY,
+  SOURCE_RUN_ID_KEY,
+} from "../io/publish.ts";
+import { refuseOutputsOverInputs } from "../io/same_file.ts";
+import { type CleanReportSummary, loadCleanReport, MixedCleanSetError } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "./registry.ts";
 import { scanForTables } from "./scan.ts";
 import type { AggregationTable } from "./table.ts";
@@ -49,6 +60,8 @@ export interface AggregationsResult {
   outDir: string;
   /** Clean rows read. */
   rows: number;
+  /** This run's id, in every table's footer. */
+  runId: string;
   tables: WrittenAggregationTable[];
   durationSeconds: number;
   peakRssBytes: number;
@@ -121,14 +134,18 @@ export async function buildAggregations(
   options: BuildAggregationsOptions,
 ): Promise<AggregationsResult> {
   const started = performance.now();
+  await prepareWorkspace(options.dataDir);
   const input = options.cleaned ?? await findCleanParquet(options.dataDir);
   const outDir = options.outDir ?? join(options.dataDir, "aggregations");
   const tables = AGGREGATION_TABLES;
   const columns = columnsFor(tables);
+  const runId = newRunId();
+  const paths = tables.map((table) => join(outDir, `${table.name}.parquet`));
+  await refuseOutputsOverInputs([input], paths);
 
-  using file = await openParquet(input);
+  using opened = await openCleanSet(input, options.dataDir);
+  const { file, report } = opened;
   checkCleanColumns(file, columns);
-  const report = await loadCleanReport(input, options.dataDir, file.rowCount);
 
   const progress = new Progress({
     label: "build-aggregations",
@@ -146,19 +163,60 @@ export async function buildAggregations(
   const results = accumulators.map((accumulator) => accumulator.result({ report }));
   progress.finish();
 
+  // Every table under a temporary name first, then all published as one set.
+  const footer = { [RUN_ID_KEY]: runId, [SOURCE_RUN_ID_KEY]: report.runId ?? "" };
   const written: WrittenAggregationTable[] = [];
-  for (const [index, table] of tables.entries()) {
-    const path = join(outDir, `${table.name}.parquet`);
-    const { rows, bytes } = await writeParquetTable(path, results[index]);
-    written.push({ name: table.name, path, rows, bytes });
+  const files: AtomicFile[] = [];
+  try {
+    for (const [index, table] of tables.entries()) {
+      const { file: output, rows, bytes } = await writeUnpublishedParquetTable(
+        paths[index],
+        results[index],
+        { footer },
+      );
+      files.push(output);
+      written.push({ name: table.name, path: paths[index], rows, bytes });
+    }
+    await publishSet(options.dataDir, runId, files);
+  } catch (error) {
+    for (const output of files.reverse()) await output.abort();
+    throw error;
   }
   return {
     input,
     report: report.path,
     outDir,
     rows: file.rowCount,
+    runId,
     tables: written,
     durationSeconds: (performance.now() - started) / 1000,
     peakRssBytes: peakRssBytes(),
   };
+}
+
+/**
+ * Opens the clean parquet and its report, checked to be one clean-data run's. A mismatch may be a
+ * writer publishing between the two reads, or a publish interrupted: wait for publishes to end,
+ * complete interrupted ones, and read again before calling it a mixed set.
+ */
+async function openCleanSet(
+  input: string,
+  dataDir: string,
+): Promise<{ file: ParquetFile; report: CleanReportSummary } & Disposable> {
+  for (let attempt = 1;; attempt++) {
+    const file = await openParquet(input);
+    try {
+      const report = await loadCleanReport(
+        input,
+        dataDir,
+        file.rowCount,
+        footerValue(file.metadata),
+      );
+      return { file, report, [Symbol.dispose]: () => file[Symbol.dispose]() };
+    } catch (error) {
+      file[Symbol.dispose]();
+      if (!(error instanceof MixedCleanSetError) || attempt === 3) throw error;
+      await completePendingPublishes(dataDir, { wait: true });
+    }
+  }
 }
