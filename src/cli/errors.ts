@@ -8,6 +8,7 @@
 
 import { isStorageError, reason } from "../io/atomic_file.ts";
 import { installSignalHandlers } from "./signals.ts";
+import { pauseAfter } from "./test_pause.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
@@ -57,6 +58,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
 export async function runCommand(body: () => Promise<void> | void): Promise<void> {
   installSignalHandlers();
   try {
+    await pauseAfter("started");
     await body();
   } catch (error) {
     const { message, exitCode } = describeError(error);

@@ -15,6 +15,7 @@
  */
 import { join, resolve } from "node:path";
 import { UserError } from "../cli/errors.ts";
+import { pauseAfter } from "../cli/test_pause.ts";
 import {
   AtomicFile,
   beforeExit,
@@ -23,6 +24,10 @@ import {
   removeDeadWritersFiles,
   storageUserError,
 } from "./atomic_file.ts";
+
+// The publish steps a test can stop at (src/cli/test_pause.ts): `written` (every temporary file
+// complete), `locked`, `recorded` (commit record durable), `renamed-<n>` (after the n-th rename,
+// from 1), `published` (record removed, lock still held).
 
 /** The parquet footer key holding the run id of the set a file belongs to. */
 export const RUN_ID_KEY = "dpd.run_id";
@@ -39,18 +44,6 @@ const LOCK_POLL_MS = 20;
 /** A new random run id: 16 hex digits. */
 export function newRunId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
-}
-
-/**
- * The test hook: with `DPD_TEST_PAUSE_AFTER=<step>`, the process says so on stderr and waits
- * there until it is killed, so a test can kill it at an exact point of the protocol. Steps:
- * `written` (every temporary file complete), `locked`, `recorded` (commit record durable),
- * `renamed-<n>` (after the n-th rename, from 1), `published` (record removed, lock still held).
- */
-export async function pauseAfter(step: string): Promise<void> {
-  if (Deno.env.get("DPD_TEST_PAUSE_AFTER") !== step) return;
-  Deno.stderr.writeSync(new TextEncoder().encode(`dpd: paused after ${step}\n`));
-  while (true) await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 interface Rename {
