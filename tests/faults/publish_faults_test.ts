@@ -89,12 +89,14 @@ function inputs(space: FaultSpace) {
 
 const tally = { trials: 0, mixed: 0, problems: [] as string[] };
 
+/** Counts a trial, and fails it (its step) when it found a problem. */
 function found(trial: string, problems: string[]): void {
   tally.trials++;
   if (problems.length) {
     tally.mixed++;
     tally.problems.push(`${trial}: ${problems.join("; ")}`);
   }
+  assert.deepEqual(problems, [], trial);
 }
 
 function checkExit(finished: Finished, signal: "SIGKILL" | "SIGINT"): string[] {
