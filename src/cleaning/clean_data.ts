@@ -241,13 +241,23 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
       throw error;
     }
   }
-  const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
-  const rejectedFile = saveRejected
-    ? await AtomicFile.create(paths.rejected).catch(async (error) => {
-      await parquetFile?.abort();
+  // All three opened before any work, so a path that cannot be written fails in a second, not
+  // after the whole input is cleaned.
+  const outputs: AtomicFile[] = [];
+  const open = async (path: string) => {
+    try {
+      const file = await AtomicFile.create(path);
+      outputs.push(file);
+      return file;
+    } catch (error) {
+      for (const output of [...outputs].reverse()) await output.abort();
+      await reader.cancel();
       throw error;
-    })
-    : undefined;
+    }
+  };
+  const parquetFile = dryRun ? undefined : await open(paths.output);
+  const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
+  const reportFile = dryRun ? undefined : await open(paths.report);
   const parquet = parquetFile
     ? new RowGroupFileWriter(parquetFile, cleanSchema(), { [RUN_ID_KEY]: runId })
     : undefined;
@@ -310,8 +320,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     run.terminate();
     await reader.cancel();
     // In reverse order of creation, so directories made for them are removed once empty.
-    await rejectedFile?.abort();
-    await parquetFile?.abort();
+    for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   } finally {
     run.terminate();
@@ -344,14 +353,11 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
   );
   if (dryRun) return { report };
-  const outputs = [parquetFile!, ...(rejectedFile ? [rejectedFile] : [])];
   try {
-    const reportFile = await AtomicFile.create(paths.report);
-    outputs.push(reportFile);
-    await reportFile.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+    await reportFile!.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
     await publishSet(dataDir, runId, outputs);
   } catch (error) {
-    for (const output of outputs.reverse()) await output.abort();
+    for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   }
   return { report, reportPath: paths.report };
