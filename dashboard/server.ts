@@ -12,6 +12,7 @@ import { HTTPException } from "hono/http-exception";
 import { renderToString } from "preact-render-to-string";
 import denoConfig from "../deno.json" with { type: "json" };
 import { UserError } from "../src/cli/errors.ts";
+import { prepareWorkspace } from "../src/io/publish.ts";
 import { ensureBundle } from "./bundle.ts";
 import { RerunController, type RerunSteps } from "./lib/rerun_job.ts";
 import { PIPELINE_RERUN_STEPS } from "./lib/rerun_steps.ts";
@@ -68,6 +69,8 @@ export interface DashboardApp {
 /** Builds the dashboard's hono app. */
 export async function createApp(options: DashboardOptions = {}): Promise<DashboardApp> {
   const log = options.log ?? (() => {});
+  // A publish interrupted before the dashboard started is completed before it shows anything.
+  await prepareWorkspace(options.dataDir ?? "data");
   if (options.rebuildBundle ?? true) await ensureBundle(log);
   const staticFiles = await listStaticFiles();
   const context: DashboardContext = {
@@ -147,7 +150,49 @@ export interface DashboardServer extends DashboardApp {
   shutdown(): Promise<void>;
 }
 
-/** Starts the dashboard. A port in use is a {@linkcode UserError}. */
+/** Why the dashboard cannot listen on `hostname:port`, for people; other errors unchanged. */
+function listenUserError(error: unknown, hostname: string, port: number): unknown {
+  if (error instanceof Deno.errors.AddrInUse) {
+    return new UserError(
+      `port ${port} on ${hostname} is in use: stop the other server or pass --port (0 picks a free one)`,
+      { cause: error },
+    );
+  }
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return new UserError(`cannot bind ${hostname}: no such address on this machine`, {
+      cause: error,
+    });
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new UserError(
+      `cannot listen on port ${port}: permission denied (ports below 1024 need root); ` +
+        `pass --port 8000 or another free port`,
+      { cause: error },
+    );
+  }
+  if (error instanceof Error && /lookup address|invalid (ip|socket) address/i.test(error.message)) {
+    return new UserError(
+      `--host ${hostname} is not an address of this machine (${error.message}); ` +
+        `use 127.0.0.1 (the default) or an IP address of this machine`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/**
+ * Throws the {@linkcode UserError} {@linkcode serveDashboard} would throw for `hostname:port`, by
+ * listening and closing at once: `pipeline --dashboard` checks before hours of work, not after.
+ */
+export function checkCanListen(hostname: string, port: number): void {
+  try {
+    Deno.listen({ hostname, port }).close();
+  } catch (error) {
+    throw listenUserError(error, hostname, port);
+  }
+}
+
+/** Starts the dashboard. A port in use or a bad host is a {@linkcode UserError}. */
 export async function serveDashboard(options: DashboardOptions = {}): Promise<DashboardServer> {
   const hostname = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
@@ -156,18 +201,7 @@ export async function serveDashboard(options: DashboardOptions = {}): Promise<Da
   try {
     server = Deno.serve({ hostname, port, onListen: () => {} }, app.fetch);
   } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new UserError(
-        `port ${port} on ${hostname} is in use: stop the other server or pass --port (0 picks a free one)`,
-        { cause: error },
-      );
-    }
-    if (error instanceof Deno.errors.AddrNotAvailable) {
-      throw new UserError(`cannot bind ${hostname}: no such address on this machine`, {
-        cause: error,
-      });
-    }
-    throw error;
+    throw listenUserError(error, hostname, port);
   }
   const address = server.addr;
   const urlHost = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;

@@ -23,7 +23,7 @@ import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
 import { updateLookups } from "./lookups/update_lookups.ts";
-import { DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "../dashboard/server.ts";
+import { checkCanListen, DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "../dashboard/server.ts";
 
 export interface PipelineOptions {
   rows: number;
@@ -240,6 +240,8 @@ export function pipelineCommand(): Command {
         if (flags.input && !flags.input.match(/\.csv(\.gz)?$/i)) {
           throw new UserError(`--input must name a .csv or .csv.gz file, got ${flags.input}`);
         }
+        // A busy port or a bad --host fails now, not after the whole pipeline has run.
+        if (flags.dashboard) checkCanListen(flags.host, flags.port);
         const result = await runPipeline({
           rows: flags.rows,
           clean: flags.clean ?? false,

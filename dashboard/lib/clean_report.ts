@@ -3,6 +3,8 @@
  * the same run: the dataset the dashboard describes.
  */
 import { join, resolve } from "node:path";
+import { completePendingPublishes } from "../../src/io/publish.ts";
+import { parquetRunId } from "./run_ids.ts";
 import {
   CLEAN_DIR,
   isInsideDataDir,
@@ -38,6 +40,10 @@ export interface CleanReport {
   rejectedSaved: boolean;
   /** The run kept zero-quantity rows (`--keep-zero-quantity`). */
   keepZeroQuantity: boolean;
+  /** The clean-data run (older reports have none). */
+  runId?: string;
+  /** The size of the rejected CSV that run wrote. */
+  rejectedBytes?: number;
 }
 
 /** A report that exists but cannot be used, with the reason. */
@@ -46,8 +52,52 @@ export interface UnreadableReport {
   problem: string;
 }
 
-/** The most recently written clean report, or why it cannot be read, or undefined when none. */
+/**
+ * The most recently written clean report, or why it cannot be read, or undefined when none. Its
+ * parquet and rejected CSV are checked to be the same run's; a mismatch (a publish under way or
+ * interrupted) is waited for or completed, and read again, before it is reported.
+ */
 export async function latestCleanReport(
+  workspace: Workspace,
+): Promise<CleanReport | UnreadableReport | undefined> {
+  for (let attempt = 1;; attempt++) {
+    const report = await readLatestCleanReport(workspace);
+    if (!isCleanReport(report)) return report;
+    const mixed = await mixedSetProblem(report);
+    if (!mixed) return report;
+    if (attempt === 3) return { path: report.path, problem: mixed };
+    await completePendingPublishes(workspace.dataDir, { wait: true }).catch(() => {});
+  }
+}
+
+/** Why the report's parquet or rejected CSV is not the one its run wrote, if it is not. */
+async function mixedSetProblem(report: CleanReport): Promise<string | undefined> {
+  if (report.runId === undefined) return undefined; // an older report: nothing to compare
+  const rerun = "re-run clean-data";
+  try {
+    const parquetRun = await parquetRunId(report.cleanParquetPath);
+    if (parquetRun !== report.runId) {
+      return `${report.cleanParquetPath} (run ${parquetRun ?? "unknown"}) is not from the run ` +
+        `of ${report.path} (run ${report.runId}); ${rerun}`;
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (report.rejectedSaved && report.rejectedBytes !== undefined) {
+    try {
+      const { size } = await Deno.stat(report.rejectedCsvPath);
+      if (size !== report.rejectedBytes) {
+        return `${report.rejectedCsvPath} (${size} bytes) is not the file the run of ` +
+          `${report.path} wrote (${report.rejectedBytes} bytes); ${rerun}`;
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return undefined;
+}
+
+async function readLatestCleanReport(
   workspace: Workspace,
 ): Promise<CleanReport | UnreadableReport | undefined> {
   const reports = (await listFiles(join(workspace.dataDir, REPORTS_DIR), ".json"))
@@ -128,6 +178,8 @@ function parseReport(
       : join(workspace.dataDir, REJECTED_DIR, `${stem}_rejected.csv`),
     rejectedSaved: record.rejected !== null,
     keepZeroQuantity: record.keep_zero_quantity === true,
+    runId: typeof record.run_id === "string" ? record.run_id : undefined,
+    rejectedBytes: count("rejected_bytes"),
   };
 }
 

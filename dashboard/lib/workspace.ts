@@ -4,6 +4,9 @@
  * actually returned, and the resolved file must lie inside the data directory.
  */
 import { basename, join, resolve, sep } from "node:path";
+import { UserError } from "../../src/cli/errors.ts";
+import { completePendingPublishes } from "../../src/io/publish.ts";
+import { parquetRunId } from "./run_ids.ts";
 
 export const AGGREGATIONS_DIR = "aggregations";
 export const CLEAN_DIR = "clean";
@@ -109,8 +112,33 @@ export interface AggregationFile extends WorkspaceFile {
   name: string;
 }
 
-/** Every parquet in `<data>/aggregations`, known tables first in DESIGN order, then by name. */
+/**
+ * Every parquet in `<data>/aggregations`, known tables first in DESIGN order, then by name. The
+ * tables build-aggregations wrote must all carry one run id: a mixed set (a publish under way or
+ * interrupted) is waited for or completed and listed again; still mixed is a {@linkcode UserError}.
+ */
 export async function listAggregations(workspace: Workspace): Promise<AggregationFile[]> {
+  for (let attempt = 1;; attempt++) {
+    const files = await listAggregationFiles(workspace);
+    const runs = new Map<string, string>();
+    for (const file of files) {
+      const runId = await parquetRunId(file.path).catch(() => undefined);
+      if (runId !== undefined) runs.set(runId, file.name);
+    }
+    if (runs.size <= 1) return files;
+    if (attempt === 3) {
+      const [[first, firstTable], [second, secondTable]] = runs;
+      throw new UserError(
+        `the tables in ${join(workspace.dataDir, AGGREGATIONS_DIR)} come from different ` +
+          `build-aggregations runs (${firstTable}: ${first}, ${secondTable}: ${second}); ` +
+          `re-run build-aggregations`,
+      );
+    }
+    await completePendingPublishes(workspace.dataDir, { wait: true }).catch(() => {});
+  }
+}
+
+async function listAggregationFiles(workspace: Workspace): Promise<AggregationFile[]> {
   const listed = await listFiles(join(workspace.dataDir, AGGREGATIONS_DIR), ".parquet");
   // A symbolic link (to a file or the whole directory) must not lead outside the data directory.
   const inside = await Promise.all(listed.map((file) => isInsideDataDir(workspace, file.path)));

@@ -18,17 +18,30 @@ import {
   type ParquetDataset,
 } from "../io/parquet_dataset.ts";
 import type { ParquetFile } from "../io/parquet_read.ts";
-import { writeParquetTable } from "../io/parquet_write.ts";
-import { loadCleanReport, loadDatasetReport } from "./clean_report.ts";
+import { writeUnpublishedParquetTable } from "../io/parquet_write.ts";
+import type { AtomicFile } from "../io/atomic_file.ts";
+import {
+  completePendingPublishes,
+  footerValue,
+  newRunId,
+  prepareWorkspace,
+  publishSet,
+  RUN_ID_KEY,
+  SOURCE_RUN_ID_KEY,
+} from "../io/publish.ts";
+import { refuseOutputsOverInputs } from "../io/same_file.ts";
+import {
+  type CleanReportSummary,
+  loadCleanReport,
+  loadDatasetReport,
+  MixedCleanSetError,
+} from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "./registry.ts";
 import { scanForTables } from "./scan.ts";
 import type { AggregationTable } from "./table.ts";
 
 export interface BuildAggregationsOptions {
-  /**
-   * The clean parquet, or a dataset directory of parquet files (`clean-data --partition-by` or
-   * `--shard`); default: the only one in `<dataDir>/clean`.
-   */
+  /** The clean parquet; default: the only `.parquet` in `<dataDir>/clean`. */
   cleaned?: string;
   /** Where the tables go; default `<dataDir>/aggregations`. */
   outDir?: string;
@@ -57,6 +70,8 @@ export interface AggregationsResult {
   outDir: string;
   /** Clean rows read. */
   rows: number;
+  /** This run's id, in every table's footer. */
+  runId: string;
   tables: WrittenAggregationTable[];
   durationSeconds: number;
   peakRssBytes: number;
@@ -139,16 +154,18 @@ export async function buildAggregations(
   options: BuildAggregationsOptions,
 ): Promise<AggregationsResult> {
   const started = performance.now();
+  await prepareWorkspace(options.dataDir);
   const input = options.cleaned ?? await findCleanParquet(options.dataDir);
   const outDir = options.outDir ?? join(options.dataDir, "aggregations");
   const tables = AGGREGATION_TABLES;
   const columns = columnsFor(tables);
+  const runId = newRunId();
+  const paths = tables.map((table) => join(outDir, `${table.name}.parquet`));
+  await refuseOutputsOverInputs([input], paths);
 
-  using dataset = await openParquetDataset(input);
+  using opened = await openCleanSet(input, options.dataDir);
+  const { dataset, report } = opened;
   checkCleanColumns(dataset, columns);
-  const report = dataset.isDirectory
-    ? await loadDatasetReport(input, options.dataDir, dataset.rowCount)
-    : await loadCleanReport(input, options.dataDir, dataset.rowCount);
 
   const progress = new Progress({
     label: "build-aggregations",
@@ -166,19 +183,62 @@ export async function buildAggregations(
   const results = accumulators.map((accumulator) => accumulator.result({ report }));
   progress.finish();
 
+  // Every table under a temporary name first, then all published as one set.
+  const footer = { [RUN_ID_KEY]: runId, [SOURCE_RUN_ID_KEY]: report.runId ?? "" };
   const written: WrittenAggregationTable[] = [];
-  for (const [index, table] of tables.entries()) {
-    const path = join(outDir, `${table.name}.parquet`);
-    const { rows, bytes } = await writeParquetTable(path, results[index]);
-    written.push({ name: table.name, path, rows, bytes });
+  const files: AtomicFile[] = [];
+  try {
+    for (const [index, table] of tables.entries()) {
+      const { file: output, rows, bytes } = await writeUnpublishedParquetTable(
+        paths[index],
+        results[index],
+        { footer },
+      );
+      files.push(output);
+      written.push({ name: table.name, path: paths[index], rows, bytes });
+    }
+    await publishSet(options.dataDir, runId, files);
+  } catch (error) {
+    for (const output of files.reverse()) await output.abort();
+    throw error;
   }
   return {
     input,
     report: report.path,
     outDir,
     rows: dataset.rowCount,
+    runId,
     tables: written,
     durationSeconds: (performance.now() - started) / 1000,
     peakRssBytes: peakRssBytes(),
   };
+}
+
+/**
+ * Opens the clean parquet (or dataset) and its report, checked to be one clean-data run's. A
+ * mismatch may be a writer publishing between the two reads, or a publish interrupted: wait for
+ * publishes to end, complete interrupted ones, and read again before calling it a mixed set.
+ */
+async function openCleanSet(
+  input: string,
+  dataDir: string,
+): Promise<{ dataset: ParquetDataset; report: CleanReportSummary } & Disposable> {
+  for (let attempt = 1;; attempt++) {
+    const dataset = await openParquetDataset(input);
+    try {
+      const report = dataset.isDirectory
+        ? await loadDatasetReport(input, dataDir, dataset.rowCount)
+        : await loadCleanReport(
+          input,
+          dataDir,
+          dataset.rowCount,
+          footerValue(dataset.files[0].metadata),
+        );
+      return { dataset, report, [Symbol.dispose]: () => dataset[Symbol.dispose]() };
+    } catch (error) {
+      dataset[Symbol.dispose]();
+      if (!(error instanceof MixedCleanSetError) || attempt === 3) throw error;
+      await completePendingPublishes(dataDir, { wait: true });
+    }
+  }
 }

@@ -13,6 +13,19 @@ export interface CleanReportSummary {
   rejectedRows: number;
   /** Rejected rows by reason: rule order first (DESIGN §4), then any other reason as listed. */
   reasons: [reason: string, rows: number][];
+  /** The clean-data run that wrote it (reports of older versions have none). */
+  runId?: string;
+}
+
+/**
+ * The report and the parquet read come from different clean-data runs. Readers first complete
+ * any interrupted publish and read again (a writer may have published between the two reads).
+ */
+export class MixedCleanSetError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = "MixedCleanSetError";
+  }
 }
 
 /** `dirty_1m` for `…/dirty_1m_clean.parquet`. */
@@ -76,17 +89,33 @@ export function parseCleanReport(text: string, path: string): CleanReportSummary
     cleanRows: wholeNumber(report, "clean_rows", path),
     rejectedRows: wholeNumber(report, "rejected_rows", path),
     reasons,
+    runId: typeof report.run_id === "string" ? report.run_id : undefined,
   };
 }
 
+/** Throws {@linkcode MixedCleanSetError} when report and parquet name different runs. */
+function checkSameRun(
+  report: CleanReportSummary,
+  parquetPath: string,
+  parquetRunId: string | undefined,
+): void {
+  if (report.runId === parquetRunId || (report.runId === undefined && !parquetRunId)) return;
+  throw new MixedCleanSetError(
+    `${report.path} (run ${report.runId ?? "unknown"}) and ${parquetPath} (run ` +
+      `${parquetRunId ?? "unknown"}) come from different clean-data runs; re-run clean-data`,
+  );
+}
+
 /**
- * Finds and reads the report of `parquetPath`, and checks it describes that file (`clean_rows`
- * equal to its row count): a report from another run would make every share wrong.
+ * Finds and reads the report of `parquetPath`, and checks it describes that file: the same run id
+ * as the parquet's footer (`parquetRunId`), and `clean_rows` equal to its row count. A report
+ * from another run would make every share wrong.
  */
 export async function loadCleanReport(
   parquetPath: string,
   dataDir: string,
   parquetRows: number,
+  parquetRunId?: string,
 ): Promise<CleanReportSummary> {
   const candidates = cleanReportCandidates(parquetPath, dataDir);
   for (const path of candidates) {
@@ -98,6 +127,7 @@ export async function loadCleanReport(
       throw new UserError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
     const report = parseCleanReport(text, path);
+    checkSameRun(report, parquetPath, parquetRunId);
     if (report.cleanRows !== parquetRows) {
       throw new UserError(
         `${path} counts ${report.cleanRows} clean rows but ${parquetPath} holds ${parquetRows}: ` +
@@ -111,6 +141,7 @@ export async function loadCleanReport(
   const namedReport = await findReportNamingOutput(parquetPath, candidates.map(dirname));
   if (namedReport) {
     const report = parseCleanReport(namedReport.text, namedReport.path);
+    checkSameRun(report, parquetPath, parquetRunId);
     if (report.cleanRows === parquetRows) return report;
   }
   throw new UserError(

@@ -14,7 +14,9 @@ import { UserError } from "../cli/errors.ts";
 import { defaultWorkers, todayIso } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
-import { AtomicFile, writeFileAtomic } from "../io/atomic_file.ts";
+import { AtomicFile } from "../io/atomic_file.ts";
+import { newRunId, prepareWorkspace, publishSet, RUN_ID_KEY } from "../io/publish.ts";
+import { refuseOutputsOverInputs } from "../io/same_file.ts";
 import { BlockReader } from "../io/block_reader.ts";
 import { CsvChunkParser, describeRecordStatus, fieldText, RECORD_OK } from "../io/csv_parse.ts";
 import { findColumns } from "../io/csv_header.ts";
@@ -90,6 +92,10 @@ export interface CleanReport {
   rejected: string | null;
   /** Whether zero quantities were kept, so a re-run can clean the same way. */
   keep_zero_quantity: boolean;
+  /** The run's id, also in the clean parquet's footer (`dpd.run_id`): readers match them. */
+  run_id: string;
+  /** Size of the rejected CSV this run wrote, so readers can tell it is this run's. */
+  rejected_bytes: number | null;
 }
 
 export interface CleanDataResult {
@@ -217,9 +223,44 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     }),
   };
 
-  const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
-  const rejectedFile = saveRejected ? await AtomicFile.create(paths.rejected) : undefined;
-  const parquet = parquetFile ? new RowGroupFileWriter(parquetFile, cleanSchema()) : undefined;
+  // Outputs: written under temporary names, published as one set at the end (io/publish.ts).
+  const dataDir = options.dataDir ?? "data";
+  const runId = newRunId();
+  if (!dryRun) {
+    try {
+      const lookupFiles = Object.keys(lookups.fileHashes).map((name) =>
+        join(lookups.directory, name)
+      );
+      await refuseOutputsOverInputs(
+        [options.input, ...lookupFiles],
+        [paths.output, ...(saveRejected ? [paths.rejected] : []), paths.report],
+      );
+      await prepareWorkspace(dataDir);
+    } catch (error) {
+      await reader.cancel();
+      throw error;
+    }
+  }
+  // All three opened before any work, so a path that cannot be written fails in a second, not
+  // after the whole input is cleaned.
+  const outputs: AtomicFile[] = [];
+  const open = async (path: string) => {
+    try {
+      const file = await AtomicFile.create(path);
+      outputs.push(file);
+      return file;
+    } catch (error) {
+      for (const output of [...outputs].reverse()) await output.abort();
+      await reader.cancel();
+      throw error;
+    }
+  };
+  const parquetFile = dryRun ? undefined : await open(paths.output);
+  const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
+  const reportFile = dryRun ? undefined : await open(paths.report);
+  const parquet = parquetFile
+    ? new RowGroupFileWriter(parquetFile, cleanSchema(), { [RUN_ID_KEY]: runId })
+    : undefined;
   rejectedFile?.writeSync(
     new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
   );
@@ -275,14 +316,11 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     }
     await run.finished();
     parquet?.finish();
-    await parquetFile?.commit();
-    await rejectedFile?.commit();
   } catch (error) {
     run.terminate();
     await reader.cancel();
     // In reverse order of creation, so directories made for them are removed once empty.
-    await rejectedFile?.abort();
-    await parquetFile?.abort();
+    for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   } finally {
     run.terminate();
@@ -306,6 +344,8 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     output: dryRun ? null : paths.output,
     rejected: saveRejected ? paths.rejected : null,
     keep_zero_quantity: options.keepZeroQuantity ?? false,
+    run_id: runId,
+    rejected_bytes: rejectedFile ? rejectedFile.bytesWritten : null,
   };
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
@@ -313,7 +353,13 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
   );
   if (dryRun) return { report };
-  await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
+  try {
+    await reportFile!.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+    await publishSet(dataDir, runId, outputs);
+  } catch (error) {
+    for (const output of [...outputs].reverse()) await output.abort();
+    throw error;
+  }
   return { report, reportPath: paths.report };
 }
 

@@ -6,6 +6,10 @@
  * line and a hint, and the stack only when `DPD_DEBUG=1`.
  */
 
+import { isStorageError, reason } from "../io/atomic_file.ts";
+import { installSignalHandlers } from "./signals.ts";
+import { pauseAfter } from "./test_pause.ts";
+
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
 export const EXIT_INTERNAL_ERROR = 2;
@@ -30,6 +34,15 @@ export function describeError(error: unknown): { message: string; exitCode: numb
   if (error instanceof UserError) {
     return { message: `error: ${error.message}`, exitCode: EXIT_USER_ERROR };
   }
+  // A full disk or a read-only directory met somewhere without its own message is still the
+  // machine's fault, not dpd's: say what happened (the system's words name the path).
+  if (isStorageError(error)) {
+    return {
+      message: `error: ${reason(error)} (${error.message}). Free space or fix permissions, ` +
+        `then re-run; previous outputs are unchanged.`,
+      exitCode: EXIT_USER_ERROR,
+    };
+  }
   const detail = error instanceof Error ? error.message : String(error);
   return {
     message:
@@ -43,7 +56,9 @@ export function describeError(error: unknown): { message: string; exitCode: numb
  * Commands never call `Deno.exit` themselves, so tests can call their bodies directly.
  */
 export async function runCommand(body: () => Promise<void> | void): Promise<void> {
+  installSignalHandlers();
   try {
+    await pauseAfter("started");
     await body();
   } catch (error) {
     const { message, exitCode } = describeError(error);

@@ -2,7 +2,7 @@
  * `dpd generate-data`: the command-line face of {@linkcode generateData}.
  */
 import { Command } from "commander";
-import { runCommand } from "../cli/errors.ts";
+import { runCommand, UserError } from "../cli/errors.ts";
 import {
   defaultWorkers,
   parseCount,
@@ -13,7 +13,7 @@ import {
 } from "../cli/options.ts";
 import { formatCount, formatSeconds, Progress } from "../cli/progress.ts";
 import { type GlobalFlags, printSummary } from "../cli/summary.ts";
-import { generateData } from "./generate_data.ts";
+import { generateData, STANDARD_OUTPUT } from "./generate_data.ts";
 import { defaultOutputPath } from "./output_path.ts";
 
 interface GenerateDataFlags {
@@ -52,7 +52,7 @@ export function generateDataCommand(): Command {
     )
     .option(
       "--output <path>",
-      "file to write; a name ending in .gz is gzip-compressed " +
+      "file to write; a name ending in .gz is gzip-compressed; - writes the CSV to stdout " +
         "(default: <data-dir>/input/{dirty,clean}_<rows>.csv, like dirty_1m.csv)",
     )
     .option(
@@ -77,6 +77,11 @@ export function generateDataCommand(): Command {
         const global = command.optsWithGlobals<GlobalFlags>();
         const clean = flags.clean ?? false;
         const output = flags.output ?? defaultOutputPath(flags.dataDir, flags.rows, clean);
+        if (output === STANDARD_OUTPUT && global.json) {
+          throw new UserError(
+            "--json and --output - both want stdout: drop --json, or write the CSV to a file",
+          );
+        }
         const progress = new Progress({
           label: "generate-data",
           totalRows: flags.rows,

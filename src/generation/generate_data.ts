@@ -4,7 +4,7 @@
  */
 import { UserError } from "../cli/errors.ts";
 import { peakRssBytes } from "../cli/summary.ts";
-import { AtomicFile } from "../io/atomic_file.ts";
+import { AtomicFile, storageUserError, writeAllSync } from "../io/atomic_file.ts";
 import { crc32Combine, DEFLATE_END, deflateBlock, GZIP_HEADER, gzipTrailer } from "./_gzip.ts";
 import { type FinishedBlock, produceBlocksInOrder } from "./block_pool.ts";
 import { CSV_HEADER } from "./row_tables.ts";
@@ -48,7 +48,7 @@ interface BlockSink {
 }
 
 /** Plain CSV: one synchronous write per block, the main thread's only real work. */
-function csvSink(file: AtomicFile): BlockSink {
+function csvSink(file: OutputFile): BlockSink {
   return {
     write: (block) => file.writeSync(block.bytes),
     close: () => {},
@@ -56,7 +56,7 @@ function csvSink(file: AtomicFile): BlockSink {
 }
 
 /** Blocks the workers deflated, framed as one gzip file (see `_gzip.ts`). */
-function gzipSink(file: AtomicFile): BlockSink {
+function gzipSink(file: OutputFile): BlockSink {
   let crc32 = 0;
   let csvBytes = 0;
   file.writeSync(GZIP_HEADER);
@@ -81,32 +81,44 @@ function headerBlock(compressed: boolean): FinishedBlock {
   return { bytes: new Uint8Array(deflated), rows: 0, csvBytes: header.length, crc32 };
 }
 
-async function refuseDirectory(path: string): Promise<void> {
-  try {
-    if ((await Deno.stat(path)).isDirectory) {
-      throw new UserError(
-        `cannot write ${path}: it is a directory. Give a file name with --output.`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    // Not there yet (the usual case) or not reachable: AtomicFile.create explains the latter.
-  }
-}
+/** Where the CSV goes: a file written atomically, or standard output (`--output -`). */
+type OutputFile = Pick<AtomicFile, "writeSync" | "bytesWritten" | "commit" | "abort">;
 
-/** Errors of the disk rather than of dpd: full, read-only, no permission, failing. */
-function isStorageError(error: unknown): error is Error {
-  if (error instanceof Deno.errors.PermissionDenied) return true;
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && ["ENOSPC", "EDQUOT", "EROFS", "EIO", "EFBIG"].includes(code);
+/** The output path that means standard output. */
+export const STANDARD_OUTPUT = "-";
+
+/** Standard output as an {@linkcode OutputFile}: written as it comes, nothing to rename or remove. */
+function standardOutput(): OutputFile {
+  const output = {
+    bytesWritten: 0,
+    writeSync(bytes: Uint8Array) {
+      try {
+        writeAllSync(Deno.stdout as unknown as Deno.FsFile, bytes);
+      } catch (error) {
+        if (error instanceof Deno.errors.BrokenPipe) {
+          throw new UserError(
+            "standard output was closed before the CSV was complete (the reader stopped early)",
+            { cause: error },
+          );
+        }
+        throw storageUserError("standard output", error);
+      }
+      output.bytesWritten += bytes.length;
+    },
+    commit: () => Promise.resolve(),
+    abort: () => Promise.resolve(),
+  };
+  return output;
 }
 
 /** Writes the file and returns what was written. Throws {@linkcode UserError} for bad paths. */
 export async function generateData(options: GenerateDataOptions): Promise<GenerateDataResult> {
   const started = performance.now();
-  await refuseDirectory(options.output);
   const compressed = options.output.toLowerCase().endsWith(".gz");
-  const file = await AtomicFile.create(options.output);
+  // A FIFO or device at the path is streamed into, never replaced by a regular file.
+  const file: OutputFile = options.output === STANDARD_OUTPUT
+    ? standardOutput()
+    : await AtomicFile.create(options.output, { stream: true });
   let csvBytes = 0;
   try {
     const sink = compressed ? gzipSink(file) : csvSink(file);
@@ -132,10 +144,7 @@ export async function generateData(options: GenerateDataOptions): Promise<Genera
     await file.commit();
   } catch (error) {
     await file.abort();
-    if (isStorageError(error)) {
-      throw new UserError(`cannot write ${options.output}: ${error.message}`, { cause: error });
-    }
-    throw error;
+    throw storageUserError(options.output, error);
   }
   const durationSeconds = (performance.now() - started) / 1000;
   return {

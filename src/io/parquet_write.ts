@@ -147,6 +147,8 @@ export interface ParquetStreamWriterOptions {
   rowGroupSize: number;
   /** Target uncompressed page size in bytes (hyparquet-writer's default is 1 MiB). */
   pageSize?: number;
+  /** Entries of the footer's key-value metadata (the run id of the set the file belongs to). */
+  footer?: Record<string, string>;
 }
 
 /**
@@ -176,6 +178,9 @@ export class ParquetStreamWriter {
       writer: new FileSinkWriter(output),
       schema: parquetSchemaFor(columns),
       compressors: { SNAPPY: snappyCompress },
+      kvMetadata: options.footer
+        ? Object.entries(options.footer).map(([key, value]) => ({ key, value }))
+        : undefined,
     });
   }
 
@@ -228,6 +233,16 @@ export class ParquetStreamWriter {
     await this.#output.commit();
   }
 
+  /**
+   * Writes the footer and closes the file, still under its temporary name: for a set of files
+   * published together (`publish.ts`). Returns the file to publish.
+   */
+  async finish(): Promise<AtomicFile> {
+    await this.#writer.finish();
+    this.#output.complete();
+    return this.#output;
+  }
+
   /** Removes the temporary file; the final path is left untouched. */
   async abort(): Promise<void> {
     await this.#output.abort();
@@ -270,17 +285,37 @@ export interface WrittenTable {
 export async function writeParquetTable(
   path: string,
   columns: readonly ParquetTableColumn[],
-  options: { rowGroupSize?: number } = {},
+  options: { rowGroupSize?: number; footer?: Record<string, string> } = {},
 ): Promise<WrittenTable> {
+  const { file, ...written } = await writeUnpublishedParquetTable(path, columns, options);
+  try {
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+  return written;
+}
+
+/**
+ * {@linkcode writeParquetTable} up to the rename: the complete file under its temporary name, for
+ * a set published together. The caller publishes or aborts `file`.
+ */
+export async function writeUnpublishedParquetTable(
+  path: string,
+  columns: readonly ParquetTableColumn[],
+  options: { rowGroupSize?: number; footer?: Record<string, string> } = {},
+): Promise<WrittenTable & { file: AtomicFile }> {
   const writer = await ParquetStreamWriter.create(path, columns, {
     rowGroupSize: options.rowGroupSize ?? DEFAULT_TABLE_ROW_GROUP_SIZE,
+    footer: options.footer,
   });
   try {
     writer.writeRowGroup(Object.fromEntries(columns.map((column) => [column.name, column.values])));
-    await writer.commit();
+    const file = await writer.finish();
+    return { path, rows: writer.rows, bytes: writer.bytesWritten, file };
   } catch (error) {
     await writer.abort();
     throw error;
   }
-  return { path, rows: writer.rows, bytes: writer.bytesWritten };
 }

@@ -82,13 +82,21 @@ export class RowGroupFileWriter {
   readonly #writer: ParquetWriter;
   #rows = 0;
 
-  constructor(output: ByteSink, schema: SchemaElement[], createdBy = "dpd") {
+  /** `footer` entries go into the footer's key-value metadata (the run id, say). */
+  constructor(
+    output: ByteSink,
+    schema: SchemaElement[],
+    footer: Record<string, string> = {},
+    createdBy = "dpd",
+  ) {
     this.#output = output;
+    const kvMetadata = Object.entries(footer).map(([key, value]) => ({ key, value }));
     this.#writer = new ParquetWriter({
       writer: this.#buffer,
       schema,
       compressors: { SNAPPY: snappy() },
       createdBy,
+      kvMetadata: kvMetadata.length ? kvMetadata : undefined,
     });
     this.#flush();
   }

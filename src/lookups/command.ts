@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import { runCommand } from "../cli/errors.ts";
+import { prepareWorkspace } from "../io/publish.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
 import { describeCleanReport } from "../cleaning/command.ts";
@@ -192,6 +193,8 @@ export function updateLookupsCommand(): Command {
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
+        // Its checks read the workspace's sample: an interrupted publish is completed first.
+        await prepareWorkspace(flags.dataDir);
         const result = await updateLookups({
           sample: await resolveSamplePath(sample, flags.dataDir),
           lookupsDir: flags.lookupsDir,

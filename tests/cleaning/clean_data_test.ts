@@ -206,6 +206,7 @@ Deno.test("block boundaries anywhere give the same outputs, quoted line breaks i
         input: "",
         output: "",
         rejected: "",
+        run_id: "",
       },
       {
         ...reference.report,
@@ -215,6 +216,7 @@ Deno.test("block boundaries anywhere give the same outputs, quoted line breaks i
         input: "",
         output: "",
         rejected: "",
+        run_id: "",
       },
     );
     assert.deepEqual(await readClean(report.output!), referenceRows, `blockBytes ${blockBytes}`);

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { AtomicFile, writeFileAtomic } from "../../src/io/atomic_file.ts";
+import { basename, join } from "node:path";
+import {
+  AtomicFile,
+  cleanUpBeforeExitSync,
+  isWriterAlive,
+  openTemporaryFileCount,
+  temporaryFileWriter,
+  writeFileAtomic,
+} from "../../src/io/atomic_file.ts";
 import { UserError } from "../../src/cli/errors.ts";
 
 async function names(directory: string): Promise<string[]> {
@@ -68,4 +75,60 @@ Deno.test("a directory that takes no new files is named as such", async () => {
     (error: unknown) =>
       error instanceof UserError && /\/proc does not accept new files/.test(error.message),
   );
+});
+
+Deno.test("a temporary name carries its writer's pid and start time; dead writers are told apart", async () => {
+  const directory = await Deno.makeTempDir();
+  const file = await AtomicFile.create(join(directory, "out.csv"));
+  const name = basename(file.temporaryPath);
+  const writer = temporaryFileWriter(name)!;
+  assert.equal(writer.pid, Deno.pid);
+  assert.ok(isWriterAlive(writer.pid, writer.startTime), "this process is alive");
+  assert.ok(!isWriterAlive(Deno.pid, String(Number(writer.startTime) + 1)), "pid reused");
+  assert.deepEqual(temporaryFileWriter(".dpd-tmp-x.csv.12-abcdef12"), {
+    pid: 12,
+    startTime: "0",
+  });
+  assert.equal(temporaryFileWriter(".dpd-tmp-bundle-x1y2"), undefined);
+  await file.abort();
+});
+
+Deno.test("an interrupted run's exit clean-up removes its open temporary files", async () => {
+  const directory = await Deno.makeTempDir();
+  const file = await AtomicFile.create(join(directory, "out.csv"));
+  await file.write(new Uint8Array([1]));
+  assert.ok(openTemporaryFileCount() >= 1);
+  cleanUpBeforeExitSync();
+  assert.deepEqual(await names(directory), []);
+  await file.abort();
+});
+
+Deno.test("a FIFO at the output path is refused, or streamed into when allowed; it stays a FIFO", async () => {
+  if (Deno.build.os !== "linux") return;
+  const directory = await Deno.makeTempDir();
+  const fifo = join(directory, "pipe");
+  await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  await assert.rejects(
+    () => AtomicFile.create(fifo),
+    (error: unknown) => error instanceof UserError && /pipe: it is a FIFO/.test(error.message),
+  );
+  const reader = new Deno.Command("cat", { args: [fifo], stdout: "piped" }).output();
+  const file = await AtomicFile.create(fifo, { stream: true });
+  await file.write(new TextEncoder().encode("streamed"));
+  await file.commit();
+  assert.equal(new TextDecoder().decode((await reader).stdout), "streamed");
+  assert.ok((await Deno.lstat(fifo)).isFifo);
+  assert.deepEqual(await names(directory), ["pipe"]);
+});
+
+Deno.test("a full device is a user error naming the path, not a crash", async () => {
+  if (Deno.build.os !== "linux") return;
+  const file = await AtomicFile.create("/dev/full", { stream: true });
+  assert.throws(
+    () => file.writeSync(new Uint8Array(1 << 16)),
+    (error: unknown) =>
+      error instanceof UserError && /\/dev\/full: no space left on device/.test(error.message),
+  );
+  await file.abort();
+  assert.ok((await Deno.lstat("/dev/full")).isCharDevice);
 });

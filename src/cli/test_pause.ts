@@ -1,0 +1,13 @@
+/**
+ * The fault-injection hook of the tests (tests/faults/): with `DPD_TEST_PAUSE_AFTER=<step>` in
+ * the environment, the process prints `dpd: paused after <step>` on stderr when it reaches that
+ * step and waits there until it is killed, so a test can kill it at an exact point. Steps:
+ * `started` (every command, signal handlers installed) and the publish steps of
+ * src/io/publish.ts (`written`, `locked`, `recorded`, `renamed-<n>`, `published`). Without the
+ * variable this is one environment lookup.
+ */
+export async function pauseAfter(step: string): Promise<void> {
+  if (Deno.env.get("DPD_TEST_PAUSE_AFTER") !== step) return;
+  Deno.stderr.writeSync(new TextEncoder().encode(`dpd: paused after ${step}\n`));
+  while (true) await new Promise((resolve) => setTimeout(resolve, 1000));
+}
