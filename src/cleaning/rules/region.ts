@@ -39,7 +39,9 @@ export class RegionResolver {
       if (!this.#canonical.has(key)) this.#canonical.set(key, region);
     }
     const mapKeyFor = new Map<string, string>();
-    for (const [rawKey, value] of Object.entries(regionMap)) {
+    // `Object.keys` and a lookup: `Object.entries` of a million-key map is several times slower.
+    for (const rawKey of Object.keys(regionMap)) {
+      const value = regionMap[rawKey];
       const key = regionKey(rawKey);
       const region = this.#mapTarget(value);
       const earlierKey = mapKeyFor.get(key);
