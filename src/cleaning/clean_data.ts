@@ -529,8 +529,9 @@ class CleanRun {
       this.lineBase += scan.lineFeeds;
       chunk.bytesConsumed = scan.consumed - chunk.begin;
       this.#skipState = scan.skipState;
+      // A view, not a copy: the next block's re-scan copies it once into the joined buffer.
       this.#carry = scan.consumed < chunk.end
-        ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed).slice()
+        ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed)
         : undefined;
       if (this.#carry && this.#carry.length > this.#outputs.maxRecordBytes) {
         // A record over the limit: rejected with its first bytes, the rest skipped unread.

@@ -119,6 +119,9 @@ export const CR = 0x0d;
 const MINIMUM_RECORD_CAPACITY = 16;
 /** A first guess of records per byte for sizing arrays; the generated rows are ~130 bytes. */
 const BYTES_PER_RECORD_GUESS = 80;
+/** The guess stops here (a 20 MB range of ordinary rows): a huge range is more likely one huge
+ * record than millions of small ones, and the arrays still double when records keep coming. */
+const MAXIMUM_RECORD_GUESS = 1 << 18;
 /** Field and record offsets are stored in `Int32Array`s. */
 const MAX_OFFSET = 2 ** 31 - 1;
 
@@ -170,7 +173,7 @@ export class CsvChunkParser {
 
     const recordGuess = Math.max(
       MINIMUM_RECORD_CAPACITY,
-      Math.min(maxRecords, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
+      Math.min(maxRecords, MAXIMUM_RECORD_GUESS, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
     );
     if (!this.#reuseArrays) this.#recordCapacity = this.#fieldCapacity = 0;
     // Nothing is kept from an earlier call, so these first allocations copy nothing.

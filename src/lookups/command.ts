@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import { runCommand } from "../cli/errors.ts";
+import { cutList } from "../cli/short_text.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
 import { describeCleanReport } from "../cleaning/command.ts";
@@ -318,7 +319,7 @@ function nameLookupSummary(result: NameLookupResult): Record<string, unknown> {
 function nameLookupLines(noun: string, result: NameLookupResult): string[] {
   const state = result.written ? "written" : "unchanged";
   const lines = [
-    `  ${result.path}: ${result.names.length} ${noun} (${state}): ${result.names.join(", ")}`,
+    `  ${result.path}: ${result.names.length} ${noun} (${state}): ${cutList(result.names)}`,
   ];
   for (const entry of result.added) {
     lines.push(`    added ${JSON.stringify(entry.name)}: ${percent(entry.share)} of rows`);

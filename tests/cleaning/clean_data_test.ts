@@ -543,3 +543,17 @@ Deno.test("a 2,000-row CR-only file is cleaned row by row, with a short summary"
   const rejected = await readRejected(join(space.dataDir, "rejected", "mac_rejected.csv"));
   assert.match(rejected[1], /,duplicate_order_id,2001$/);
 });
+
+Deno.test("a whole file read as one header gives a short error, not the file", async () => {
+  // A header of 3,000 columns that lacks the contract's: the message names 20 and counts the rest.
+  const space = await workspace();
+  const header = Array.from({ length: 3000 }, (_, index) => `column ${index}`).join(",");
+  await assert.rejects(
+    () => clean(space, `${header}\n1,2\n`),
+    (error) => {
+      assert.ok(error instanceof Error && error.message.length < 2000, String(error).length + "");
+      assert.match(error.message, /"column 19" and 2980 more/);
+      return true;
+    },
+  );
+});

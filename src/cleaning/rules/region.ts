@@ -2,6 +2,7 @@
  * Rule 7 (`unknown_region`) of DESIGN §4, with the keys of §10.
  */
 import { UserError } from "../../cli/errors.ts";
+import { shortQuote } from "../../cli/short_text.ts";
 import { regionKey } from "../../lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../lookups/lookup_files.ts";
 import { BoundedMemo } from "./_bounded_memo.ts";
@@ -47,9 +48,9 @@ export class RegionResolver {
       const earlierKey = mapKeyFor.get(key);
       if (earlierKey !== undefined && this.#mapped.get(key) !== region) {
         throw new UserError(
-          `${mapName}: keys ${JSON.stringify(earlierKey)} and ${JSON.stringify(rawKey)} are the ` +
-            `same region key ${JSON.stringify(key)} but map to ` +
-            `${JSON.stringify(regionMap[earlierKey])} and ${JSON.stringify(value)}; ` +
+          `${mapName}: keys ${shortQuote(earlierKey)} and ${shortQuote(rawKey)} are the ` +
+            `same region key ${shortQuote(key)} but map to ` +
+            `${shortQuote(regionMap[earlierKey])} and ${shortQuote(value)}; ` +
             `keep one of them and run again`,
         );
       }
