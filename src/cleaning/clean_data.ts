@@ -8,6 +8,10 @@
  * main thread then checks each block's order IDs against the whole file in order (rule 2), the
  * worker encodes the survivors as a parquet row group, and the main thread writes row groups and
  * rejected rows in input order. Outputs live under temporary names until the run completes.
+ *
+ * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
+ * tail carries into the next), and a carried record past the record limit is rejected from its
+ * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
  */
 import { join } from "node:path";
 import { UserError } from "../cli/errors.ts";
