@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { UserError } from "../cli/errors.ts";
+import { cutList } from "../cli/short_text.ts";
 import { defaultWorkers } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
@@ -111,7 +112,7 @@ export async function findCleanParquet(dataDir: string): Promise<string> {
   }
   names.sort();
   throw new UserError(
-    `${names.length} clean parquet files in ${directory} (${names.join(", ")}): ` +
+    `${names.length} clean parquet files in ${directory} (${cutList(names)}): ` +
       `choose one with --cleaned ${join(directory, names[0])}`,
   );
 }

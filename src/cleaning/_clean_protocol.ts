@@ -15,6 +15,8 @@ export type WorkerRequest =
     begin: number;
     end: number;
     final: boolean;
+    /** Set when the chunk starts inside a record over the limit that is being skipped. */
+    skipState?: number;
   }
   | { type: "discard"; chunkId: number }
   | { type: "finish"; chunkId: number; duplicates: Uint8Array; firstLine: number };

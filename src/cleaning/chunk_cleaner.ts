@@ -17,6 +17,7 @@ import {
   malformedRawText,
   type ParseChunkResult,
   RECORD_OK,
+  skipRecord,
 } from "../io/csv_parse.ts";
 import { CsvByteWriter } from "../io/csv_write.ts";
 import {
@@ -70,6 +71,10 @@ const CLEAN = 255;
 export interface CleanerSetup {
   /** The header's field count; records with another count are `malformed_row`. */
   fieldCount: number;
+  /** The file's line end: LF (LF and CR LF files) or CR (CR-only files). */
+  lineEnd: number;
+  /** Records longer than this are `malformed_row`, their raw text cut. */
+  maxRecordBytes: number;
   /** For each of {@linkcode REQUIRED_COLUMNS}, its position in the header. */
   columnPositions: number[];
   /** False for a dry run: count only, encode nothing. */
@@ -82,8 +87,11 @@ export interface CleanerSetup {
 export interface ChunkScan {
   /** Offset in the source just past the last complete record (see `ParseChunkResult`). */
   consumed: number;
-  /** Line feeds in `[begin, consumed)`: the next chunk starts that many lines later. */
+  /** Line ends in `[begin, consumed)`: the next chunk starts that many lines later. */
   lineFeeds: number;
+  /** When the chunk began inside a record being skipped and that record goes on past its end:
+   * the skipping state to go on with in the next chunk. */
+  skipState?: number;
   records: number;
   /** Per claiming row: the number of an `ORD-#########` ID, or -1 (then see `claimTexts`). */
   claimNumbers: Float64Array;
@@ -184,13 +192,39 @@ export class ChunkCleaner {
   /**
    * Phase 1: parses `source[begin, end)` (which starts at a record boundary) and applies every rule
    * but the duplicate check. The chunk is kept under `chunkId` until {@linkcode finish}.
+   *
+   * With `skipState` the chunk starts inside a record over the limit (already rejected by the
+   * main thread): its rest is skipped first, and only then are records parsed.
    */
-  scan(chunkId: number, source: Uint8Array, begin: number, end: number, final: boolean): ChunkScan {
+  scan(
+    chunkId: number,
+    source: Uint8Array,
+    begin: number,
+    end: number,
+    final: boolean,
+    skipState?: number,
+  ): ChunkScan {
     const setup = this.#setup;
-    const batch = new CsvChunkParser({ reuseArrays: false }).parse(source, begin, end, {
+    let parseFrom = begin;
+    let firstLine = 1;
+    let skipStateAfter: number | undefined;
+    if (skipState !== undefined) {
+      const skipped = skipRecord(source, begin, end, skipState, setup.lineEnd);
+      firstLine += skipped.lineEnds;
+      if (skipped.next >= 0) {
+        parseFrom = skipped.next;
+      } else {
+        // The record goes on past this chunk (or, at the end of input, ends with it).
+        parseFrom = end;
+        if (!final) skipStateAfter = skipped.state;
+      }
+    }
+    const batch = new CsvChunkParser({ reuseArrays: false }).parse(source, parseFrom, end, {
       fieldCount: setup.fieldCount,
-      firstLine: 1,
+      firstLine,
       final,
+      lineEnd: setup.lineEnd,
+      maxRecordBytes: setup.maxRecordBytes,
     });
     const count = batch.count;
     const chunk: ScannedChunk = {
@@ -355,6 +389,7 @@ export class ChunkCleaner {
       records: count,
       claimNumbers: claimNumbers.slice(0, chunk.claimCount),
       claimTexts,
+      skipState: skipStateAfter,
     };
   }
 

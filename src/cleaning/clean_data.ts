@@ -8,6 +8,10 @@
  * main thread then checks each block's order IDs against the whole file in order (rule 2), the
  * worker encodes the survivors as a parquet row group, and the main thread writes row groups and
  * rejected rows in input order. Outputs live under temporary names until the run completes.
+ *
+ * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
+ * tail carries into the next), and a carried record past the record limit is rejected from its
+ * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
  */
 import { join } from "node:path";
 import { UserError } from "../cli/errors.ts";
@@ -18,10 +22,21 @@ import { AtomicFile } from "../io/atomic_file.ts";
 import { newRunId, prepareWorkspace, publishSet, RUN_ID_KEY } from "../io/publish.ts";
 import { refuseOutputsOverInputs } from "../io/same_file.ts";
 import { BlockReader } from "../io/block_reader.ts";
-import { CsvChunkParser, describeRecordStatus, fieldText, RECORD_OK } from "../io/csv_parse.ts";
+import {
+  CsvChunkParser,
+  DEFAULT_MAX_RECORD_BYTES,
+  describeRecordStatus,
+  detectLineEnd,
+  fieldText,
+  LF,
+  RECORD_OK,
+  SKIP_FIELD_START,
+  skipRecord,
+  TOO_LONG_PREFIX_BYTES,
+  tooLongRawText,
+} from "../io/csv_parse.ts";
 import { findColumns } from "../io/csv_header.ts";
 import { csvLine } from "../io/csv_write.ts";
-import { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES } from "../io/csv_stream.ts";
 import { isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
 import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
@@ -63,8 +78,9 @@ export interface CleanDataOptions {
   /** Bytes per block handed to a worker; the default suits 2 cores. */
   blockBytes?: number;
   /**
-   * A record still open after this many bytes stops the run (an unclosed quote would otherwise
-   * swallow the rest of the file into memory). Default 64 MiB, as for every CSV reader here.
+   * A record longer than this is a `malformed_row` whose raw text is cut, and the run goes on (an
+   * unclosed quote would otherwise swallow the rest of the file into memory). Default 64 MiB, as
+   * for every CSV reader here.
    */
   maxRecordBytes?: number;
 }
@@ -109,7 +125,6 @@ export interface CleanDataResult {
  * (DESIGN §4: sized for streaming reads), while the blocks in flight keep RSS well under 1 GiB.
  */
 const DEFAULT_BLOCK_BYTES = 12 << 20;
-const LINE_FEED = 0x0a;
 
 /** Output paths for an input, per DESIGN §1/§4. */
 export function cleanOutputPaths(options: CleanDataOptions): {
@@ -131,8 +146,11 @@ interface Chunk {
   begin: number;
   end: number;
   final: boolean;
-  /** True once the block was re-scanned with its predecessor's open tail in front. */
+  /** True once the block was re-scanned knowing how its predecessor ended: with its open tail
+   * in front, or skipping the rest of a record over the limit. */
   hasCarry: boolean;
+  /** Set when the block ended inside a record over the limit: that record's rejected row. */
+  tooLongAfter?: { line: number; prefix: Uint8Array };
   worker: number;
   scan?: ChunkScan;
   output?: ChunkOutput;
@@ -159,19 +177,34 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   });
 
   // The header: the first non-empty record. Nothing is written unless it names every column.
+  // The first line end outside quotes also tells an LF (or CR LF) file from a CR-only one.
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   let view = new Uint8Array(new SharedArrayBuffer(blockBytes));
   let filled = await reader.fill(view, 0);
   // Decompressed bytes read, to turn bytes processed into a share of the (compressed) file.
   let rawBytesRead = filled;
   let endOfInput = filled < view.length;
   const headerParser = new CsvChunkParser();
-  let header = headerParser.parse(view, stripBom(view.subarray(0, filled)), filled, {
-    fieldCount: 0,
-    firstLine: 1,
-    final: endOfInput,
-    maxRecords: 1,
-  });
-  while (header.count === 0 && !endOfInput) {
+  const headerStart = stripBom(view.subarray(0, filled));
+  let lineEnd = detectLineEnd(view, headerStart, filled, endOfInput);
+  const parseHeader = () =>
+    headerParser.parse(view, headerStart, filled, {
+      fieldCount: 0,
+      firstLine: 1,
+      final: endOfInput,
+      maxRecords: 1,
+      lineEnd: lineEnd ?? LF,
+      maxRecordBytes,
+    });
+  let header = parseHeader();
+  while ((header.count === 0 || lineEnd === undefined) && !endOfInput) {
+    if (filled - headerStart > maxRecordBytes) {
+      await reader.cancel();
+      throw new UserError(
+        `${options.input}: the header row runs past ${maxRecordBytes} bytes without ending. ` +
+          `Is this a CSV file? (A quote opened and never closed in the first line does this.)`,
+      );
+    }
     const larger = new Uint8Array(new SharedArrayBuffer(view.length * 2));
     larger.set(view.subarray(0, filled));
     view = larger;
@@ -179,13 +212,10 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     filled += more;
     rawBytesRead += more;
     endOfInput = filled < view.length;
-    header = headerParser.parse(view, stripBom(view.subarray(0, filled)), filled, {
-      fieldCount: 0,
-      firstLine: 1,
-      final: endOfInput,
-      maxRecords: 1,
-    });
+    lineEnd = detectLineEnd(view, headerStart, filled, endOfInput);
+    header = parseHeader();
   }
+  const fileLineEnd = lineEnd ?? LF;
   if (header.count === 0) {
     await reader.cancel();
     throw new UserError(
@@ -214,6 +244,8 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
 
   const setup: CleanerSetup = {
     fieldCount: headerFields.length,
+    lineEnd: fileLineEnd,
+    maxRecordBytes,
     columnPositions,
     encodeParquet: !dryRun,
     config: cleanConfig(lookups, {
@@ -267,8 +299,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
 
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
   const run = new CleanRun(workerCount, setup, {
-    input: options.input,
-    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    maxRecordBytes,
+    lineEnd: fileLineEnd,
+    fieldCount: headerFields.length,
     parquet,
     rejectedFile,
     onWritten: (rows, rawBytesDone) => {
@@ -292,23 +325,16 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
         await run.dispatch(view, begin, filled, true);
         break;
       }
-      let cut = filled - 1;
-      while (cut >= begin && view[cut] !== LINE_FEED) cut--;
-      if (cut < begin) {
-        // One record longer than a block: grow the block until its end is in sight.
-        const larger = new Uint8Array(new SharedArrayBuffer(view.length * 2));
-        larger.set(view.subarray(begin, filled));
-        filled -= begin;
-        begin = 0;
-        view = larger;
-      } else {
-        await run.dispatch(view, begin, cut + 1, false);
-        const next = new Uint8Array(new SharedArrayBuffer(Math.max(blockBytes, filled - cut)));
-        next.set(view.subarray(cut + 1, filled));
-        filled -= cut + 1;
-        begin = 0;
-        view = next;
-      }
+      const lastLineEnd = view.lastIndexOf(fileLineEnd, filled - 1);
+      // A block ends after its last line end; one with none (a record longer than a block) ends
+      // mid-record, and its predecessor's open tail carries into the next (see CleanRun).
+      const cut = lastLineEnd >= begin ? lastLineEnd + 1 : filled;
+      await run.dispatch(view, begin, cut, false);
+      const next = new Uint8Array(new SharedArrayBuffer(Math.max(blockBytes, filled - cut)));
+      next.set(view.subarray(cut, filled));
+      filled -= cut;
+      begin = 0;
+      view = next;
       const read = await reader.fill(view, filled);
       filled += read;
       rawBytesRead += read;
@@ -368,8 +394,10 @@ function round3(value: number): number {
 }
 
 interface RunOutputs {
-  input: string;
   maxRecordBytes: number;
+  lineEnd: number;
+  /** The header's field count, for the rejected row of a record over the limit. */
+  fieldCount: number;
   parquet?: RowGroupFileWriter;
   rejectedFile?: AtomicFile;
   /** After each block: rows written so far, and input bytes (decompressed) they came from. */
@@ -394,6 +422,8 @@ class CleanRun {
   #nextValidate = 0;
   #nextWrite = 0;
   #carry: Uint8Array | undefined;
+  /** While a record over the limit is being skipped: the state to skip the next block with. */
+  #skipState: number | undefined;
   #rawBytesDone = 0;
   #failure: unknown;
   #wake: (() => void) | undefined;
@@ -448,7 +478,7 @@ class CleanRun {
     for (const worker of this.#workers) worker.terminate();
   }
 
-  #scan(chunkId: number, chunk: Chunk): void {
+  #scan(chunkId: number, chunk: Chunk, skipState?: number): void {
     this.#busy[chunk.worker]++;
     this.#post(chunk.worker, {
       type: "scan",
@@ -457,6 +487,7 @@ class CleanRun {
       begin: chunk.begin,
       end: chunk.end,
       final: chunk.final,
+      skipState,
     });
   }
 
@@ -522,6 +553,14 @@ class CleanRun {
         this.#scan(chunkId, chunk);
         return;
       }
+      if (this.#skipState !== undefined && !chunk.hasCarry) {
+        // The previous block ended inside a record over the limit: skip the rest of it first.
+        this.#post(chunk.worker, { type: "discard", chunkId });
+        this.#busy[chunk.worker]--;
+        Object.assign(chunk, { hasCarry: true, scan: undefined, worker: this.#leastBusyWorker() });
+        this.#scan(chunkId, chunk, this.#skipState);
+        return;
+      }
       const duplicates = new Uint8Array(scan.claimNumbers.length);
       let textIndex = 0;
       for (let claim = 0; claim < scan.claimNumbers.length; claim++) {
@@ -539,16 +578,23 @@ class CleanRun {
       }, [duplicates.buffer]);
       this.lineBase += scan.lineFeeds;
       chunk.bytesConsumed = scan.consumed - chunk.begin;
+      this.#skipState = scan.skipState;
+      // A view, not a copy: the next block's re-scan copies it once into the joined buffer.
       this.#carry = scan.consumed < chunk.end
-        ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed).slice()
+        ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed)
         : undefined;
       if (this.#carry && this.#carry.length > this.#outputs.maxRecordBytes) {
-        const tooLarge = new CsvRecordTooLargeError(this.lineBase, this.#outputs.maxRecordBytes);
-        throw new UserError(
-          `${this.#outputs.input}:${this.lineBase}: ${tooLarge.message}. ` +
-            `Check the quotes on that line.`,
-          { cause: tooLarge },
-        );
+        // A record over the limit: rejected with its first bytes, the rest skipped unread.
+        const carry = this.#carry;
+        chunk.tooLongAfter = {
+          line: this.lineBase,
+          prefix: carry.slice(0, TOO_LONG_PREFIX_BYTES + 4),
+        };
+        const skipped = skipRecord(carry, 0, carry.length, SKIP_FIELD_START, this.#outputs.lineEnd);
+        this.lineBase += skipped.lineEnds;
+        chunk.bytesConsumed += carry.length;
+        this.#skipState = skipped.state;
+        this.#carry = undefined;
       }
       chunk.buffer = undefined;
       this.#nextValidate++;
@@ -569,12 +615,25 @@ class CleanRun {
       for (let reason = 0; reason < output.reasonCounts.length; reason++) {
         this.reasonCounts[reason] += output.reasonCounts[reason];
       }
+      if (chunk.tooLongAfter) this.#rejectTooLong(chunk.tooLongAfter);
       this.#chunks.delete(this.#nextWrite);
       this.#nextWrite++;
       this.#rawBytesDone += chunk.bytesConsumed;
       this.#outputs.onWritten(this.inputRows, this.#rawBytesDone);
     }
     this.#wakeUp();
+  }
+
+  /** The rejected row of a record over the limit, which no worker saw whole. */
+  #rejectTooLong(record: { line: number; prefix: Uint8Array }): void {
+    const { fieldCount, maxRecordBytes, rejectedFile } = this.#outputs;
+    const fields = new Array<string>(fieldCount).fill("");
+    fields[0] = tooLongRawText(record.prefix, maxRecordBytes);
+    rejectedFile?.writeSync(
+      new TextEncoder().encode(csvLine([...fields, "malformed_row", String(record.line)])),
+    );
+    this.inputRows++;
+    this.reasonCounts[REJECTION_REASONS.indexOf("malformed_row")]++;
   }
 
   #fail(error: unknown): void {

@@ -27,6 +27,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
           request.begin,
           request.end,
           request.final,
+          request.skipState,
         );
         reply({ type: "scanned", chunkId: request.chunkId, scan }, [
           scan.claimNumbers.buffer as ArrayBuffer,

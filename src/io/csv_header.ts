@@ -3,6 +3,7 @@
  * lower-cased, columns may come in any order, and extra columns are allowed.
  */
 import { UserError } from "../cli/errors.ts";
+import { cutList, shortQuote } from "../cli/short_text.ts";
 
 /** How header names are compared: trimmed, lower-cased. */
 export function columnKey(name: string): string {
@@ -36,10 +37,12 @@ export function findColumns(header: string[], required: readonly string[], file:
   const duplicated = required.filter((name) => positions.get(columnKey(name))!.length > 1);
   if (duplicated.length > 0) {
     const details = duplicated.map((name) =>
-      `"${name}" (columns ${positions.get(columnKey(name))!.map((index) => index + 1).join(", ")})`
+      `"${name}" (columns ${
+        cutList(positions.get(columnKey(name))!.map((index) => String(index + 1)))
+      })`
     );
     throw new UserError(
-      `${file}: the header names ${details.join(", ")} more than once, so it is unclear which ` +
+      `${file}: the header names ${cutList(details)} more than once, so it is unclear which ` +
         `to read. Found: ${quotedList(header)}. Rename or remove the extra column.`,
     );
   }
@@ -47,6 +50,7 @@ export function findColumns(header: string[], required: readonly string[], file:
   return required.map((name) => positions.get(columnKey(name))![0]);
 }
 
+/** Names as a short list: each quoted and cut, the first 20 then "and N more". */
 function quotedList(names: readonly string[]): string {
-  return names.length === 0 ? "(nothing)" : names.map((name) => JSON.stringify(name)).join(", ");
+  return names.length === 0 ? "(nothing)" : cutList(names.map((name) => shortQuote(name)));
 }

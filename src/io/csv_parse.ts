@@ -7,6 +7,8 @@
  * calls. Strings are made only when a caller asks for one ({@linkcode fieldText}).
  *
  * Semantics, in short: records end at LF, CR LF or end of input outside quotes (a lone CR is data);
+ * in a CR-only file (`lineEnd: CR`, see {@linkcode detectLineEnd}) they end at CR and an LF is data;
+ * a record longer than `maxRecordBytes` is malformed whatever it holds;
  * empty physical lines between records are skipped but use up a line number; a field is quoted only
  * when its first byte is `"`; `""` inside quotes is one quote; a `"` inside an unquoted field is
  * literal; after a closing quote only `,` LF CR-LF or end of input may follow. Records that break a
@@ -35,6 +37,13 @@ export const MALFORMED_AFTER_QUOTE = 2;
 export const MALFORMED_UNTERMINATED = 3;
 /** The record holds invalid UTF-8 (strict). */
 export const MALFORMED_UTF8 = 4;
+/** The record is longer than the record limit; its raw text is cut ({@linkcode malformedRawText}). */
+export const MALFORMED_TOO_LONG = 5;
+
+/** The record limit every reader uses unless told otherwise: 64 MiB. */
+export const DEFAULT_MAX_RECORD_BYTES = 64 << 20;
+/** Bytes of an over-long record kept as its raw text, before the cut marker. */
+export const TOO_LONG_PREFIX_BYTES = 4096;
 
 /** The field was quoted in the input (its offsets exclude the quotes). */
 export const FIELD_QUOTED = 1;
@@ -64,20 +73,30 @@ export interface CsvRecordBatch {
   recordStart: Int32Array;
   /** `[count]` end of the record's last physical line, exclusive (before LF or CR LF). */
   recordEnd: Int32Array;
-  /** `[count]` source_line: 1 + the number of LF bytes in the whole input before `recordStart`. */
+  /** `[count]` source_line: 1 + the number of line-end bytes in the whole input before
+   * `recordStart` (LF, or CR in a CR-only file). */
   recordLine: Float64Array;
+  /** The byte that ends lines: LF, or CR in a CR-only file. */
+  lineEnd: number;
+  /** Records longer than this are {@linkcode MALFORMED_TOO_LONG}. */
+  maxRecordBytes: number;
 }
 
 /** How to parse one range of bytes. */
 export interface ParseChunkOptions {
   /** Expected fields per record; 0 = take the first record's count (used for the header). */
   fieldCount: number;
-  /** source_line of the byte at `begin` (1 + LFs before it). */
+  /** source_line of the byte at `begin` (1 + line ends before it). */
   firstLine: number;
   /** `end` is the end of the input. */
   final: boolean;
   /** Stop after this many records (the header parse uses 1). */
   maxRecords?: number;
+  /** The byte that ends lines: `LF` (default; CR LF too) or `CR` for a CR-only file. */
+  lineEnd?: number;
+  /** A record longer than this (first byte to the end of its last line) is
+   * {@linkcode MALFORMED_TOO_LONG}. Default {@linkcode DEFAULT_MAX_RECORD_BYTES}. */
+  maxRecordBytes?: number;
 }
 
 /** A parsed range: the records, and where the next parse must start. */
@@ -91,13 +110,18 @@ export interface ParseChunkResult extends CsvRecordBatch {
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
+/** Line feed: the usual line end. */
+export const LF = 0x0a;
+/** Carriage return: the line end of a CR-only file. */
+export const CR = 0x0d;
 
 /** Typed arrays start this small and double, so tiny inputs (tests, headers) stay cheap. */
 const MINIMUM_RECORD_CAPACITY = 16;
 /** A first guess of records per byte for sizing arrays; the generated rows are ~130 bytes. */
 const BYTES_PER_RECORD_GUESS = 80;
+/** The guess stops here (a 20 MB range of ordinary rows): a huge range is more likely one huge
+ * record than millions of small ones, and the arrays still double when records keep coming. */
+const MAXIMUM_RECORD_GUESS = 1 << 18;
 /** Field and record offsets are stored in `Int32Array`s. */
 const MAX_OFFSET = 2 ** 31 - 1;
 
@@ -139,12 +163,17 @@ export class CsvChunkParser {
       throw new RangeError(`offsets are Int32: parse at most ${MAX_OFFSET} bytes of one buffer`);
     }
     const maxRecords = options.maxRecords ?? Infinity;
+    const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     const final = options.final;
+    // The line end, and the byte that may come before it as part of the terminator (CR of CR LF;
+    // none in a CR-only file, where an LF is data).
+    const lineEnd = options.lineEnd ?? LF;
+    const pairFirst = lineEnd === LF ? CR : -1;
     let expectedFields = options.fieldCount;
 
     const recordGuess = Math.max(
       MINIMUM_RECORD_CAPACITY,
-      Math.min(maxRecords, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
+      Math.min(maxRecords, MAXIMUM_RECORD_GUESS, Math.ceil((end - begin) / BYTES_PER_RECORD_GUESS)),
     );
     if (!this.#reuseArrays) this.#recordCapacity = this.#fieldCapacity = 0;
     // Nothing is kept from an earlier call, so these first allocations copy nothing.
@@ -173,10 +202,10 @@ export class CsvChunkParser {
       // Blank physical lines are not records, but they use up line numbers.
       while (position < end) {
         const byte = source[position];
-        if (byte === LF) {
+        if (byte === lineEnd) {
           position++;
           line++;
-        } else if (byte === CR && position + 1 < end && source[position + 1] === LF) {
+        } else if (byte === pairFirst && position + 1 < end && source[position + 1] === lineEnd) {
           position += 2;
           line++;
         } else {
@@ -222,11 +251,13 @@ export class CsvChunkParser {
             if (position >= end) {
               if (!final) break records;
               recordStatus = MALFORMED_UNTERMINATED;
-              // The record's last physical line ends before a final LF or CR LF.
+              // The record's last physical line ends before a final line end (LF or CR LF).
               endOfRecord = end;
-              if (endOfRecord > startOfRecord && source[endOfRecord - 1] === LF) {
+              if (endOfRecord > startOfRecord && source[endOfRecord - 1] === lineEnd) {
                 endOfRecord--;
-                if (endOfRecord > startOfRecord && source[endOfRecord - 1] === CR) endOfRecord--;
+                if (endOfRecord > startOfRecord && source[endOfRecord - 1] === pairFirst) {
+                  endOfRecord--;
+                }
               }
               break fields;
             }
@@ -237,7 +268,7 @@ export class CsvChunkParser {
               position += 2;
               continue;
             }
-            if (byte === LF) line++;
+            if (byte === lineEnd) line++;
             bits |= byte;
             position++;
           }
@@ -259,16 +290,16 @@ export class CsvChunkParser {
             position++;
             continue fields;
           }
-          if (next === LF) {
+          if (next === lineEnd) {
             endOfRecord = position;
             position++;
             line++;
             break fields;
           }
-          if (next === CR) {
+          if (next === pairFirst) {
             if (position + 1 >= end) {
               if (!final) break records;
-            } else if (source[position + 1] === LF) {
+            } else if (source[position + 1] === lineEnd) {
               endOfRecord = position;
               position += 2;
               line++;
@@ -276,13 +307,13 @@ export class CsvChunkParser {
             }
           }
           // Anything else after a closing quote: the record runs to the end of this physical line.
-          const lineFeed = source.indexOf(LF, position);
+          const lineFeed = source.indexOf(lineEnd, position);
           if (lineFeed < 0 || lineFeed >= end) {
             if (!final) break records;
             endOfRecord = end;
             position = end;
           } else {
-            endOfRecord = source[lineFeed - 1] === CR ? lineFeed - 1 : lineFeed;
+            endOfRecord = source[lineFeed - 1] === pairFirst ? lineFeed - 1 : lineFeed;
             position = lineFeed + 1;
             line++;
           }
@@ -290,12 +321,13 @@ export class CsvChunkParser {
           break fields;
         }
 
-        // Unquoted: only a comma or LF ends it; a CR right before the LF belongs to the terminator.
+        // Unquoted: only a comma or a line end ends it; a CR right before an LF belongs to the
+        // terminator.
         const contentStart = position;
         let bits = 0;
         while (position < end) {
           const byte = source[position];
-          if (byte === COMMA || byte === LF) break;
+          if (byte === COMMA || byte === lineEnd) break;
           bits |= byte;
           position++;
         }
@@ -315,7 +347,7 @@ export class CsvChunkParser {
           position++;
           continue fields;
         }
-        endOfRecord = position > contentStart && source[position - 1] === CR
+        endOfRecord = position > contentStart && source[position - 1] === pairFirst
           ? position - 1
           : position;
         fieldEnd[fieldCursor] = endOfRecord;
@@ -327,7 +359,9 @@ export class CsvChunkParser {
 
       const fieldsRead = fieldCursor - firstField;
       if (expectedFields === 0) expectedFields = Math.max(fieldsRead, 1);
-      if (recordStatus === RECORD_OK) {
+      if (endOfRecord - startOfRecord > maxRecordBytes) {
+        recordStatus = MALFORMED_TOO_LONG;
+      } else if (recordStatus === RECORD_OK) {
         if (fieldsRead !== expectedFields) {
           recordStatus = MALFORMED_FIELD_COUNT;
         } else if ((recordBits & 0x80) !== 0 && !isValidUtf8(source, startOfRecord, endOfRecord)) {
@@ -363,6 +397,8 @@ export class CsvChunkParser {
       recordStart,
       recordEnd,
       recordLine,
+      lineEnd,
+      maxRecordBytes,
       consumed,
       nextLine: consumedLine,
     };
@@ -394,6 +430,115 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(
   // Growth in the middle of a parse keeps what is already written.
   if (keep > 0) replacement.set(old.subarray(0, Math.min(keep, old.length)) as never);
   return replacement;
+}
+
+/**
+ * How a file's lines end, from its first line end outside quotes in `source[begin, end)`: `CR`
+ * when that is a CR not followed by LF (an old Mac export), else `LF` (LF and CR LF files).
+ * `undefined` when the range holds no line end outside quotes yet and more input may follow
+ * (`final` false); at the end of input, a file without line ends reads as `LF`.
+ */
+export function detectLineEnd(
+  source: Uint8Array,
+  begin: number,
+  end: number,
+  final: boolean,
+): number | undefined {
+  let state: number = SKIP_FIELD_START;
+  for (let position = begin; position < end; position++) {
+    const byte = source[position];
+    if (state !== SKIP_QUOTED && (byte === LF || byte === CR)) {
+      if (byte === LF) return LF;
+      if (position + 1 < end) return source[position + 1] === LF ? LF : CR;
+      return final ? CR : undefined;
+    }
+    state = nextSkipState(state, byte, -1);
+  }
+  return final ? LF : undefined;
+}
+
+/** Skipping a record: at the start of a field. Also the state at the start of a record. */
+export const SKIP_FIELD_START = 1;
+const SKIP_UNQUOTED = 2;
+const SKIP_QUOTED = 3;
+/** In a quoted field, just after a `"`: it closed the field, or starts a `""` pair. */
+const SKIP_QUOTE_IN_QUOTED = 4;
+/** After text that followed a closing quote: the record runs to the end of the physical line. */
+const SKIP_REST_OF_LINE = 5;
+/** The record has ended. */
+const SKIP_ENDED = 0;
+
+/** The skipping state after `byte`; `lineEnd` -1 means no byte ends the record. */
+function nextSkipState(state: number, byte: number, lineEnd: number): number {
+  switch (state) {
+    case SKIP_FIELD_START:
+      if (byte === QUOTE) return SKIP_QUOTED;
+      if (byte === COMMA) return SKIP_FIELD_START;
+      return byte === lineEnd ? SKIP_ENDED : SKIP_UNQUOTED;
+    case SKIP_UNQUOTED:
+      if (byte === COMMA) return SKIP_FIELD_START;
+      return byte === lineEnd ? SKIP_ENDED : SKIP_UNQUOTED;
+    case SKIP_QUOTED:
+      return byte === QUOTE ? SKIP_QUOTE_IN_QUOTED : SKIP_QUOTED;
+    case SKIP_QUOTE_IN_QUOTED:
+      if (byte === QUOTE) return SKIP_QUOTED;
+      if (byte === COMMA) return SKIP_FIELD_START;
+      // A CR of CR LF goes to the rest of the line, which ends at the LF: the same record end.
+      return byte === lineEnd ? SKIP_ENDED : SKIP_REST_OF_LINE;
+    default:
+      return byte === lineEnd ? SKIP_ENDED : SKIP_REST_OF_LINE;
+  }
+}
+
+/** Where skipping a record got to in one range. */
+export interface RecordSkip {
+  /** Offset just past the record's line end, or -1 when the record goes on past the range. */
+  next: number;
+  /** The state to go on with in the next range (when `next` is -1). */
+  state: number;
+  /** Line ends inside the skipped bytes, the record's own terminator included. */
+  lineEnds: number;
+}
+
+/**
+ * Skips the rest of a record without keeping it, in constant memory: how a reader gets past a
+ * record over the limit. Follows the parser's grammar (quotes, `""`, text after a closing quote)
+ * from `state` ({@linkcode SKIP_FIELD_START} at the record's first byte) through
+ * `source[begin, end)`.
+ */
+export function skipRecord(
+  source: Uint8Array,
+  begin: number,
+  end: number,
+  state: number,
+  lineEnd: number,
+): RecordSkip {
+  let lineEnds = 0;
+  let position = begin;
+  while (position < end) {
+    if (state === SKIP_QUOTED || state === SKIP_REST_OF_LINE) {
+      // The long stretches: jump to the one byte that can change the state.
+      const found = source.indexOf(state === SKIP_QUOTED ? QUOTE : lineEnd, position);
+      const limit = found < 0 || found >= end ? end : found;
+      if (state === SKIP_QUOTED) lineEnds += countByte(source, position, limit, lineEnd);
+      position = limit;
+      if (position >= end) break;
+    }
+    const byte = source[position++];
+    if (byte === lineEnd) lineEnds++;
+    state = nextSkipState(state, byte, lineEnd);
+    if (state === SKIP_ENDED) return { next: position, state, lineEnds };
+  }
+  return { next: -1, state, lineEnds };
+}
+
+function countByte(source: Uint8Array, begin: number, end: number, byte: number): number {
+  let count = 0;
+  for (let found = source.indexOf(byte, begin); found >= 0 && found < end;) {
+    count++;
+    found = source.indexOf(byte, found + 1);
+  }
+  return count;
 }
 
 /**
@@ -472,8 +617,10 @@ export function fieldBytes(batch: CsvRecordBatch, record: number, field: number)
 
 /**
  * A record's whole raw text, for rejecting it: its bytes from the first to the end of its last
- * physical line (inner line breaks as they are, so physical lines are joined with LF), a final CR
- * dropped, invalid UTF-8 replaced by U+FFFD.
+ * physical line (inner line breaks as they are, so physical lines are joined with LF, or CR in a
+ * CR-only file), a final CR dropped, invalid UTF-8 replaced by U+FFFD. A record over the record
+ * limit ({@linkcode MALFORMED_TOO_LONG}) gives only its first bytes and a marker
+ * ({@linkcode tooLongRawText}).
  */
 export function malformedRawText(batch: CsvRecordBatch, record: number): string {
   if (!(record >= 0 && record < batch.count)) {
@@ -482,11 +629,38 @@ export function malformedRawText(batch: CsvRecordBatch, record: number): string 
   const { source } = batch;
   const start = batch.recordStart[record];
   let end = batch.recordEnd[record];
-  // `recordEnd` already stops before a CR LF ending; only a line ending in a bare LF (or the end
-  // of input) can still leave the last line's final CR in the text.
-  const endedByCrLf = source[end] === CR && source[end + 1] === LF;
-  if (!endedByCrLf && end > start && source[end - 1] === CR) end--;
+  if (batch.status[record] === MALFORMED_TOO_LONG) {
+    return tooLongRawText(source.subarray(start, end), batch.maxRecordBytes);
+  }
+  if (batch.lineEnd === LF) {
+    // `recordEnd` already stops before a CR LF ending; only a line ending in a bare LF (or the end
+    // of input) can still leave the last line's final CR in the text.
+    const endedByCrLf = source[end] === CR && source[end + 1] === LF;
+    if (!endedByCrLf && end > start && source[end - 1] === CR) end--;
+  }
   return lenientDecoder.decode(source.subarray(start, end));
+}
+
+/**
+ * The raw text of a record over the record limit: its first bytes (at most
+ * {@linkcode TOO_LONG_PREFIX_BYTES}, and never more than the limit, cut at a character boundary)
+ * then the marker `…[record cut: longer than N bytes]`, N being the limit.
+ */
+export function tooLongRawText(recordBytes: Uint8Array, maxRecordBytes: number): string {
+  let length = Math.min(recordBytes.length, TOO_LONG_PREFIX_BYTES, maxRecordBytes);
+  // Back off continuation bytes (10xxxxxx) so no character is cut in two.
+  const floor = Math.max(0, length - 3);
+  let back = length;
+  while (back > floor && back < recordBytes.length && (recordBytes[back] & 0xc0) === 0x80) back--;
+  if (back < recordBytes.length && (recordBytes[back] & 0xc0) !== 0x80) length = back;
+  return `${lenientDecoder.decode(recordBytes.subarray(0, length))}${
+    tooLongMarker(maxRecordBytes)
+  }`;
+}
+
+/** What follows the kept bytes of a record over the limit. */
+export function tooLongMarker(maxRecordBytes: number): string {
+  return `…[record cut: longer than ${maxRecordBytes} bytes]`;
 }
 
 /** A well-formed record's fields as strings (for cold paths: headers, samples, tests). */
@@ -511,6 +685,8 @@ export function describeRecordStatus(status: number): string {
       return "a quote opened and never closed before the end of the file";
     case MALFORMED_UTF8:
       return "invalid UTF-8";
+    case MALFORMED_TOO_LONG:
+      return "longer than the record limit (most likely a quote opened and never closed)";
     default:
       return `unknown status ${status}`;
   }

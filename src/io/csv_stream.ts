@@ -14,16 +14,11 @@
  * ```
  */
 import { formatLocation, UserError } from "../cli/errors.ts";
-import {
-  CsvChunker,
-  type CsvChunkerOptions,
-  CsvRecordTooLargeError,
-  DEFAULT_MAX_RECORD_BYTES,
-} from "./_csv_chunker.ts";
+import { CsvChunker, type CsvChunkerOptions, DEFAULT_MAX_RECORD_BYTES } from "./_csv_chunker.ts";
 import { type CsvRecordBatch, describeRecordStatus, RECORD_OK, recordFields } from "./csv_parse.ts";
 import { openInputBytes } from "./input_bytes.ts";
 
-export { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES };
+export { DEFAULT_MAX_RECORD_BYTES };
 export type CsvParseStreamOptions = CsvChunkerOptions;
 
 /**
@@ -33,8 +28,9 @@ export type CsvParseStreamOptions = CsvChunkerOptions;
  * With `header` (the default) the first non-empty record comes out alone as the first batch and
  * every later batch has its field count; records with another count are `MALFORMED_FIELD_COUNT`.
  * Each batch owns its arrays and indexes into a chunk that is never reused, so batches may be kept.
- * A record that runs past `maxRecordBytes` (64 MiB) errors the stream with
- * {@linkcode CsvRecordTooLargeError}.
+ * A record longer than `maxRecordBytes` (64 MiB) is one `MALFORMED_TOO_LONG` record whose raw
+ * text is cut, and reading goes on after it: memory stays bounded whatever the input. Lines end at
+ * LF (or CR LF), or at CR in a CR-only file (told by its first line end outside quotes).
  */
 export class CsvParseStream extends TransformStream<Uint8Array, CsvRecordBatch> {
   constructor(options: CsvParseStreamOptions = {}) {
@@ -83,7 +79,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     await reader.cancel().catch(() => {});
   };
 
-  const first = await readBatch(reader, path);
+  const first = await readBatch(reader);
   if (first === undefined) {
     throw new UserError(
       `${path} is empty: a CSV file needs a header row naming its columns, then its records.`,
@@ -103,7 +99,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   async function* batches(): AsyncGenerator<CsvRecordBatch> {
     try {
       for (;;) {
-        const batch = await readBatch(reader, path);
+        const batch = await readBatch(reader);
         if (batch === undefined) return;
         yield batch;
       }
@@ -125,19 +121,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
 
 async function readBatch(
   reader: ReadableStreamDefaultReader<CsvRecordBatch>,
-  path: string,
 ): Promise<CsvRecordBatch | undefined> {
-  try {
-    const { done, value } = await reader.read();
-    return done ? undefined : value;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    if (error instanceof CsvRecordTooLargeError) {
-      throw new UserError(
-        `${formatLocation(path, error.line)}: ${error.message}. Check the quotes on that line.`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  const { done, value } = await reader.read();
+  return done ? undefined : value;
 }

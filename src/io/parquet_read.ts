@@ -21,6 +21,7 @@ import {
 import type { AsyncBuffer, ColumnData, DecodedArray, ParquetParsers } from "hyparquet";
 import { snappyUncompressor } from "hysnappy";
 import { UserError } from "../cli/errors.ts";
+import { cutList, shortQuote } from "../cli/short_text.ts";
 
 /** The type of a column as dpd names it; `OTHER` covers logical types dpd does not write. */
 export type ParquetColumnType =
@@ -350,8 +351,8 @@ export class ParquetFile implements Disposable {
       const info = this.#columnsByName.get(name);
       if (!info) {
         throw new UserError(
-          `${this.path} has no column "${name}" (it has ${
-            this.columns.map((column) => column.name).join(", ")
+          `${this.path} has no column ${shortQuote(name)} (it has ${
+            cutList(this.columns.map((column) => column.name))
           })`,
         );
       }

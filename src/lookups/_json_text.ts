@@ -14,16 +14,41 @@ export interface TextPosition {
 
 /** The line and column of `offset` in `text`. */
 export function positionAt(text: string, offset: number): TextPosition {
-  const clamped = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let index = 0; index < clamped; index++) {
-    if (text.charCodeAt(index) === 0x0a) {
-      line++;
-      lineStart = index + 1;
-    }
+  return new PositionCursor(text).at(offset);
+}
+
+/**
+ * Line and column of offsets in one text, asked for in increasing order: each call scans only the
+ * text since the previous one, so locating every entry of a large file is one pass, not one pass per
+ * entry. An offset before the previous one is still answered (by scanning from the start again).
+ */
+export class PositionCursor {
+  readonly #text: string;
+  #offset = 0;
+  #line = 1;
+  #lineStart = 0;
+
+  constructor(text: string) {
+    this.#text = text;
   }
-  return { line, column: clamped - lineStart + 1 };
+
+  at(offset: number): TextPosition {
+    const text = this.#text;
+    const clamped = Math.max(0, Math.min(offset, text.length));
+    if (clamped < this.#offset) {
+      this.#offset = 0;
+      this.#line = 1;
+      this.#lineStart = 0;
+    }
+    let lineFeed = text.indexOf("\n", this.#offset);
+    while (lineFeed >= 0 && lineFeed < clamped) {
+      this.#line++;
+      this.#lineStart = lineFeed + 1;
+      lineFeed = text.indexOf("\n", lineFeed + 1);
+    }
+    this.#offset = clamped;
+    return { line: this.#line, column: clamped - this.#lineStart + 1 };
+  }
 }
 
 /** What went wrong in a JSON text and where. */
@@ -74,49 +99,72 @@ export interface JsonEntryLocation {
 /**
  * Where each top-level entry of `text` starts. `text` must already be valid JSON (`JSON.parse`
  * accepted it); a scalar at the top returns no entries. Used to point at entries of the wrong type
- * and at keys written twice, which `JSON.parse` silently merges.
+ * and at keys written twice, which `JSON.parse` silently merges. One pass over the text.
  */
 export function topLevelEntries(text: string): JsonEntryLocation[] {
   const entries: JsonEntryLocation[] = [];
+  const cursor = new PositionCursor(text);
+  const keyed = text.charCodeAt(skipWhitespace(text, 0)) === OPEN_BRACE;
+  visitTopLevelEntries(text, (start, keyEnd) => {
+    const position = cursor.at(start);
+    entries.push(keyed ? { key: stringValue(text, start, keyEnd), position } : { position });
+  });
+  return entries;
+}
+
+/**
+ * How many top-level entries valid JSON `text` holds (keys written twice counted twice): compared
+ * with the parsed object's key count, it tells whether any key is written twice without locating
+ * every entry.
+ */
+export function countTopLevelEntries(text: string): number {
+  let count = 0;
+  visitTopLevelEntries(text, () => count++);
+  return count;
+}
+
+const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d;
+const OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d;
+
+/**
+ * Calls `visit` with the offset of each top-level entry of valid JSON `text` and, when the entry
+ * starts with a string (an object's key), the offset just past that string.
+ */
+function visitTopLevelEntries(
+  text: string,
+  visit: (start: number, stringEnd: number) => void,
+): void {
   let index = skipWhitespace(text, 0);
-  const opener = text[index];
-  if (opener !== "[" && opener !== "{") return entries;
+  const opener = text.charCodeAt(index);
+  if (opener !== OPEN_BRACKET && opener !== OPEN_BRACE) return;
   let depth = 0;
   let expectingEntry = false;
   for (; index < text.length; index++) {
-    const character = text[index];
-    if (character === '"') {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
       const end = stringEnd(text, index);
       if (depth === 1 && expectingEntry) {
-        const position = positionAt(text, index);
-        entries.push(
-          opener === "{" ? { key: JSON.parse(text.slice(index, end)) as string, position } : {
-            position,
-          },
-        );
+        visit(index, end);
         expectingEntry = false;
       }
       index = end - 1;
       continue;
     }
-    if (character === " " || character === "\t" || character === "\n" || character === "\r") {
-      continue;
-    }
-    if (depth === 1 && expectingEntry && character !== "]" && character !== "}") {
-      entries.push({ position: positionAt(text, index) });
+    if (code === SPACE || code === LF || code === CR || code === TAB) continue;
+    if (depth === 1 && expectingEntry && code !== CLOSE_BRACKET && code !== CLOSE_BRACE) {
+      visit(index, -1);
       expectingEntry = false;
     }
-    if (character === "[" || character === "{") {
+    if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       depth++;
       if (depth === 1) expectingEntry = true;
-    } else if (character === "]" || character === "}") {
+    } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {
       depth--;
       if (depth === 0) break;
-    } else if (character === "," && depth === 1) {
+    } else if (code === COMMA && depth === 1) {
       expectingEntry = true;
     }
   }
-  return entries;
 }
 
 function skipWhitespace(text: string, from: number): number {
@@ -125,14 +173,21 @@ function skipWhitespace(text: string, from: number): number {
   return index;
 }
 
+/** The value of the valid string literal `text[start, end)`; one without escapes is a plain slice. */
+function stringValue(text: string, start: number, end: number): string {
+  const inner = text.slice(start + 1, end - 1);
+  return inner.includes("\\") ? JSON.parse(text.slice(start, end)) as string : inner;
+}
+
 /** The offset just past the string literal that opens at `start` (a `"`). */
 function stringEnd(text: string, start: number): number {
-  let index = start + 1;
-  while (index < text.length) {
-    const character = text[index];
-    if (character === "\\") index += 2;
-    else if (character === '"') return index + 1;
-    else index++;
+  let quote = text.indexOf('"', start + 1);
+  while (quote >= 0) {
+    // A quote preceded by an odd run of backslashes is escaped.
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    quote = text.indexOf('"', quote + 1);
   }
   return text.length;
 }

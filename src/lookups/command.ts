@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
+import { cutList } from "../cli/short_text.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
 import { describeCleanReport } from "../cleaning/command.ts";
@@ -321,7 +322,7 @@ function nameLookupSummary(result: NameLookupResult): Record<string, unknown> {
 function nameLookupLines(noun: string, result: NameLookupResult): string[] {
   const state = result.written ? "written" : "unchanged";
   const lines = [
-    `  ${result.path}: ${result.names.length} ${noun} (${state}): ${result.names.join(", ")}`,
+    `  ${result.path}: ${result.names.length} ${noun} (${state}): ${cutList(result.names)}`,
   ];
   for (const entry of result.added) {
     lines.push(`    added ${JSON.stringify(entry.name)}: ${percent(entry.share)} of rows`);

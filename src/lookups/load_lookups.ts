@@ -4,7 +4,14 @@
  */
 import { join } from "node:path";
 import { formatLocation, UserError } from "../cli/errors.ts";
-import { parseJson, positionAt, type TextPosition, topLevelEntries } from "./_json_text.ts";
+import { LIST_LIMIT, shortQuote } from "../cli/short_text.ts";
+import {
+  countTopLevelEntries,
+  parseJson,
+  positionAt,
+  type TextPosition,
+  topLevelEntries,
+} from "./_json_text.ts";
 import {
   BUILDER_OF,
   CATEGORIES_FILE,
@@ -83,7 +90,8 @@ export function contradictionError(lookupsDir: string, problems: string[]): User
   return new UserError(
     `the lookups in ${lookupsDir} contradict each other (${problems.length} ` +
       `problem${problems.length === 1 ? "" : "s"}):\n` +
-      problems.map((problem) => `  - ${problem}`).join("\n") +
+      problems.slice(0, LIST_LIMIT).map((problem) => `  - ${problem}`).join("\n") +
+      (problems.length > LIST_LIMIT ? `\n  - and ${problems.length - LIST_LIMIT} more` : "") +
       `\n  Edit the files to resolve ${problems.length === 1 ? "it" : "them"}, then run ` +
       `\`deno task update-lookups SAMPLE\` to check.`,
   );
@@ -161,15 +169,16 @@ export function parseNameList(file: LookupText): string[] {
       `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
     );
   }
-  const entries = topLevelEntries(file.text);
-  value.forEach((entry, index) => {
-    if (typeof entry !== "string" || entry.trim() === "") {
-      throw new UserError(
-        `${at(file.path, entries[index]?.position)}: ${expected}, but entry ${index + 1} is ` +
-          `${typeof entry === "string" ? "blank" : describe(entry)}`,
-      );
-    }
-  });
+  // Positions are found only for an error: locating every entry of a valid file is wasted work.
+  const index = value.findIndex((entry) => typeof entry !== "string" || entry.trim() === "");
+  if (index >= 0) {
+    const entry = value[index];
+    throw new UserError(
+      `${at(file.path, topLevelEntries(file.text)[index]?.position)}: ${expected}, but entry ${
+        index + 1
+      } is ${typeof entry === "string" ? "blank" : describe(entry)}`,
+    );
+  }
   return value as string[];
 }
 
@@ -187,30 +196,40 @@ export function parseRegionMap(file: LookupText): Record<string, string> {
       `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
     );
   }
-  const entries = topLevelEntries(file.text);
+  const regionMap = value as Record<string, unknown>;
+  const keys = Object.keys(regionMap);
+  // Positions are found only for an error: locating every entry of a valid file is wasted work.
+  if (countTopLevelEntries(file.text) !== keys.length) throw duplicateKeyError(file);
+  for (const key of keys) {
+    const target = regionMap[key];
+    if (typeof target !== "string") {
+      const entry = topLevelEntries(file.text).find((entry) => entry.key === key);
+      throw new UserError(
+        `${at(file.path, entry?.position)}: ${expected}, but the value of ` +
+          `${shortQuote(key)} is ${describe(target)}; write a region name or "UNKNOWN"`,
+      );
+    }
+  }
+  // `JSON.parse` made own data properties (even for a key "__proto__"): only the prototype goes.
+  Object.setPrototypeOf(regionMap, null);
+  return regionMap as Record<string, string>;
+}
+
+/** The error for the first key of `file` that is written twice. */
+function duplicateKeyError(file: LookupText): UserError {
   const firstPosition = new Map<string, TextPosition>();
-  for (const entry of entries) {
+  for (const entry of topLevelEntries(file.text)) {
     const key = entry.key!;
     const earlier = firstPosition.get(key);
     if (earlier !== undefined) {
-      throw new UserError(
-        `${at(file.path, entry.position)}: the key ${JSON.stringify(key)} is written twice ` +
+      return new UserError(
+        `${at(file.path, entry.position)}: the key ${shortQuote(key)} is written twice ` +
           `(first on line ${earlier.line}); keep one of them`,
       );
     }
     firstPosition.set(key, entry.position);
   }
-  const regionMap: Record<string, string> = Object.create(null);
-  for (const [key, target] of Object.entries(value)) {
-    if (typeof target !== "string") {
-      throw new UserError(
-        `${at(file.path, firstPosition.get(key))}: ${expected}, but the value of ` +
-          `${JSON.stringify(key)} is ${describe(target)}; write a region name or "UNKNOWN"`,
-      );
-    }
-    regionMap[key] = target;
-  }
-  return regionMap;
+  throw new Error(`${file.path}: entries and keys disagree, yet no key is written twice`);
 }
 
 function at(path: string, position: TextPosition | undefined): string {
@@ -232,7 +251,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   switch (typeof value) {
     case "string":
-      return `a string (${JSON.stringify(value)})`;
+      return `a string (${shortQuote(value)})`;
     case "number":
     case "boolean":
       return `a ${typeof value} (${value})`;

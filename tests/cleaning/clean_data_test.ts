@@ -351,24 +351,110 @@ Deno.test("killing the process mid-run leaves no file under the final output nam
   for (const name of files) assert.match(name, /\.dpd-tmp-/, `final name ${name} exists`);
 });
 
-Deno.test("a quote that never closes stops the run at its line instead of eating memory", async () => {
-  const space = await workspace();
-  const lines = [HEADER, "ORD-000000001,Widget,Toys,1,1,0,Asia,2026-01-01,,1"];
-  lines.push(`ORD-000000002,"Widget never closed,Toys,1,1,0,Asia,2026-01-01,,1`);
-  for (let index = 3; index < 200; index++) {
-    lines.push(`ORD-${String(index).padStart(9, "0")},Widget,Toys,1,1,0,Asia,2026-01-01,,1`);
-  }
-  const csv = lines.join("\n") + "\n";
-  await assert.rejects(
-    () => clean(space, csv, { blockBytes: 256, maxRecordBytes: 2000 }),
-    /input\.csv:3: the record starting at line 3 runs past .* Check the quotes on that line/,
+/** `count` clean rows numbered from `first`. */
+function cleanRows(first: number, count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      `ORD-${String(first + index).padStart(9, "0")},Widget,Toys,1,1,0,Asia,2026-01-01,,1`,
   );
-  // Not even the directories the run made for its outputs are left behind.
-  await assert.rejects(() => Deno.stat(space.dataDir), Deno.errors.NotFound);
-  // Within the limit the same file is cleaned, the open record being one malformed row (§10).
-  const { report } = await clean(space, csv, { blockBytes: 256 });
-  assert.equal(report.input_rows, 2);
-  assert.equal(report.reasons.malformed_row, 1);
+}
+
+/** The report without the fields that differ between runs. */
+function comparable(report: Record<string, unknown>) {
+  return {
+    ...report,
+    duration_s: 0,
+    rows_per_s: 0,
+    peak_rss_bytes: 0,
+    input: "",
+    output: "",
+    rejected: "",
+  };
+}
+
+const CUT = "…[record cut: longer than 2000 bytes]";
+
+/** The rejected-CSV line of a malformed row: its raw text, nine empty fields, reason, line. */
+function malformedLine(raw: string, line: number): string {
+  const quoted = /[,"\r\n]/.test(raw) ? `"${raw.replaceAll('"', '""')}"` : raw;
+  return `${quoted}${",".repeat(10)}malformed_row,${line}`;
+}
+
+Deno.test("an unclosed quote past the record limit becomes one malformed_row with its raw text cut, and the run goes on", async () => {
+  const space = await workspace();
+  const open = `ORD-000000002,"Widget never closed,Toys,1,1,0,Asia,2026-01-01,,1`;
+  const csv = [HEADER, ...cleanRows(1, 1), open, ...cleanRows(3, 197)].join("\n") + "\n";
+  for (const blockBytes of [256, 1000, 1 << 20]) {
+    const { report } = await clean(space, csv, { blockBytes, maxRecordBytes: 2000 }, "q.csv");
+    // The quote swallows the rest of the file: one record from line 3 to the end.
+    assert.equal(report.input_rows, 2);
+    assert.equal(report.clean_rows, 1);
+    assert.equal(report.reasons.malformed_row, 1);
+    const raw = csv.slice(csv.indexOf(open), csv.indexOf(open) + 2000);
+    assert.equal(
+      await Deno.readTextFile(report.rejected!),
+      `${HEADER},rejection_reason,source_line\n${malformedLine(raw + CUT, 3)}\n`,
+      `blockBytes ${blockBytes}`,
+    );
+  }
+});
+
+Deno.test("a 1.1 GB unquoted field, in small: a field past the record limit is one malformed_row with its raw text cut, and the rows after it are cleaned", async () => {
+  const space = await workspace();
+  const long = `ORD-000000003,${"x".repeat(9000)},Toys,1,1,0,Asia,2026-01-01,,1`;
+  const quoted = `ORD-000000004,"two\nlines",Toys,1,1,0,Asia,2026-01-01,,1`;
+  const lines = [HEADER, ...cleanRows(1, 2), long, quoted, ...cleanRows(5, 40), "ORD-1,short"];
+  const csv = lines.join("\n") + "\n";
+  const reference = await clean(space, csv, { maxRecordBytes: 2000, workers: 1 }, "ref.csv");
+  assert.equal(reference.report.input_rows, 45);
+  assert.equal(reference.report.clean_rows, 43);
+  assert.equal(reference.report.reasons.malformed_row, 2);
+  const rejected = await readRejected(reference.report.rejected!);
+  assert.deepEqual(rejected.slice(1), [
+    malformedLine(long.slice(0, 2000) + CUT, 4),
+    malformedLine("ORD-1,short", 47),
+  ]);
+  const rows = await readClean(reference.report.output!);
+  assert.deepEqual(rows.map((row) => row.order_id).slice(0, 4), [
+    "ORD-000000001",
+    "ORD-000000002",
+    "ORD-000000004",
+    "ORD-000000005",
+  ]);
+  const referenceRejected = await Deno.readTextFile(reference.report.rejected!);
+  for (const blockBytes of [64, 256, 1000, 3000]) {
+    const { report } = await clean(
+      space,
+      csv,
+      { blockBytes, maxRecordBytes: 2000, workers: 2 },
+      `b${blockBytes}.csv`,
+    );
+    assert.deepEqual(comparable({ ...report }), comparable({ ...reference.report }));
+    assert.deepEqual(await readClean(report.output!), rows, `blockBytes ${blockBytes}`);
+    assert.equal(await Deno.readTextFile(report.rejected!), referenceRejected);
+  }
+});
+
+Deno.test("a quoted field past the record limit that does close: one malformed_row, its line breaks still counted", async () => {
+  const space = await workspace();
+  const long = `ORD-000000002,"${"many\nlines\n".repeat(300)}",Toys,1,1,0,Asia,2026-01-01,,1`;
+  const csv = [HEADER, ...cleanRows(1, 1), long, ...cleanRows(3, 20)].join("\n") + "\n";
+  for (const blockBytes of [100, 1000, 1 << 20]) {
+    const { report } = await clean(space, csv, { blockBytes, maxRecordBytes: 2000 }, "c.csv");
+    assert.equal(report.input_rows, 22);
+    assert.equal(report.clean_rows, 21);
+    const rejected = await readRejected(report.rejected!);
+    assert.match(rejected.at(-1)!, /…\[record cut: longer than 2000 bytes\]",+malformed_row,3$/);
+    // 600 line breaks inside the field: the next row is line 604 (its ID is the check).
+    const rows = await readClean(report.output!);
+    assert.equal(rows[1].order_id, "ORD-000000003");
+  }
+  // Line numbers after the long record: a rejected row after it names its real line.
+  const withBadRow = csv + "ORD-000000099,Widget,Toys,1,1,0,Mars,2026-01-01,,1\n";
+  const { report } = await clean(space, withBadRow, { blockBytes: 100, maxRecordBytes: 2000 });
+  const rejected = await readRejected(report.rejected!);
+  assert.match(rejected.at(-1)!, /unknown_region,624$/);
 });
 
 Deno.test("progress follows rows written: bytes and rows move together and end at the file size", async () => {
@@ -397,4 +483,79 @@ Deno.test("progress follows rows written: bytes and rows move together and end a
     );
   }
   assert.deepEqual(updates.at(-1), { rows: total, bytes: fileSize, totalBytes: fileSize });
+});
+
+/** 400 rows of every kind (quoted line breaks, rejects, ragged rows), lines joined with `eol`. */
+function mixedRows(eol: string): string {
+  const lines = [HEADER];
+  for (let index = 1; index <= 400; index++) {
+    const id = `ORD-${String(index % 370).padStart(9, "0")}`;
+    const name = index % 7 === 0 ? `"Multi${eol}line ""quoted"", name ${index}"` : `Item ${index}`;
+    const region = index % 11 === 0 ? "Mars" : index % 5 === 0 ? "  Aisa " : "Europe";
+    const ragged = index % 53 === 0 ? "" : ",x@y.com,1";
+    lines.push(`${id},${name},Toys,${index % 4},2.5,0.${index % 10},${region},2026-03-01${ragged}`);
+  }
+  return lines.join(eol) + eol + `ORD-999,"unterminated${eol}quote,Toys`;
+}
+
+Deno.test("a CR-only file gives the same clean rows, report and rejected rows as its LF twin", async () => {
+  const space = await workspace();
+  const lf = await clean(space, mixedRows("\n"), {}, "lf.csv");
+  const lfRows = await readClean(lf.report.output!);
+  const lfRejected = await Deno.readTextFile(lf.report.rejected!);
+  assert.ok(lf.report.clean_rows > 200 && lf.report.reasons.malformed_row > 5);
+  for (const blockBytes of [64, 256, 1 << 20]) {
+    const { report } = await clean(space, mixedRows("\r"), { blockBytes }, `cr${blockBytes}.csv`);
+    assert.deepEqual(comparable({ ...report }), comparable({ ...lf.report }));
+    // Line breaks inside quoted values are read as they are: CR in the CR-only file.
+    const rows = (await readClean(report.output!)).map((row) => ({
+      ...row,
+      product_name: String(row.product_name).replaceAll("\r", "\n"),
+    }));
+    assert.deepEqual(rows, lfRows, `blockBytes ${blockBytes}`);
+    const rejected = await Deno.readTextFile(report.rejected!);
+    assert.equal(rejected.replaceAll("\r", "\n"), lfRejected);
+  }
+});
+
+Deno.test("a 2,000-row CR-only file is cleaned row by row, with a short summary", async () => {
+  const space = await workspace();
+  const rows = [HEADER, ...cleanRows(1, 1999), "ORD-000000001,dup,Toys,1,1,0,Asia,2026-01-01,,1"];
+  const input = join(space.directory, "mac.csv");
+  await Deno.writeTextFile(input, rows.join("\r") + "\r");
+  const run = await runDpd([
+    "clean-data",
+    "--input",
+    input,
+    "--data-dir",
+    space.dataDir,
+    "--lookups-dir",
+    space.lookupsDir,
+    "--as-of",
+    AS_OF,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(run.stderr.length + run.stdout.length < 2000, run.stderr + run.stdout);
+  const report = JSON.parse(
+    await Deno.readTextFile(join(space.dataDir, "reports", "mac_clean_report.json")),
+  );
+  assert.equal(report.input_rows, 2000);
+  assert.equal(report.clean_rows, 1999);
+  assert.equal(report.reasons.duplicate_order_id, 1);
+  const rejected = await readRejected(join(space.dataDir, "rejected", "mac_rejected.csv"));
+  assert.match(rejected[1], /,duplicate_order_id,2001$/);
+});
+
+Deno.test("a whole file read as one header gives a short error, not the file", async () => {
+  // A header of 3,000 columns that lacks the contract's: the message names 20 and counts the rest.
+  const space = await workspace();
+  const header = Array.from({ length: 3000 }, (_, index) => `column ${index}`).join(",");
+  await assert.rejects(
+    () => clean(space, `${header}\n1,2\n`),
+    (error) => {
+      assert.ok(error instanceof Error && error.message.length < 2000, String(error).length + "");
+      assert.match(error.message, /"column 19" and 2980 more/);
+      return true;
+    },
+  );
 });

@@ -72,3 +72,26 @@ Deno.test("findColumns() refuses a header without the required columns", async (
     });
   }
 });
+
+Deno.test("long header lists in errors are cut after 20 names, then 'and N more'", () => {
+  const header = [
+    "order_id",
+    "x".repeat(100_000),
+    ...Array.from({ length: 5000 }, (_, i) => `c${i}`),
+  ];
+  assert.throws(
+    () => findColumns(header, REQUIRED, "wide.csv"),
+    (error) => {
+      assert.ok(error instanceof UserError);
+      assert.ok(error.message.length < 1000, `${error.message.length} characters`);
+      assert.match(error.message, /lacks required columns "product_name", "revenue"/);
+      assert.match(error.message, /"x{80}"… \(100,000 chars\), "c0", .*"c17" and 4982 more\./);
+      return true;
+    },
+  );
+  const twice = ["order_id", "product_name", ...Array.from({ length: 30 }, () => "revenue")];
+  assert.throws(
+    () => findColumns(twice, REQUIRED, "twice.csv"),
+    /"revenue" \(columns 3, 4, .*, 22 and 10 more\) more than once.*"revenue" and 12 more\./,
+  );
+});

@@ -1,18 +1,24 @@
 import assert from "node:assert/strict";
 import {
+  CR,
   CsvChunkParser,
+  detectLineEnd,
   FIELD_ESCAPED_QUOTE,
   FIELD_NON_ASCII,
   FIELD_QUOTED,
   fieldBytes,
   fieldText,
+  LF,
   MALFORMED_AFTER_QUOTE,
   MALFORMED_FIELD_COUNT,
+  MALFORMED_TOO_LONG,
   MALFORMED_UNTERMINATED,
   MALFORMED_UTF8,
   malformedRawText,
   parseCsvChunk,
   RECORD_OK,
+  SKIP_FIELD_START,
+  skipRecord,
 } from "../../src/io/csv_parse.ts";
 import { bytesOf, parseAll, type PlainRecord, plainRecords } from "./_csv_helpers.ts";
 
@@ -369,4 +375,92 @@ Deno.test("fieldText() refuses malformed records", () => {
   const batch = parseCsvChunk(bytes, 0, bytes.length, { fieldCount: 0, firstLine: 1, final: true });
   assert.throws(() => fieldText(batch, 1, 0), RangeError);
   assert.throws(() => fieldText(batch, 2, 0), RangeError);
+});
+
+Deno.test("detectLineEnd() reads the first line end outside quotes", () => {
+  const cases: [string, boolean, number | undefined][] = [
+    ["a,b\nc", false, LF],
+    ["a,b\r\nc", false, LF],
+    ["a,b\rc\nd", false, CR],
+    ['"x\ny",b\rc', false, CR], // the LF inside quotes is data
+    ['"x\r\ny"\n', false, LF],
+    ['a"b\rc', false, CR], // a quote inside an unquoted field is literal
+    ["a,b\r", false, undefined], // CR LF or CR: the next byte decides
+    ["a,b\r", true, CR],
+    ["a,b", false, undefined],
+    ["a,b", true, LF],
+    ['"open\r', true, LF],
+  ];
+  for (const [text, final, expected] of cases) {
+    const bytes = bytesOf(text);
+    assert.equal(detectLineEnd(bytes, 0, bytes.length, final), expected, JSON.stringify(text));
+  }
+});
+
+Deno.test("skipRecord() finds the end a parse would give the record, split anywhere", () => {
+  const records = [
+    'plain,field,"quoted, with ""quotes"" and\nbreaks"\n',
+    '"closed"junk after,"quote\n',
+    '"closed"\r\n',
+    "a,b\r\n",
+    '"never closed\nat all',
+  ];
+  for (const lineEnd of [LF, CR]) {
+    for (let text of records) {
+      if (lineEnd === CR) text = text.replaceAll("\r\n", "\r").replaceAll("\n", "\r");
+      const bytes = bytesOf(text + "next,record\n");
+      const parsed = parseCsvChunk(bytes, 0, bytes.length, {
+        fieldCount: 0,
+        firstLine: 1,
+        final: true,
+        maxRecords: 1,
+        lineEnd,
+      });
+      const expectedNext = text.endsWith("at all") ? -1 : text.length;
+      const lineEnds = [...text].filter((c) => c.charCodeAt(0) === lineEnd).length;
+      for (let split = 0; split <= bytes.length; split++) {
+        const first = skipRecord(bytes, 0, split, SKIP_FIELD_START, lineEnd);
+        const result = first.next >= 0
+          ? first
+          : skipRecord(bytes, split, bytes.length, first.state, lineEnd);
+        const total = first.next >= 0 ? first.lineEnds : first.lineEnds + result.lineEnds;
+        if (expectedNext >= 0) {
+          assert.equal(result.next, expectedNext, `${JSON.stringify(text)} split ${split}`);
+          assert.equal(parsed.consumed, expectedNext);
+          assert.equal(total, lineEnds);
+        } else {
+          assert.equal(result.next, -1);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("a record over maxRecordBytes is MALFORMED_TOO_LONG with its raw text cut", () => {
+  const long = "é".repeat(3000); // 6,000 bytes: the cut must not split a character
+  const bytes = bytesOf(`a,b\n1,x${long}\n2,3\n"${long}",4\n5,"${long}`);
+  const batch = parseCsvChunk(bytes, 0, bytes.length, {
+    fieldCount: 0,
+    firstLine: 1,
+    final: true,
+    maxRecordBytes: 5001,
+  });
+  assert.deepEqual(Array.from(batch.status.subarray(0, batch.count)), [
+    RECORD_OK,
+    MALFORMED_TOO_LONG,
+    RECORD_OK,
+    MALFORMED_TOO_LONG,
+    MALFORMED_TOO_LONG, // unterminated at the end, and over the limit
+  ]);
+  assert.equal(
+    malformedRawText(batch, 1),
+    `1,x${"é".repeat(2046)}…[record cut: longer than 5001 bytes]`,
+  );
+  assert.equal(batch.recordLine[4], 5);
+  // The kept prefix is at most TOO_LONG_PREFIX_BYTES, whatever the limit.
+  assert.ok(new TextEncoder().encode(malformedRawText(batch, 3)).length < 4200);
+  // Within the limit, the same records are whole.
+  const whole = parseCsvChunk(bytes, 0, bytes.length, { fieldCount: 0, firstLine: 1, final: true });
+  assert.equal(whole.status[1], RECORD_OK);
+  assert.equal(malformedRawText(whole, 4), `5,"${long}`);
 });

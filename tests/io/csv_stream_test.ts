@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { UserError } from "../../src/cli/errors.ts";
-import { CsvParseStream, CsvRecordTooLargeError, openCsv } from "../../src/io/csv_stream.ts";
+import { CsvParseStream, openCsv } from "../../src/io/csv_stream.ts";
 import {
   type CsvRecordBatch,
   fieldText,
   MALFORMED_FIELD_COUNT,
+  MALFORMED_TOO_LONG,
   MALFORMED_UTF8,
   RECORD_OK,
 } from "../../src/io/csv_parse.ts";
@@ -127,12 +128,46 @@ Deno.test("CsvParseStream carries a 200 KB quoted field across 64 KB chunks", as
   }
 });
 
-Deno.test("CsvParseStream errors on a record longer than maxRecordBytes", async () => {
-  const input = bytesOf('a,b\n1,2\n3,"never closed' + " padding".repeat(1000));
-  await assert.rejects(
-    streamBatches(splitAt(input, 100, 2000, 5000), { maxRecordBytes: 1000, minBatchBytes: 1 }),
-    (error) => error instanceof CsvRecordTooLargeError && error.line === 3,
-  );
+Deno.test("an unclosed quote past maxRecordBytes becomes one cut malformed record and the stream ends", async () => {
+  const input = bytesOf('a,b\n1,2\n3,"never closed' + " padding\n".repeat(1000));
+  for (const minBatchBytes of [1, 1 << 20]) {
+    const batches = await streamBatches(splitAt(input, 100, 2000, 5000), {
+      maxRecordBytes: 1000,
+      minBatchBytes,
+    });
+    assert.deepEqual(batches.flatMap(plainRecords), [
+      { line: 1, status: RECORD_OK, fields: ["a", "b"] },
+      { line: 2, status: RECORD_OK, fields: ["1", "2"] },
+      {
+        line: 3,
+        status: MALFORMED_TOO_LONG,
+        raw: ('3,"never closed' + " padding\n".repeat(1000)).slice(0, 1000) +
+          "…[record cut: longer than 1000 bytes]",
+      },
+    ]);
+  }
+});
+
+Deno.test("an unquoted field past maxRecordBytes becomes one cut malformed record and reading goes on", async () => {
+  // The long record holds line breaks inside quotes too: the lines after it still count them.
+  const long = `3,"q\nq"` + "x".repeat(5000);
+  const input = bytesOf(`a,b\n1,2\n${long}\n4,5\n"6\n",7\n`);
+  for (const minBatchBytes of [1, 1 << 20]) {
+    for (const chunks of [[input], splitAt(input, 3, 9, 11, 2000, 5010, 5015)]) {
+      const batches = await streamBatches(chunks, { maxRecordBytes: 1000, minBatchBytes });
+      assert.deepEqual(batches.flatMap(plainRecords), [
+        { line: 1, status: RECORD_OK, fields: ["a", "b"] },
+        { line: 2, status: RECORD_OK, fields: ["1", "2"] },
+        {
+          line: 3,
+          status: MALFORMED_TOO_LONG,
+          raw: long.slice(0, 1000) + "…[record cut: longer than 1000 bytes]",
+        },
+        { line: 5, status: RECORD_OK, fields: ["4", "5"] },
+        { line: 6, status: RECORD_OK, fields: ["6\n", "7"] },
+      ]);
+    }
+  }
 });
 
 Deno.test("CsvParseStream on empty input gives no batches", async () => {
@@ -265,18 +300,62 @@ Deno.test("openCsv() reports a truncated .gz as a UserError when it surfaces", a
   });
 });
 
-Deno.test("openCsv() turns a runaway record into a UserError with its line", async () => {
+Deno.test("openCsv() reads past a runaway record: one cut malformed record, bounded", async () => {
   await withTempDir(async (directory) => {
     const path = join(directory, "runaway.csv");
-    // Longer than one read (1 MiB), so the open record must be carried between chunks.
+    // Longer than one read (1 MiB), so the open record is carried, then skipped, between chunks.
     await Deno.writeTextFile(path, 'a,b\n1,2\n3,"open' + "x".repeat(1_500_000));
-    const readEverything = async () => {
-      const csv = await openCsv(path, { maxRecordBytes: 1000 });
-      await Array.fromAsync(csv.batches);
-    };
-    await assert.rejects(
-      readEverything(),
-      (error) => error instanceof UserError && /runaway.csv:3: .*never closed/.test(error.message),
+    const csv = await openCsv(path, { maxRecordBytes: 1000 });
+    const records = (await Array.fromAsync(csv.batches)).flatMap(plainRecords);
+    assert.deepEqual(records.map((record) => [record.line, record.status]), [
+      [2, RECORD_OK],
+      [3, MALFORMED_TOO_LONG],
+    ]);
+    assert.equal(
+      records[1].raw,
+      '3,"open' + "x".repeat(993) + "…[record cut: longer than 1000 bytes]",
     );
   });
+});
+/** MIXED_INPUT without its CR LF endings, for a CR-only twin: every LF becomes a CR. */
+const LF_INPUT = bytesOf(
+  'id,name,city\n1,"Smith, J",Zürich\n\n\n2,"multi\nline ""q""",x\n3,bad"quote,y\n' +
+    '4,"x"y,z\n5,short\n6,a,b,c\n7,"😀",\n8,,"end"\n"open,at the end\n',
+);
+const CR_INPUT = LF_INPUT.map((byte) => byte === 0x0a ? 0x0d : byte);
+
+/** Records with every CR turned back into LF, to compare a CR-only file with its LF twin. */
+function asLf(records: PlainRecord[]): PlainRecord[] {
+  const lf = (text: string) => text.replaceAll("\r", "\n");
+  return records.map((record) => ({
+    ...record,
+    ...(record.fields ? { fields: record.fields.map(lf) } : {}),
+    ...(record.raw !== undefined ? { raw: lf(record.raw) } : {}),
+  }));
+}
+
+Deno.test("a CR-only file gives the same records as its LF twin, split at every byte", async () => {
+  const expected = (await streamBatches([LF_INPUT])).flatMap(plainRecords);
+  assert.equal(expected.length, 10);
+  for (let split = 0; split <= CR_INPUT.length; split++) {
+    for (const minBatchBytes of [1, 1 << 20]) {
+      const batches = await streamBatches(splitAt(CR_INPUT, split), { minBatchBytes });
+      assert.deepEqual(
+        asLf(batches.flatMap(plainRecords)),
+        expected,
+        `split at ${split}, minBatchBytes ${minBatchBytes}`,
+      );
+    }
+  }
+});
+
+Deno.test("a 2,000-row CR-only file reads as 2,000 records with their line numbers", async () => {
+  const rows = ["id,name"];
+  for (let row = 1; row <= 2000; row++) rows.push(`${row},name ${row}`);
+  const input = bytesOf(rows.join("\r") + "\r");
+  const records = (await streamBatches(splitAt(input, 5000, 5001), { minBatchBytes: 1 }))
+    .flatMap(plainRecords);
+  assert.equal(records.length, 2001);
+  assert.ok(records.every((record) => record.status === RECORD_OK));
+  assert.deepEqual(records[2000], { line: 2001, status: RECORD_OK, fields: ["2000", "name 2000"] });
 });

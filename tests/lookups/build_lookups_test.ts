@@ -53,6 +53,23 @@ async function withDirectory(body: (directory: string) => Promise<void>): Promis
 
 const readJson = async (path: string) => JSON.parse(await Deno.readTextFile(path));
 
+Deno.test("countSampleValues reads a CR-only sample like its LF twin", async () => {
+  await withDirectory(async (directory) => {
+    const sample = await writeSample(directory, [["Books", "Asia", 3], ["Toys", "Eu\nrope", 2]], [
+      "ORD-2,too,few",
+    ]);
+    const lf = await countSampleValues(sample, ["category", "region"], { quiet: true });
+    const crPath = join(directory, "mac.csv");
+    await Deno.writeTextFile(crPath, (await Deno.readTextFile(sample)).replaceAll("\n", "\r"));
+    const cr = await countSampleValues(crPath, ["category", "region"], { quiet: true });
+    assert.equal(cr.rows, 5);
+    assert.equal(cr.malformedRows, 1);
+    assert.deepEqual(cr.values.category, lf.values.category);
+    // A line break inside quotes is read as written: CR in the CR-only file.
+    assert.deepEqual(cr.values.region, new Map([["Asia", 3], ["Eu\rrope", 2]]));
+  });
+});
+
 Deno.test("countSampleValues counts raw values as read and skips malformed records", async () => {
   await withDirectory(async (directory) => {
     const sample = await writeSample(directory, [

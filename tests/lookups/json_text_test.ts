@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import {
+  countTopLevelEntries,
   describeSyntaxError,
   findSyntaxErrorOffset,
+  positionAt,
+  PositionCursor,
   topLevelEntries,
 } from "../../src/lookups/_json_text.ts";
 
@@ -68,4 +71,25 @@ Deno.test("topLevelEntries locates keys and elements, not nested ones", () => {
   ]);
   assert.deepEqual(topLevelEntries("[]"), []);
   assert.deepEqual(topLevelEntries("42"), []);
+});
+
+Deno.test("PositionCursor answers offsets in any order", () => {
+  const text = "ab\ncd\n\nef";
+  const cursor = new PositionCursor(text);
+  const offsets = [0, 2, 3, 8, 4, 9, 100, 6];
+  for (const offset of offsets) {
+    assert.deepEqual(cursor.at(offset), positionAt(text, offset), `offset ${offset}`);
+  }
+  assert.deepEqual(cursor.at(8), { line: 4, column: 2 });
+  assert.deepEqual(positionAt(text, 3), { line: 2, column: 1 });
+});
+
+Deno.test("countTopLevelEntries counts keys written twice, and skips escaped quotes", () => {
+  assert.equal(countTopLevelEntries('{"a": 1, "a": 2, "b\\"": {"c": [1, 2]}}'), 3);
+  assert.equal(countTopLevelEntries('["x\\\\", "y", [1, 2]]'), 3);
+  assert.equal(countTopLevelEntries("{}"), 0);
+  assert.deepEqual(topLevelEntries('{"a\\\\": 1, "b": "\\"}"}').map((entry) => entry.key), [
+    "a\\",
+    "b",
+  ]);
 });

@@ -230,3 +230,76 @@ Deno.test("validateLookups refuses a blank key mapped to a region", () => {
   assert.equal(problems.length, 1);
   assert.match(problems[0], /blank key maps to "Asia"/);
 });
+
+/** A `region_map.json` text of `count` entries, one per line after the `{` line. */
+function largeRegionMap(count: number, last = `"raw ${count - 1}": "Asia"`): string {
+  const lines = ["{"];
+  for (let entry = 0; entry < count - 1; entry++) {
+    lines.push(`  "raw ${entry}": "${entry % 3 === 0 ? "UNKNOWN" : REGIONS[entry % 3]}",`);
+  }
+  lines.push(`  ${last}`, "}");
+  return lines.join("\n");
+}
+
+Deno.test("loadLookups reads a 1,000,000-entry region_map.json", async () => {
+  const directory = await lookupsDirectory({ regionMap: largeRegionMap(1_000_000) });
+  try {
+    const lookups = await loadLookups(directory);
+    assert.equal(Object.keys(lookups.regionMap).length, 1_000_000);
+    assert.equal(lookups.regionMap["raw 999999"], "Asia");
+    assert.equal(lookups.regionMap["raw 4"], "Europe");
+    assert.equal(Object.getPrototypeOf(lookups.regionMap), null);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("a key written twice at the end of a 1,000,000-entry region_map.json is located", async () => {
+  // Entry 1,000,000 repeats the key of entry 2 (line 3); it sits on line 1,000,001.
+  const directory = await lookupsDirectory({
+    regionMap: largeRegionMap(1_000_000, `"raw 1": "Asia"`),
+  });
+  const error = await loadError(directory);
+  assert.match(
+    error.message,
+    /region_map\.json:1000001:3: the key "raw 1" is written twice \(first on line 3\)/,
+  );
+});
+
+Deno.test("a value of the wrong type deep in a large region_map.json is located", async () => {
+  const directory = await lookupsDirectory({
+    regionMap: largeRegionMap(100_000, `"last": 7`),
+  });
+  const error = await loadError(directory);
+  assert.match(error.message, /region_map\.json:100001:3: .*the value of "last" is a number \(7\)/);
+});
+
+Deno.test("long lists in lookup errors are cut after 20, then 'and N more'", async () => {
+  // 25 map targets that are no region: 25 problems, and a list of 30 regions in each.
+  const regions = Array.from({ length: 30 }, (_, index) => `Region ${index}`);
+  const regionMap = Object.fromEntries(
+    Array.from({ length: 25 }, (_, index) => [`raw ${index}`, `Nowhere ${index}`]),
+  );
+  const directory = await lookupsDirectory({
+    regions: JSON.stringify(regions),
+    regionMap: JSON.stringify(regionMap),
+  });
+  const error = await loadError(directory);
+  const lines = error.message.split("\n");
+  assert.match(lines[0], /\(25 problems\)/);
+  assert.equal(lines.filter((line) => line.startsWith("  - ")).length, 21);
+  assert.ok(lines.includes("  - and 5 more"), error.message);
+  assert.match(lines[1], /use one of "Region 0", .*"Region 19" and 10 more or "UNKNOWN"/);
+  assert.doesNotMatch(error.message, /Region 20/);
+});
+
+Deno.test("a long string value in a lookup error is cut", async () => {
+  const long = "x".repeat(10_000);
+  const directory = await lookupsDirectory({ categories: `["Books", 1, "${long}"]` });
+  const error = await loadError(directory);
+  assert.match(error.message, /entry 2 is a number \(1\)/);
+  const directory2 = await lookupsDirectory({ regionMap: `{"${long}": 5}` });
+  const error2 = await loadError(directory2);
+  assert.ok(error2.message.length < 400, `${error2.message.length} characters`);
+  assert.match(error2.message, /the value of "x{80}"… \(10,000 chars\) is a number/);
+});

@@ -2,6 +2,7 @@
  * Rule 7 (`unknown_region`) of docs/cleaning.md, with its keys.
  */
 import { UserError } from "../../cli/errors.ts";
+import { shortQuote } from "../../cli/short_text.ts";
 import { regionKey } from "../../lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../lookups/lookup_files.ts";
 import { BoundedMemo } from "./_bounded_memo.ts";
@@ -39,15 +40,17 @@ export class RegionResolver {
       if (!this.#canonical.has(key)) this.#canonical.set(key, region);
     }
     const mapKeyFor = new Map<string, string>();
-    for (const [rawKey, value] of Object.entries(regionMap)) {
+    // `Object.keys` and a lookup: `Object.entries` of a million-key map is several times slower.
+    for (const rawKey of Object.keys(regionMap)) {
+      const value = regionMap[rawKey];
       const key = regionKey(rawKey);
       const region = this.#mapTarget(value);
       const earlierKey = mapKeyFor.get(key);
       if (earlierKey !== undefined && this.#mapped.get(key) !== region) {
         throw new UserError(
-          `${mapName}: keys ${JSON.stringify(earlierKey)} and ${JSON.stringify(rawKey)} are the ` +
-            `same region key ${JSON.stringify(key)} but map to ` +
-            `${JSON.stringify(regionMap[earlierKey])} and ${JSON.stringify(value)}; ` +
+          `${mapName}: keys ${shortQuote(earlierKey)} and ${shortQuote(rawKey)} are the ` +
+            `same region key ${shortQuote(key)} but map to ` +
+            `${shortQuote(regionMap[earlierKey])} and ${shortQuote(value)}; ` +
             `keep one of them and run again`,
         );
       }
