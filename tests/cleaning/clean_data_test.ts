@@ -370,6 +370,7 @@ function comparable(report: Record<string, unknown>) {
     input: "",
     output: "",
     rejected: "",
+    run_id: "",
   };
 }
 
