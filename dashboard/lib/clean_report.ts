@@ -3,6 +3,7 @@
  * the same run: the dataset the dashboard describes.
  */
 import { join, resolve } from "node:path";
+import { type ColumnMapping, type ColumnRole, isColumnRole } from "../../src/io/column_roles.ts";
 import {
   CLEAN_DIR,
   isInsideDataDir,
@@ -38,6 +39,8 @@ export interface CleanReport {
   rejectedSaved: boolean;
   /** The run kept zero-quantity rows (`--keep-zero-quantity`). */
   keepZeroQuantity: boolean;
+  /** How the run read its input's columns (a re-run reads them the same way). */
+  columns: ColumnMapping;
 }
 
 /** A report that exists but cannot be used, with the reason. */
@@ -128,6 +131,28 @@ function parseReport(
       : join(workspace.dataDir, REJECTED_DIR, `${stem}_rejected.csv`),
     rejectedSaved: record.rejected !== null,
     keepZeroQuantity: record.keep_zero_quantity === true,
+    columns: recordedColumns(record),
+  };
+}
+
+/**
+ * The column mapping a report recorded: each role's header name, the dedup key and whether extra
+ * columns were dropped. Older reports record none: names match roles, as they did then.
+ */
+function recordedColumns(record: Record<string, unknown>): ColumnMapping {
+  const columns: Partial<Record<ColumnRole, string>> = {};
+  if (typeof record.columns === "object" && record.columns !== null) {
+    for (const [role, header] of Object.entries(record.columns)) {
+      if (isColumnRole(role) && typeof header === "string" && header !== "") {
+        columns[role] = header;
+      }
+    }
+  }
+  const key = record.dedup_key;
+  return {
+    columns,
+    dedupKey: Array.isArray(key) && key.every((name) => typeof name === "string") ? key : undefined,
+    dropExtraColumns: record.drop_extra_columns === true,
   };
 }
 

@@ -17,15 +17,22 @@ import { peakRssBytes } from "../cli/summary.ts";
 import { AtomicFile, writeFileAtomic } from "../io/atomic_file.ts";
 import { BlockReader } from "../io/block_reader.ts";
 import { CsvChunkParser, describeRecordStatus, fieldText, RECORD_OK } from "../io/csv_parse.ts";
-import { findColumns } from "../io/csv_header.ts";
+import {
+  COLUMN_ROLES,
+  type ColumnMapping,
+  type ColumnRole,
+  DEFAULT_DEDUP_KEY,
+  REQUIRED_ROLES,
+  resolveColumns,
+} from "../io/column_roles.ts";
 import { csvLine } from "../io/csv_write.ts";
 import { CsvRecordTooLargeError, DEFAULT_MAX_RECORD_BYTES } from "../io/csv_stream.ts";
 import { isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
 import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
-import { REQUIRED_COLUMNS } from "./chunk_cleaner.ts";
-import { inputStem } from "./clean_schema.ts";
+import { CLEANER_ROLES } from "./chunk_cleaner.ts";
+import { extraColumnsOf, inputStem } from "./clean_schema.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import { OrderIdSet } from "./order_id_set.ts";
@@ -52,6 +59,12 @@ export interface CleanDataOptions {
   asOf?: string;
   /** Worker threads; default one per core. */
   workers?: number;
+  /**
+   * Which header column plays which role, the dedup key and whether extra columns are kept
+   * (`--column`, `--dedup-key`, `--drop-extra-columns`, `dpd.json`). Default: names match roles,
+   * the key is `order_id`, extra columns are kept.
+   */
+  columns?: ColumnMapping;
   /** Run every rule and count, but write nothing (`update-lookups` uses it). */
   dryRun?: boolean;
   /** No progress on stderr. */
@@ -90,6 +103,16 @@ export interface CleanReport {
   rejected: string | null;
   /** Whether zero quantities were kept, so a re-run can clean the same way. */
   keep_zero_quantity: boolean;
+  /**
+   * Role → the header name read for it (null: the file has none), so a re-run reads the file the
+   * same way whatever dpd.json says by then.
+   */
+  columns: Record<ColumnRole, string | null>;
+  /** The dedup key as given (roles or header names); empty when rule 2 was off. */
+  dedup_key: string[];
+  /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
+  extra_columns: string[];
+  drop_extra_columns: boolean;
 }
 
 export interface CleanDataResult {
@@ -184,7 +207,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     await reader.cancel();
     throw new UserError(
       `${options.input} has no header row (the file is empty). ` +
-        `Expected a header naming: ${REQUIRED_COLUMNS.join(", ")}.`,
+        `Expected a header naming: ${REQUIRED_ROLES.join(", ")}.`,
     );
   }
   if (header.status[0] !== RECORD_OK) {
@@ -198,9 +221,18 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     { length: header.fieldCount },
     (_, field) => fieldText(header, 0, field),
   );
-  let columnPositions: number[];
+  const mapping = options.columns ?? {};
+  let resolved: ReturnType<typeof resolveColumns>;
+  let extraColumns: ReturnType<typeof extraColumnsOf>;
   try {
-    columnPositions = findColumns(headerFields, REQUIRED_COLUMNS, options.input);
+    resolved = resolveColumns(headerFields, mapping, {
+      file: options.input,
+      need: REQUIRED_ROLES,
+      dedupKey: true,
+    });
+    extraColumns = mapping.dropExtraColumns
+      ? []
+      : extraColumnsOf(headerFields, resolved.extraPositions, options.input);
   } catch (error) {
     await reader.cancel();
     throw error;
@@ -208,7 +240,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
 
   const setup: CleanerSetup = {
     fieldCount: headerFields.length,
-    columnPositions,
+    columnPositions: CLEANER_ROLES.map((role) => resolved.positions[role]),
+    dedupKey: resolved.dedupKey,
+    extraColumns,
     encodeParquet: !dryRun,
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
@@ -219,7 +253,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
 
   const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
   const rejectedFile = saveRejected ? await AtomicFile.create(paths.rejected) : undefined;
-  const parquet = parquetFile ? new RowGroupFileWriter(parquetFile, cleanSchema()) : undefined;
+  const parquet = parquetFile
+    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns))
+    : undefined;
   rejectedFile?.writeSync(
     new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
   );
@@ -306,6 +342,15 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     output: dryRun ? null : paths.output,
     rejected: saveRejected ? paths.rejected : null,
     keep_zero_quantity: options.keepZeroQuantity ?? false,
+    columns: Object.fromEntries(
+      COLUMN_ROLES.map((role) => {
+        const position = resolved.positions[role];
+        return [role, position < 0 ? null : headerFields[position].trim()];
+      }),
+    ) as Record<ColumnRole, string | null>,
+    dedup_key: [...mapping.dedupKey ?? DEFAULT_DEDUP_KEY],
+    extra_columns: extraColumns.map((extra) => extra.name),
+    drop_extra_columns: mapping.dropExtraColumns ?? false,
   };
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
