@@ -137,7 +137,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
 
   say("pipeline [3/4] clean-data");
-  const { report, reportPath } = await cleanData({
+  const { report, reportPath, notes } = await cleanData({
     input,
     dataDir: options.dataDir,
     lookupsDir: options.lookupsDir,
@@ -146,6 +146,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     quiet: options.quiet,
     columns: options.columns,
   });
+  for (const note of notes) say(`  note: ${note}`);
   stages.push({
     stage: "clean-data",
     rows: report.input_rows,

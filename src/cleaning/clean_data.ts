@@ -117,6 +117,8 @@ export interface CleanReport {
 
 export interface CleanDataResult {
   report: CleanReport;
+  /** Things a person should check, like a "Discount" column read as no discount column. */
+  notes: string[];
   /** Where the report was written (undefined on a dry run). */
   reportPath?: string;
 }
@@ -357,9 +359,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
       report.duration_s.toFixed(1)
     }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
   );
-  if (dryRun) return { report };
+  if (dryRun) return { report, notes: resolved.notes };
   await writeFileAtomic(paths.report, `${JSON.stringify(report, null, 2)}\n`);
-  return { report, reportPath: paths.report };
+  return { report, reportPath: paths.report, notes: resolved.notes };
 }
 
 function round3(value: number): number {

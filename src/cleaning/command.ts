@@ -63,7 +63,7 @@ export function cleanDataCommand(): Command {
     .action((_options, command: Command) =>
       runCommand(async () => {
         const flags = command.optsWithGlobals<CleanDataFlags>();
-        const { report, reportPath } = await cleanData({
+        const { report, reportPath, notes } = await cleanData({
           input: flags.input,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
@@ -76,7 +76,8 @@ export function cleanDataCommand(): Command {
           columns: await columnMappingFrom(flags),
           quiet: flags.quiet || flags.json,
         });
-        printSummary(flags, { command: "clean-data", ...report, report: reportPath }, [
+        printSummary(flags, { command: "clean-data", ...report, report: reportPath, notes }, [
+          ...notes.map((note) => `note: ${note}`),
           ...describeCleanReport(report),
           `wrote ${report.output}`,
           ...(report.rejected ? [`wrote ${report.rejected}`] : []),

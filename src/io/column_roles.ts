@@ -71,6 +71,11 @@ export interface ResolvedColumns {
   extraPositions: number[];
   /** The indexes of the dedup key's columns, in key order; empty when rule 2 is off. */
   dedupKey: number[];
+  /**
+   * For people: an optional role the file seems to have under another name ("Discount" for
+   * discount_percent), which would otherwise be read as absent without a word.
+   */
+  notes: string[];
 }
 
 export interface ResolveColumnsOptions {
@@ -143,7 +148,40 @@ export function resolveColumns(
   const dedupKey = options.dedupKey
     ? resolveDedupKey(header, mapping.dedupKey ?? DEFAULT_DEDUP_KEY, positions, file)
     : [];
-  return { positions, extraPositions, dedupKey };
+  return {
+    positions,
+    extraPositions,
+    dedupKey,
+    notes: lookalikeNotes(header, positions, extraPositions),
+  };
+}
+
+/** Words in an extra column's name that suggest it plays an optional role the file lacks. */
+const LOOKALIKE_WORDS: Partial<Record<ColumnRole, readonly string[]>> = {
+  discount_percent: ["discount", "disc"],
+  customer_email: ["email", "mail"],
+};
+
+function lookalikeNotes(
+  header: readonly string[],
+  positions: Record<ColumnRole, number>,
+  extraPositions: readonly number[],
+): string[] {
+  const notes: string[] = [];
+  for (const [role, words] of Object.entries(LOOKALIKE_WORDS) as [ColumnRole, string[]][]) {
+    if (positions[role] >= 0) continue;
+    const lookalike = extraPositions.find((index) =>
+      normaliseColumnName(header[index]).split("_").some((word) => words.includes(word))
+    );
+    if (lookalike === undefined) continue;
+    const name = header[lookalike].trim();
+    notes.push(
+      `no ${role} column, so ${
+        role === "discount_percent" ? "every discount is 0" : "every e-mail is null"
+      }; if ${JSON.stringify(name)} is it, add ${columnFlag(role, name)} (or map it in dpd.json)`,
+    );
+  }
+  return notes;
 }
 
 /**

@@ -417,3 +417,16 @@ Deno.test("an unmapped export or a bad dpd.json: exit 1, one line, nothing writt
     });
   }
 });
+
+Deno.test("a Discount column read as no discount column gets a note saying how to map it", async () => {
+  const space = await workspace();
+  const run = await runClean(space.directory, space.dataDir, space.lookupsDir, [
+    "--column",
+    "sale_date=Order Date",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout).notes, [
+    'no discount_percent column, so every discount is 0; if "Discount" is it, add ' +
+    '--column "discount_percent=Discount" (or map it in dpd.json)',
+  ]);
+});
