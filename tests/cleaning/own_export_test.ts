@@ -52,7 +52,7 @@ async function workspace(): Promise<Space> {
   await Deno.mkdir(lookupsDir);
   const write = (name: string, value: unknown) =>
     Deno.writeTextFile(join(lookupsDir, name), `${JSON.stringify(value, null, 2)}\n`);
-  await write("common_categories.json", ["Books", "Electronics", "Home & Kitchen", "Toys"]);
+  await write("common_categories.json", ["Books", "Electronics", "Home & Kitchen", "Toys & Games"]);
   await write("common_regions.json", ["Asia", "Europe", "North America", "South America"]);
   await write("region_map.json", { "eu": "Europe", "mars": "UNKNOWN" });
   return { directory, lookupsDir, dataDir: join(directory, "data") };
