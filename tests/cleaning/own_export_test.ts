@@ -137,6 +137,10 @@ Deno.test("a composite dedup key on order lines rejects only true repeats", asyn
     // order_id alone, as before column mapping: every order's later lines are "duplicates".
     ["order_id alone (the default)", undefined, 7, ["2", "3", "5", "7", "8", "10", "11"]],
     ["off", [], 0, []],
+    // One column that is not order_id: every Row ID is distinct.
+    ["Row ID alone", ["Row ID"], 0, []],
+    // A key that does not identify a line: same order and sub-category are "duplicates".
+    ["Order ID and Sub-Category", ["Order ID", "Sub-Category"], 5, ["2", "5", "8", "10", "11"]],
   ];
   for (const [name, dedupKey, duplicates, rowIds] of cases) {
     await t.step(name, async () => {
