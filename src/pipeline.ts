@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { join } from "node:path";
+import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "./cli/column_options.ts";
 import { runCommand, UserError } from "./cli/errors.ts";
 import {
   defaultWorkers,
@@ -24,6 +25,7 @@ import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
 import { updateLookups } from "./lookups/update_lookups.ts";
 import { checkCanListen, DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "../dashboard/server.ts";
+import type { ColumnMapping } from "./io/column_roles.ts";
 
 export interface PipelineOptions {
   rows: number;
@@ -36,6 +38,8 @@ export interface PipelineOptions {
   lookupsDir: string;
   workers?: number;
   quiet?: boolean;
+  /** Which column of the input is which (`--column`, `--dedup-key`, `dpd.json`). */
+  columns?: ColumnMapping;
 }
 
 export interface PipelineStage {
@@ -115,6 +119,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     sample: input,
     lookupsDir: options.lookupsDir,
     quiet: options.quiet,
+    columns: options.columns,
   });
   if (lookups.problems.length > 0) throw contradictionError(options.lookupsDir, lookups.problems);
   const unknownRegions = lookups.regionMap.unknownQueue.length;
@@ -132,14 +137,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
 
   say("pipeline [3/4] clean-data");
-  const { report, reportPath } = await cleanData({
+  const { report, reportPath, notes } = await cleanData({
     input,
     dataDir: options.dataDir,
     lookupsDir: options.lookupsDir,
     asOf,
     workers,
     quiet: options.quiet,
+    columns: options.columns,
   });
+  for (const note of notes) say(`  note: ${note}`);
   stages.push({
     stage: "clean-data",
     rows: report.input_rows,
@@ -193,7 +200,7 @@ export function describePipeline(result: PipelineResult): string[] {
   ];
 }
 
-interface PipelineFlags extends GlobalFlags {
+interface PipelineFlags extends GlobalFlags, ColumnFlags {
   rows: number;
   clean?: boolean;
   seed: number;
@@ -208,27 +215,29 @@ interface PipelineFlags extends GlobalFlags {
 }
 
 export function pipelineCommand(): Command {
-  return new Command("pipeline")
-    .description(
-      "Everything end to end: generate (if the input is missing), update the lookups, clean, " +
-        "aggregate; optionally serve the dashboard.",
-    )
-    .option(
-      "--rows <n>",
-      "rows to generate when the input is missing",
-      parseCount,
-      100_000,
-    )
-    .option("--clean", "generate clean rows instead of dirty ones")
-    .option("--seed <n>", "generator seed", parseSeed, 42)
-    .option("--input <file>", "the CSV to process (generated there when missing)")
-    .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
-    .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
-    .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
-    .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
-    .option("--dashboard", "serve the dashboard when done")
-    .option("--host <address>", "dashboard address", DEFAULT_HOST)
-    .option("--port <port>", "dashboard port (0 picks a free one)", parsePort, DEFAULT_PORT)
+  return addColumnOptions(
+    new Command("pipeline")
+      .description(
+        "Everything end to end: generate (if the input is missing), update the lookups, clean, " +
+          "aggregate; optionally serve the dashboard.",
+      )
+      .option(
+        "--rows <n>",
+        "rows to generate when the input is missing",
+        parseCount,
+        100_000,
+      )
+      .option("--clean", "generate clean rows instead of dirty ones")
+      .option("--seed <n>", "generator seed", parseSeed, 42)
+      .option("--input <file>", "the CSV to process (generated there when missing)")
+      .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
+      .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
+      .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
+      .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
+      .option("--dashboard", "serve the dashboard when done")
+      .option("--host <address>", "dashboard address", DEFAULT_HOST)
+      .option("--port <port>", "dashboard port (0 picks a free one)", parsePort, DEFAULT_PORT),
+  )
     .addHelpText(
       "after",
       "\nExamples:\n  deno task pipeline --rows 1m\n" +
@@ -252,6 +261,7 @@ export function pipelineCommand(): Command {
           lookupsDir: flags.lookupsDir,
           workers: flags.workers,
           quiet: flags.quiet || flags.json,
+          columns: await columnMappingFrom(flags),
         });
         printSummary(flags, {
           command: "pipeline",

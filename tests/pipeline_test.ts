@@ -56,3 +56,25 @@ Deno.test("pipeline runs every stage end to end and its summary reconciles", asy
   assert.equal(again.stages[0].skipped, "input exists");
   assert.deepEqual(again.clean.reasons, clean.reasons);
 });
+
+Deno.test("pipeline reads a user's export the way the dpd.json beside it says", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-pipeline-export-" });
+  const fixture = join(PROJECT_ROOT, "tests", "fixtures", "retail_export");
+  await copyDirectory(fixture, directory);
+  await copyDirectory(join(PROJECT_ROOT, "lookups"), join(directory, "lookups"));
+  const result = await runDpd([
+    "pipeline",
+    "--input",
+    "retail_export.csv",
+    "--as-of",
+    "2026-11-28",
+    "--json",
+  ], { cwd: directory });
+  assert.equal(result.code, 0, result.stderr);
+  const clean = JSON.parse(result.stdout).clean;
+  assert.equal(clean.input_rows, 15);
+  assert.equal(clean.columns.sale_date, "Order Date");
+  assert.deepEqual(clean.dedup_key, ["Order ID", "Product ID"]);
+  assert.equal(clean.reasons.duplicate_order_id, 2);
+  assert.equal(clean.extra_columns.length, 8);
+});

@@ -5,6 +5,7 @@
 import { join, resolve } from "node:path";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
+import { type ColumnMapping, type ColumnRole, isColumnRole } from "../../src/io/column_roles.ts";
 import {
   CLEAN_DIR,
   isInsideDataDir,
@@ -44,6 +45,8 @@ export interface CleanReport {
   runId?: string;
   /** The size of the rejected CSV that run wrote. */
   rejectedBytes?: number;
+  /** How the run read its input's columns (a re-run reads them the same way). */
+  columns: ColumnMapping;
 }
 
 /** A report that exists but cannot be used, with the reason. */
@@ -180,6 +183,28 @@ function parseReport(
     keepZeroQuantity: record.keep_zero_quantity === true,
     runId: typeof record.run_id === "string" ? record.run_id : undefined,
     rejectedBytes: count("rejected_bytes"),
+    columns: recordedColumns(record),
+  };
+}
+
+/**
+ * The column mapping a report recorded: each role's header name, the dedup key and whether extra
+ * columns were dropped. Older reports record none: names match roles, as they did then.
+ */
+function recordedColumns(record: Record<string, unknown>): ColumnMapping {
+  const columns: Partial<Record<ColumnRole, string>> = {};
+  if (typeof record.columns === "object" && record.columns !== null) {
+    for (const [role, header] of Object.entries(record.columns)) {
+      if (isColumnRole(role) && typeof header === "string" && header !== "") {
+        columns[role] = header;
+      }
+    }
+  }
+  const key = record.dedup_key;
+  return {
+    columns,
+    dedupKey: Array.isArray(key) && key.every((name) => typeof name === "string") ? key : undefined,
+    dropExtraColumns: record.drop_extra_columns === true,
   };
 }
 

@@ -14,6 +14,11 @@ import {
   recordFields,
 } from "../../src/io/csv_parse.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
+import {
+  type ColumnMapping,
+  type ColumnRole,
+  normaliseColumnName,
+} from "../../src/io/column_roles.ts";
 import { FileDerivedCache, fileSignature } from "./file_cache.ts";
 
 /** Rows between two checkpoints of the unfiltered listing. */
@@ -116,8 +121,8 @@ class ReviewTally {
 const indexes = new FileDerivedCache<RejectedIndex>(8);
 
 /** The index of the current version of a rejected CSV. Missing file → `Deno.errors.NotFound`. */
-export function rejectedIndex(path: string): Promise<RejectedIndex> {
-  return indexes.get(path, buildIndex);
+export function rejectedIndex(path: string, columns?: ColumnMapping): Promise<RejectedIndex> {
+  return indexes.get(path, (file, info) => buildIndex(file, info, columns));
 }
 
 /** Reads a file chunk by chunk and hands each complete record batch to `onBatch`. */
@@ -179,14 +184,29 @@ async function readHeader(file: Deno.FsFile): Promise<{ header: string[]; bodyOf
   }
 }
 
-async function buildIndex(path: string, info: Deno.FileInfo): Promise<RejectedIndex> {
+/**
+ * The rejected CSV's region and category columns: the input's header names, so the ones the clean
+ * run read for those roles (the report's `columns`), else the ones named like the role.
+ */
+function roleColumn(header: readonly string[], role: ColumnRole, columns?: ColumnMapping): number {
+  const name = columns?.columns?.[role]?.trim();
+  const exact = name === undefined ? -1 : header.findIndex((column) => column.trim() === name);
+  return exact >= 0 ? exact : header.findIndex((column) => normaliseColumnName(column) === role);
+}
+
+async function buildIndex(
+  path: string,
+  info: Deno.FileInfo,
+  columns?: ColumnMapping,
+): Promise<RejectedIndex> {
   using file = await Deno.open(path, { read: true });
   const { header, bodyOffset } = await readHeader(file);
   const lowerHeader = header.map((name) => name.trim().toLowerCase());
   const reasonColumn = lowerHeader.lastIndexOf("rejection_reason");
   if (reasonColumn < 0) throw new Error(`${path} has no rejection_reason column`);
-  const regionColumn = lowerHeader.indexOf("region");
-  const categoryColumn = lowerHeader.indexOf("category");
+  const inputHeader = header.slice(0, reasonColumn);
+  const regionColumn = roleColumn(inputHeader, "region", columns);
+  const categoryColumn = roleColumn(inputHeader, "category", columns);
 
   const reasonCounts = new Map<string, number>();
   const offsetsByReason = new Map<string, OffsetList>();
@@ -262,10 +282,10 @@ function recordAsRow(batch: CsvRecordBatch, record: number, fieldCount: number):
  */
 export async function readRejectedPage(
   path: string,
-  options: { reason?: string; page: number; pageSize: number },
+  options: { reason?: string; page: number; pageSize: number; columns?: ColumnMapping },
 ): Promise<{ index: RejectedIndex; page: RejectedPage }> {
   for (let attempt = 0;; attempt++) {
-    const index = await rejectedIndex(path);
+    const index = await rejectedIndex(path, options.columns);
     using file = await Deno.open(path, { read: true });
     if (fileSignature(await file.stat()) !== index.signature && attempt < 2) continue;
     const total = options.reason === undefined

@@ -3,6 +3,7 @@
  * progress published to any number of listeners (the server-sent-events stream, the page that
  * renders the status without JavaScript).
  */
+import type { ColumnMapping } from "../../src/io/column_roles.ts";
 import type { RejectionCounts, RerunPhase, RerunSnapshot } from "../shared/rerun_status.ts";
 
 export type { RejectionCounts, RerunPhase, RerunSnapshot };
@@ -28,6 +29,8 @@ export interface RerunRequest {
   keepZeroQuantity: boolean;
   /** Where the rejected CSV goes (the last run's directory). */
   rejectedDir: string;
+  /** How the last run read the input's columns (roles, dedup key, extra columns). */
+  columns?: ColumnMapping;
   /** The counts of the last run, to show what the re-run changed. */
   before?: RejectionCounts;
 }
@@ -41,6 +44,7 @@ export interface CleanStepOptions {
   saveRejected: boolean;
   keepZeroQuantity: boolean;
   rejectedDir: string;
+  columns?: ColumnMapping;
   onProgress: (progress: StageProgress) => void;
 }
 
@@ -124,6 +128,7 @@ export class RerunController {
         saveRejected: options.saveRejected,
         keepZeroQuantity: options.keepZeroQuantity,
         rejectedDir: options.rejectedDir,
+        columns: options.columns,
         onProgress: (progress) => this.#progress("clean", progress),
       });
       this.#update({ phase: "aggregate", fraction: CLEAN_SHARE, rows: 0, after }, true);

@@ -17,6 +17,7 @@ export const PIPELINE_RERUN_STEPS: RerunSteps = {
       saveRejected: options.saveRejected,
       keepZeroQuantity: options.keepZeroQuantity,
       rejectedDir: options.rejectedDir,
+      columns: options.columns,
       quiet: true,
       onProgress: options.onProgress,
     });

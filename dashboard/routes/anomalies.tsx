@@ -341,6 +341,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
         reason: reasonParam,
         page: pageFrom(params, "page"),
         pageSize: pageSizeFrom(params),
+        columns: report.columns,
       }));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) missing = true;

@@ -47,6 +47,7 @@ export function mountRerun(app: Hono, context: DashboardContext): void {
         cleaned: report.cleanParquetPath,
         saveRejected: report.rejectedSaved,
         keepZeroQuantity: report.keepZeroQuantity,
+        columns: report.columns,
         rejectedDir: dirname(report.rejectedCsvPath),
         before: {
           inputRows: report.inputRows,

@@ -272,7 +272,7 @@ async function reviewPage(
   let indexProblem: string | undefined;
   if (report) {
     try {
-      index = await rejectedIndex(report.rejectedCsvPath);
+      index = await rejectedIndex(report.rejectedCsvPath, report.columns);
     } catch (error) {
       indexProblem = error instanceof Deno.errors.NotFound
         ? "The rejected rows were not saved, so the raw values cannot be listed; re-run clean-data without --no-save-rejected."

@@ -2,7 +2,7 @@
  * Messages between clean-data's main thread and its workers.
  */
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
-import { CLEAN_COLUMNS } from "./clean_schema.ts";
+import { cleanColumnsWith, type ExtraColumn } from "./clean_schema.ts";
 import { type SchemaElement, schemaFor } from "../io/row_group_encoder.ts";
 
 export type WorkerRequest =
@@ -26,7 +26,7 @@ export type WorkerReply =
   | { type: "finished"; chunkId: number; output: ChunkOutput }
   | { type: "failed"; message: string; stack?: string; userError: boolean };
 
-/** The clean parquet's schema, built the same way in every thread. */
-export function cleanSchema(): SchemaElement[] {
-  return schemaFor(CLEAN_COLUMNS.map((column) => ({ ...column })));
+/** A run's clean parquet schema: the contract columns, then its extra columns. */
+export function cleanSchema(extras: readonly ExtraColumn[] = []): SchemaElement[] {
+  return schemaFor(cleanColumnsWith(extras).map((column) => ({ ...column })));
 }

@@ -6,8 +6,8 @@
  * rule, listing the IDs the chunk claims; the main thread checks those against the whole file's IDs
  * in order; {@linkcode ChunkCleaner.finish} then marks duplicates, encodes the survivors as one
  * parquet row group and formats the rejected rows. Rule order and first-failure semantics are
- * exactly DESIGN §4: a duplicate outranks every later rule, and a row claims its ID even if rules
- * 3–9 reject it.
+ * those of docs/cleaning.md: a duplicate outranks every later rule, and a row claims its key even
+ * if rules 3–9 reject it.
  */
 import {
   CsvChunkParser,
@@ -27,10 +27,11 @@ import {
   PlainStringColumn,
 } from "../io/column_chunk_encoder.ts";
 import type { EncodedRowGroup } from "../io/row_group_encoder.ts";
-import { SALES_CSV_COLUMNS } from "../io/sales_columns.ts";
+import { COLUMN_ROLES } from "../io/column_roles.ts";
 import { ByteMemo } from "./byte_memo.ts";
 import type { CleanConfig } from "./config.ts";
-import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
+import { CLEAN_COLUMNS, type ExtraColumn, SECONDS_PER_DAY } from "./clean_schema.ts";
+import { claimKeyText } from "./claim_key.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
 import { CategoryMatcher } from "./rules/category.ts";
 import { discountAnomaly, parseDiscountBytes } from "./rules/discount.ts";
@@ -43,8 +44,8 @@ import { classifySaleDate, saleDateBounds } from "./rules/sale_date.ts";
 import { parseUnitPriceBytes } from "./rules/unit_price.ts";
 import { trimEndAscii, trimStartAscii } from "./rules/_bytes.ts";
 
-/** The input columns every file must have, in the order the cleaner refers to them. */
-export const REQUIRED_COLUMNS = SALES_CSV_COLUMNS;
+/** The roles, in the order of {@linkcode CleanerSetup.columnPositions}. */
+export const CLEANER_ROLES = COLUMN_ROLES;
 
 const ORDER_ID = 0, PRODUCT_NAME = 1, CATEGORY = 2, QUANTITY = 3, UNIT_PRICE = 4, DISCOUNT = 5;
 const REGION = 6, SALE_DATE = 7, EMAIL = 8;
@@ -75,8 +76,15 @@ export interface CleanerSetup {
   lineEnd: number;
   /** Records longer than this are `malformed_row`, their raw text cut. */
   maxRecordBytes: number;
-  /** For each of {@linkcode REQUIRED_COLUMNS}, its position in the header. */
+  /**
+   * For each of {@linkcode CLEANER_ROLES}, its position in the header; -1 for an optional role the
+   * file lacks (no discount is 0, no e-mail is null).
+   */
   columnPositions: number[];
+  /** The header positions of the dedup key's columns, in key order; empty turns rule 2 off. */
+  dedupKey: number[];
+  /** The input's columns that the contract does not use, kept in the clean parquet. */
+  extraColumns: ExtraColumn[];
   /** False for a dry run: count only, encode nothing. */
   encodeParquet: boolean;
   /** The switches, the as-of date and the lookups. */
@@ -93,7 +101,7 @@ export interface ChunkScan {
    * the skipping state to go on with in the next chunk. */
   skipState?: number;
   records: number;
-  /** Per claiming row: the number of an `ORD-#########` ID, or -1 (then see `claimTexts`). */
+  /** Per claiming row: the number of an `ORD-#########` key, or -1 (then see `claimTexts`). */
   claimNumbers: Float64Array;
   /** The trimmed text of each claim whose number is -1, in order. */
   claimTexts: string[];
@@ -250,6 +258,11 @@ export class ChunkCleaner {
     const { fieldStart, fieldEnd, fieldFlags, status, fieldCount } = batch;
     const positions = setup.columnPositions;
     const dropZeroQuantity = setup.config.dropZeroQuantity;
+    // The default key, order_id alone, claims the ID rule 1 just trimmed (as a number when it has
+    // the generator's shape); any other key is built by claimKeyText().
+    const keyIsOrderId = setup.dedupKey.length === 1 && setup.dedupKey[0] === positions[ORDER_ID];
+    const keyColumns = setup.dedupKey;
+    const discountPosition = positions[DISCOUNT];
 
     for (let record = 0; record < count; record++) {
       if (status[record] !== RECORD_OK) {
@@ -269,7 +282,7 @@ export class ChunkCleaner {
           continue;
         }
         chunk.decodedValues.set(decodedKey(record, ORDER_ID), encoder.encode(id));
-        claimNumber = canonicalOrderNumberOfText(id);
+        claimNumber = keyIsOrderId ? canonicalOrderNumberOfText(id) : -1;
         claimText = id;
       } else {
         const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
@@ -280,8 +293,10 @@ export class ChunkCleaner {
         }
         chunk.idStart[record] = idStart;
         chunk.idEnd[record] = idEnd;
-        claimNumber = canonicalOrderNumber(source, idStart, idEnd);
-        if (claimNumber < 0) claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
+        claimNumber = keyIsOrderId ? canonicalOrderNumber(source, idStart, idEnd) : -1;
+        if (claimNumber < 0 && keyIsOrderId) {
+          claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
+        }
       }
       const nameField = base + positions[PRODUCT_NAME];
       if (fieldFlags[nameField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
@@ -302,10 +317,19 @@ export class ChunkCleaner {
         chunk.nameEnd[record] = nameEnd;
       }
 
-      // Rule 2 happens on the main thread: this row claims its ID whatever rules 3–9 say.
-      claimNumbers[chunk.claimCount] = claimNumber;
-      chunk.claimRecords[chunk.claimCount++] = record;
-      if (claimNumber < 0) claimTexts.push(claimText);
+      // Rule 2 happens on the main thread: this row claims its key whatever rules 3–9 say.
+      if (keyIsOrderId) {
+        claimNumbers[chunk.claimCount] = claimNumber;
+        chunk.claimRecords[chunk.claimCount++] = record;
+        if (claimNumber < 0) claimTexts.push(claimText);
+      } else if (keyColumns.length > 0) {
+        const key = claimKeyText(batch, record, keyColumns);
+        if (key !== undefined) {
+          claimNumbers[chunk.claimCount] = -1;
+          chunk.claimRecords[chunk.claimCount++] = record;
+          claimTexts.push(key);
+        }
+      }
 
       // Numeric fields: a value holding a quote is invalid either way, so raw bytes are safe here.
       const quantityField = base + positions[QUANTITY];
@@ -361,12 +385,10 @@ export class ChunkCleaner {
         chunk.reasons[record] = saleDate.reason;
         continue;
       }
-      const discountField = base + positions[DISCOUNT];
-      const discount = parseDiscountBytes(
-        source,
-        fieldStart[discountField],
-        fieldEnd[discountField],
-      );
+      const discountField = base + discountPosition;
+      const discount = discountPosition < 0
+        ? 0
+        : parseDiscountBytes(source, fieldStart[discountField], fieldEnd[discountField]);
       const revenue = computeRevenue(quantity, unitPrice, discount);
       if (!isValidRevenue(revenue)) {
         chunk.reasons[record] = INVALID_CALCULATED_REVENUE;
@@ -495,7 +517,9 @@ export class ChunkCleaner {
       columns.region.pushIndex(chunk.regionIndex[record]);
       columns.sale_date.push(chunk.saleDay[record] * SECONDS_PER_DAY);
       const emailField = record * batch.fieldCount + emailPosition;
-      const email = batch.fieldFlags[emailField] & FIELD_ESCAPED_QUOTE
+      const email = emailPosition < 0
+        ? null
+        : batch.fieldFlags[emailField] & FIELD_ESCAPED_QUOTE
         ? normaliseEmailText(fieldText(batch, record, emailPosition))
         : normaliseEmailBytes(source, batch.fieldStart[emailField], batch.fieldEnd[emailField]);
       if (email) columns.customer_email.push(email, 0, email.length);
@@ -508,7 +532,13 @@ export class ChunkCleaner {
         columns.anomaly_flag.pushNull();
       }
     }
-    const rowGroup = encodeColumns(CLEAN_COLUMNS.map((column) => columns[column.name]));
+    const extras = this.#setup.extraColumns.map((extra) =>
+      extraColumnValues(chunk, cleanRows, extra)
+    );
+    const rowGroup = encodeColumns([
+      ...CLEAN_COLUMNS.map((column) => columns[column.name]),
+      ...extras,
+    ]);
     return { rowGroup, heavyDiscountRows };
   }
 
@@ -522,7 +552,7 @@ export class ChunkCleaner {
       const reason = reasons[record];
       if (reason === CLEAN) continue;
       if (reason === MALFORMED_ROW) {
-        // The raw text goes in the first column; the rest stay empty (DESIGN §10).
+        // The raw text goes in the first column; the rest stay empty (docs/cleaning.md).
         out.writeField(malformedRawText(batch, record));
         for (let field = 1; field < fieldCount; field++) out.writeField("");
       } else {
@@ -534,6 +564,35 @@ export class ChunkCleaner {
     }
     return out.take();
   }
+}
+
+/** An extra column's values on the clean rows: trimmed, a blank one null. */
+function extraColumnValues(
+  chunk: ScannedChunk,
+  cleanRows: number,
+  extra: ExtraColumn,
+): PlainStringColumn {
+  const { batch, reasons } = chunk;
+  const { source, fieldStart, fieldEnd, fieldFlags, fieldCount } = batch;
+  const column = new PlainStringColumn(extra.name, cleanRows, true);
+  for (let record = 0; record < batch.count; record++) {
+    if (reasons[record] !== CLEAN) continue;
+    const field = record * fieldCount + extra.position;
+    if (fieldFlags[field] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
+      const value = fieldText(batch, record, extra.position).trim();
+      if (value === "") column.pushNull();
+      else {
+        const bytes = encoder.encode(value);
+        column.push(bytes, 0, bytes.length);
+      }
+    } else {
+      const start = trimStartAscii(source, fieldStart[field], fieldEnd[field]);
+      const end = trimEndAscii(source, start, fieldEnd[field]);
+      if (start === end) column.pushNull();
+      else column.push(source, start, end);
+    }
+  }
+  return column;
 }
 
 function normaliseEmailText(text: string): Uint8Array | null {

@@ -35,14 +35,21 @@ import {
   TOO_LONG_PREFIX_BYTES,
   tooLongRawText,
 } from "../io/csv_parse.ts";
-import { findColumns } from "../io/csv_header.ts";
+import {
+  COLUMN_ROLES,
+  type ColumnMapping,
+  type ColumnRole,
+  DEFAULT_DEDUP_KEY,
+  REQUIRED_ROLES,
+  resolveColumns,
+} from "../io/column_roles.ts";
 import { csvLine } from "../io/csv_write.ts";
 import { isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
 import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
-import { REQUIRED_COLUMNS } from "./chunk_cleaner.ts";
-import { inputStem } from "./clean_schema.ts";
+import { CLEANER_ROLES } from "./chunk_cleaner.ts";
+import { extraColumnsOf, inputStem } from "./clean_schema.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import { OrderIdSet } from "./order_id_set.ts";
@@ -69,6 +76,12 @@ export interface CleanDataOptions {
   asOf?: string;
   /** Worker threads; default one per core. */
   workers?: number;
+  /**
+   * Which header column plays which role, the dedup key and whether extra columns are kept
+   * (`--column`, `--dedup-key`, `--drop-extra-columns`, `dpd.json`). Default: names match roles,
+   * the key is `order_id`, extra columns are kept.
+   */
+  columns?: ColumnMapping;
   /** Run every rule and count, but write nothing (`update-lookups` uses it). */
   dryRun?: boolean;
   /** No progress on stderr. */
@@ -112,10 +125,22 @@ export interface CleanReport {
   run_id: string;
   /** Size of the rejected CSV this run wrote, so readers can tell it is this run's. */
   rejected_bytes: number | null;
+  /**
+   * Role → the header name read for it (null: the file has none), so a re-run reads the file the
+   * same way whatever dpd.json says by then.
+   */
+  columns: Record<ColumnRole, string | null>;
+  /** The dedup key as given (roles or header names); empty when rule 2 was off. */
+  dedup_key: string[];
+  /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
+  extra_columns: string[];
+  drop_extra_columns: boolean;
 }
 
 export interface CleanDataResult {
   report: CleanReport;
+  /** Things a person should check, like a "Discount" column read as no discount column. */
+  notes: string[];
   /** Where the report was written (undefined on a dry run). */
   reportPath?: string;
 }
@@ -220,7 +245,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     await reader.cancel();
     throw new UserError(
       `${options.input} has no header row (the file is empty). ` +
-        `Expected a header naming: ${REQUIRED_COLUMNS.join(", ")}.`,
+        `Expected a header naming: ${REQUIRED_ROLES.join(", ")}.`,
     );
   }
   if (header.status[0] !== RECORD_OK) {
@@ -234,9 +259,18 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     { length: header.fieldCount },
     (_, field) => fieldText(header, 0, field),
   );
-  let columnPositions: number[];
+  const mapping = options.columns ?? {};
+  let resolved: ReturnType<typeof resolveColumns>;
+  let extraColumns: ReturnType<typeof extraColumnsOf>;
   try {
-    columnPositions = findColumns(headerFields, REQUIRED_COLUMNS, options.input);
+    resolved = resolveColumns(headerFields, mapping, {
+      file: options.input,
+      need: REQUIRED_ROLES,
+      dedupKey: true,
+    });
+    extraColumns = mapping.dropExtraColumns
+      ? []
+      : extraColumnsOf(headerFields, resolved.extraPositions, options.input);
   } catch (error) {
     await reader.cancel();
     throw error;
@@ -246,7 +280,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     fieldCount: headerFields.length,
     lineEnd: fileLineEnd,
     maxRecordBytes,
-    columnPositions,
+    columnPositions: CLEANER_ROLES.map((role) => resolved.positions[role]),
+    dedupKey: resolved.dedupKey,
+    extraColumns,
     encodeParquet: !dryRun,
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
@@ -291,7 +327,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
   const reportFile = dryRun ? undefined : await open(paths.report);
   const parquet = parquetFile
-    ? new RowGroupFileWriter(parquetFile, cleanSchema(), { [RUN_ID_KEY]: runId })
+    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), { [RUN_ID_KEY]: runId })
     : undefined;
   rejectedFile?.writeSync(
     new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
@@ -372,13 +408,22 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     keep_zero_quantity: options.keepZeroQuantity ?? false,
     run_id: runId,
     rejected_bytes: rejectedFile ? rejectedFile.bytesWritten : null,
+    columns: Object.fromEntries(
+      COLUMN_ROLES.map((role) => {
+        const position = resolved.positions[role];
+        return [role, position < 0 ? null : headerFields[position].trim()];
+      }),
+    ) as Record<ColumnRole, string | null>,
+    dedup_key: [...mapping.dedupKey ?? DEFAULT_DEDUP_KEY],
+    extra_columns: extraColumns.map((extra) => extra.name),
+    drop_extra_columns: mapping.dropExtraColumns ?? false,
   };
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
       report.duration_s.toFixed(1)
     }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
   );
-  if (dryRun) return { report };
+  if (dryRun) return { report, notes: resolved.notes };
   try {
     await reportFile!.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
     await publishSet(dataDir, runId, outputs);
@@ -386,7 +431,7 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   }
-  return { report, reportPath: paths.report };
+  return { report, reportPath: paths.report, notes: resolved.notes };
 }
 
 function round3(value: number): number {

@@ -1,7 +1,9 @@
 /**
- * The clean parquet's columns (docs/cleaning.md): the contract between `clean-data` and everything that
- * reads its output (aggregations, the dashboard, people downstream).
+ * The clean parquet's columns (docs/schemas.md): the contract between `clean-data` and everything
+ * that reads its output (aggregations, the dashboard, people downstream). The contract columns come
+ * first; the input's extra columns follow as nullable strings under their header names.
  */
+import { UserError } from "../cli/errors.ts";
 
 export interface CleanColumn {
   name: string;
@@ -26,6 +28,53 @@ export const CLEAN_COLUMNS = [
 ] as const satisfies readonly CleanColumn[];
 
 export type CleanColumnName = typeof CLEAN_COLUMNS[number]["name"];
+
+/** An input column the contract does not use, carried into the clean parquet. */
+export interface ExtraColumn {
+  /** The parquet column's name: the header name, trimmed (`column_N` for a blank one). */
+  name: string;
+  /** Its index in the input's header. */
+  position: number;
+}
+
+/** The parquet schema of a run: the contract columns, then each extra column as nullable STRING. */
+export function cleanColumnsWith(extras: readonly ExtraColumn[]): CleanColumn[] {
+  return [
+    ...CLEAN_COLUMNS,
+    ...extras.map((extra): CleanColumn => ({ name: extra.name, type: "STRING", nullable: true })),
+  ];
+}
+
+/**
+ * The extra columns at `positions` of `header`, named for the parquet. Names compare ignoring
+ * case (as DuckDB and Spark do), so a name equal to a contract column (`anomaly_flag`, or
+ * `sale_date` when another column was mapped to that role) or to another extra column is a
+ * {@linkcode UserError}: rename the column in the file, or leave extras out.
+ */
+export function extraColumnsOf(
+  header: readonly string[],
+  positions: readonly number[],
+  file: string,
+): ExtraColumn[] {
+  const seen = new Map<string, string>(
+    CLEAN_COLUMNS.map((column) => [column.name, "the contract column"]),
+  );
+  return positions.map((position) => {
+    const name = header[position].trim() || `column_${position + 1}`;
+    const clash = seen.get(name.toLowerCase());
+    if (clash !== undefined) {
+      throw new UserError(
+        `${file}: extra column ${position + 1} (${JSON.stringify(header[position])}) would be ` +
+          `written to the clean parquet under the same name as ${clash} ${
+            JSON.stringify(name)
+          }. Rename it in the file, map it to a role with --column, or leave extra columns ` +
+          `out with --drop-extra-columns.`,
+      );
+    }
+    seen.set(name.toLowerCase(), `extra column ${position + 1}`);
+    return { name, position };
+  });
+}
 
 /** Seconds in a day: `sale_date` is days since 1970-01-01 times this. */
 export const SECONDS_PER_DAY = 86_400;

@@ -1,10 +1,11 @@
 import { Command } from "commander";
+import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import { defaultWorkers, parseIsoDate, parseWorkers } from "../cli/options.ts";
 import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData, type CleanReport } from "./clean_data.ts";
 
-interface CleanDataFlags extends GlobalFlags {
+interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   input: string;
   output?: string;
   rejectedDir?: string;
@@ -35,25 +36,34 @@ export function describeCleanReport(report: CleanReport): string[] {
 }
 
 export function cleanDataCommand(): Command {
-  return new Command("clean-data")
-    .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
-    .requiredOption("--input <file>", "the CSV to clean (.csv or .csv.gz)")
-    .option("--output <file>", "the clean parquet (default: <data-dir>/clean/<stem>_clean.parquet)")
-    .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
-    .option("--no-save-rejected", "do not write the rejected rows")
-    .option("--keep-zero-quantity", "keep rows whose quantity is 0 instead of rejecting them")
-    .option("--data-dir <dir>", "workspace for outputs", "data")
-    .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
-    .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
-    .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
+  return addColumnOptions(
+    new Command("clean-data")
+      .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
+      .requiredOption("--input <file>", "the CSV to clean (.csv or .csv.gz)")
+      .option(
+        "--output <file>",
+        "the clean parquet (default: <data-dir>/clean/<stem>_clean.parquet)",
+      )
+      .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
+      .option("--no-save-rejected", "do not write the rejected rows")
+      .option("--keep-zero-quantity", "keep rows whose quantity is 0 instead of rejecting them")
+      .option("--data-dir <dir>", "workspace for outputs", "data")
+      .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
+      .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
+      .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers()),
+  )
     .addHelpText(
       "after",
-      "\nExample:\n  deno task clean-data --input data/input/dirty_1m.csv --as-of 2026-11-28\n",
+      '\nColumns are found by name ("Order ID" is order_id); name others with --column or a\n' +
+        'dpd.json in the working directory (see README, "Your own export").\n\n' +
+        "Examples:\n  deno task clean-data --input data/input/dirty_1m.csv --as-of 2026-11-28\n" +
+        '  deno task clean-data --input export.csv --column "sale_date=Order Date" \\\n' +
+        '    --dedup-key "Order ID,Product ID"\n',
     )
     .action((_options, command: Command) =>
       runCommand(async () => {
         const flags = command.optsWithGlobals<CleanDataFlags>();
-        const { report, reportPath } = await cleanData({
+        const { report, reportPath, notes } = await cleanData({
           input: flags.input,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
@@ -63,9 +73,11 @@ export function cleanDataCommand(): Command {
           lookupsDir: flags.lookupsDir,
           asOf: flags.asOf,
           workers: flags.workers,
+          columns: await columnMappingFrom(flags),
           quiet: flags.quiet || flags.json,
         });
-        printSummary(flags, { command: "clean-data", ...report, report: reportPath }, [
+        printSummary(flags, { command: "clean-data", ...report, report: reportPath, notes }, [
+          ...notes.map((note) => `note: ${note}`),
           ...describeCleanReport(report),
           `wrote ${report.output}`,
           ...(report.rejected ? [`wrote ${report.rejected}`] : []),

@@ -4,11 +4,12 @@
  *
  * @example Read a file's records
  * ```ts
- * const csv = await openCsv("data/input/dirty_1m.csv");
- * const [orderId] = findColumns(csv.header, ["order_id"], "data/input/dirty_1m.csv");
+ * const file = "data/input/dirty_1m.csv";
+ * const csv = await openCsv(file);
+ * const { positions } = resolveColumns(csv.header, {}, { file, need: ["order_id"] });
  * for await (const batch of csv.batches) {
  *   for (let record = 0; record < batch.count; record++) {
- *     if (batch.status[record] === RECORD_OK) fieldText(batch, record, orderId);
+ *     if (batch.status[record] === RECORD_OK) fieldText(batch, record, positions.order_id);
  *   }
  * }
  * ```

@@ -1,7 +1,8 @@
 /**
- * The columns of a sales CSV (docs/generation.md), in the generator's file order: the contract between
- * whatever writes sales CSVs (`generate-data`, an export) and whatever reads them (`clean-data`,
- * the lookup builders). Readers find them by name, in any order.
+ * The columns of a sales CSV, in the generator's file order: the contract between whatever writes
+ * sales CSVs (`generate-data`, an export) and whatever reads them (`clean-data`, the lookup
+ * builders). To readers they are roles that an export's columns play, found by name or by an
+ * explicit mapping, in any order (`column_roles.ts`).
  */
 export const SALES_CSV_COLUMNS = [
   "order_id",

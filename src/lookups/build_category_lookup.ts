@@ -3,6 +3,7 @@
  * merges it into the existing file, keeping a person's spellings and entries.
  */
 import { join } from "node:path";
+import type { ColumnMapping } from "../io/column_roles.ts";
 import { writeLookupIfChanged } from "./_write_lookup.ts";
 import { formatNameList } from "./format_lookups.ts";
 import { type CanonicalInference, inferCanonicalNames } from "./infer_canonical_names.ts";
@@ -24,6 +25,8 @@ export interface LookupBuilderOptions {
   out?: string;
   /** No progress line. */
   quiet?: boolean;
+  /** Which column of the sample is which (`--column`, `dpd.json`). */
+  columns?: ColumnMapping;
 }
 
 export interface NameLookupOptions extends LookupBuilderOptions {
@@ -77,6 +80,7 @@ export async function buildNameLookup(
     ? await countSampleValues(options.sample, [kind.column], {
       quiet: options.quiet,
       label: kind.label,
+      columns: options.columns,
     })
     : options.sample;
   const minShare = options.minShare ?? DEFAULT_MIN_SHARE;

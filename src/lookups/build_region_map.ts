@@ -50,6 +50,7 @@ export async function buildRegionMap(options: LookupBuilderOptions): Promise<Reg
     ? await countSampleValues(options.sample, ["region"], {
       quiet: options.quiet,
       label: "build-region-map",
+      columns: options.columns,
     })
     : options.sample;
   const counts = columnCounts(sample, "region");

@@ -4,6 +4,7 @@
  * `update_lookups.ts` modules; this file turns flags into options and results into summaries.
  */
 import { Command, Option } from "commander";
+import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
 import { cutList } from "../cli/short_text.ts";
@@ -25,7 +26,7 @@ import { contradictionError, lookupsDirProblems } from "./load_lookups.ts";
 import { resolveSamplePath, type SampleCounts } from "./sample_counts.ts";
 import { updateLookups } from "./update_lookups.ts";
 
-interface BuilderFlags {
+interface BuilderFlags extends ColumnFlags {
   out?: string;
   minShare: number;
   prune?: boolean;
@@ -64,14 +65,14 @@ interface NameLookupCommandSpec {
 }
 
 function nameLookupCommand(spec: NameLookupCommandSpec): Command {
-  return addWorkspaceOptions(
+  return addColumnOptions(addWorkspaceOptions(
     new Command(spec.name)
       .description(spec.description)
       .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
       .option("--out <file>", `the file to write (default: <lookups-dir>/${spec.defaultFile})`)
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP),
-  )
+  ))
     .addHelpText("after", spec.helpText)
     .action((sample: string, flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
@@ -84,6 +85,7 @@ function nameLookupCommand(spec: NameLookupCommandSpec): Command {
           minShare: flags.minShare,
           prune: flags.prune,
           quiet: global.quiet || global.json,
+          columns: await columnMappingFrom(flags),
         });
         const warnings = await lookupsDirProblems(flags.lookupsDir);
         reportNameLookup(spec.name, spec.noun, result, started, global, warnings);
@@ -122,7 +124,7 @@ export function buildRegionLookupCommand(): Command {
 }
 
 export function buildRegionMapCommand(): Command {
-  return addWorkspaceOptions(
+  return addColumnOptions(addWorkspaceOptions(
     new Command("build-region-map")
       .description(
         "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
@@ -130,7 +132,7 @@ export function buildRegionMapCommand(): Command {
       )
       .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
       .option("--out <file>", "the file to write (default: <lookups-dir>/region_map.json)"),
-  )
+  ))
     .addHelpText(
       "after",
       "\nA raw value maps to a region of <lookups-dir>/common_regions.json when equal ignoring case\n" +
@@ -147,6 +149,7 @@ export function buildRegionMapCommand(): Command {
           lookupsDir: flags.lookupsDir,
           out: flags.out,
           quiet: global.quiet || global.json,
+          columns: await columnMappingFrom(flags),
         });
         const lines = [
           `build-region-map: ${describeSample(result.sample)}`,
@@ -166,7 +169,7 @@ export function buildRegionMapCommand(): Command {
 }
 
 export function updateLookupsCommand(): Command {
-  return addWorkspaceOptions(
+  return addColumnOptions(addWorkspaceOptions(
     new Command("update-lookups")
       .description(
         "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
@@ -180,7 +183,7 @@ export function updateLookupsCommand(): Command {
         "the day the dry-run clean checks dates against (default: today)",
         parseIsoDate,
       ),
-  )
+  ))
     .addHelpText(
       "after",
       "\nRuns build-category-lookup, build-region-lookup and build-region-map over one read of\n" +
@@ -196,12 +199,14 @@ export function updateLookupsCommand(): Command {
         const global = globalFlags(command);
         // Its checks read the workspace's sample: an interrupted publish is completed first.
         await prepareWorkspace(flags.dataDir);
+        const columns = await columnMappingFrom(flags);
         const result = await updateLookups({
           sample: await resolveSamplePath(sample, flags.dataDir),
           lookupsDir: flags.lookupsDir,
           minShare: flags.minShare,
           prune: flags.prune,
           quiet: global.quiet || global.json,
+          columns,
         });
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
         const dryRun = result.lookups
@@ -209,6 +214,7 @@ export function updateLookupsCommand(): Command {
             input: result.sample.path,
             lookupsDir: flags.lookupsDir,
             asOf: flags.asOf,
+            columns,
             dryRun: true,
             quiet: global.quiet || global.json,
           })).report

@@ -9,7 +9,7 @@
 import { isAbsolute, join } from "node:path";
 import { UserError } from "../cli/errors.ts";
 import { Progress } from "../cli/progress.ts";
-import { findColumns } from "../io/csv_header.ts";
+import { type ColumnMapping, resolveColumns } from "../io/column_roles.ts";
 import { RECORD_OK } from "../io/csv_parse.ts";
 import { openCsv } from "../io/csv_stream.ts";
 import { ValueCounter } from "./_value_counter.ts";
@@ -36,6 +36,8 @@ export interface CountSampleOptions {
   quiet?: boolean;
   /** The progress line's label, like `build-category-lookup`. */
   label?: string;
+  /** Which header column is which (`--column`, `dpd.json`); default: names match roles. */
+  columns?: ColumnMapping;
 }
 
 /**
@@ -69,7 +71,11 @@ export async function countSampleValues(
   const csv = await openCsv(path);
   let indexes: number[];
   try {
-    indexes = findColumns(csv.header, columns, path);
+    const { positions } = resolveColumns(csv.header, options.columns ?? {}, {
+      file: path,
+      need: columns,
+    });
+    indexes = columns.map((column) => positions[column]);
   } catch (error) {
     await csv.cancel();
     throw error;

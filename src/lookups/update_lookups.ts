@@ -9,6 +9,7 @@
  * reach the share; a second region pass would write the same file.
  */
 import { join } from "node:path";
+import type { ColumnMapping } from "../io/column_roles.ts";
 import { buildCategoryLookup, type NameLookupResult } from "./build_category_lookup.ts";
 import { buildRegionLookup } from "./build_region_lookup.ts";
 import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
@@ -30,6 +31,8 @@ export interface UpdateLookupsOptions {
   prune?: boolean;
   /** No progress line. */
   quiet?: boolean;
+  /** Which column of the sample is which (`--column`, `dpd.json`). */
+  columns?: ColumnMapping;
 }
 
 export interface UpdateLookupsResult {
@@ -61,6 +64,7 @@ export async function updateLookups(options: UpdateLookupsOptions): Promise<Upda
   const sample = await countSampleValues(options.sample, ["category", "region"], {
     quiet: options.quiet,
     label: "update-lookups",
+    columns: options.columns,
   });
   const shared = {
     sample,

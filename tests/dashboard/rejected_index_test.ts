@@ -117,3 +117,28 @@ Deno.test("a rewritten file is indexed again on the next read", async () => {
     await Deno.remove(workspace.root, { recursive: true });
   }
 });
+
+Deno.test("the review values come from the columns the clean run read as region and category", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-rejected-roles-" });
+  const path = join(directory, "export_rejected.csv");
+  await Deno.writeTextFile(
+    path,
+    "Order ID,Territory,Product Category,Region Code,rejection_reason,source_line\n" +
+      "A-1,Atlantis,Books,R1,unknown_region,2\n" +
+      "A-2,Europe,Bokz,R2,unknown_category,3\n",
+  );
+  const mapped = await rejectedIndex(path, {
+    columns: { region: "Territory", category: "Product Category" },
+  });
+  assert.deepEqual(mapped.reviewRegions.map((value) => value.display), ["Atlantis"]);
+  assert.deepEqual(mapped.reviewCategories.map((value) => value.display), ["Bokz"]);
+
+  // Without the report's mapping (an older report), only columns named like the role count.
+  const other = join(directory, "named_rejected.csv");
+  await Deno.writeTextFile(
+    other,
+    "Order ID, REGION ,rejection_reason,source_line\nA-1,Atlantis,unknown_region,2\n",
+  );
+  const named = await rejectedIndex(other);
+  assert.deepEqual(named.reviewRegions.map((value) => value.display), ["Atlantis"]);
+});

@@ -199,3 +199,85 @@ Deno.test("a sample under <data-dir>/input/ is found by its name", async () => {
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+/** The workspace's sample under an export's own column names, and the dpd.json that maps them. */
+async function exportWorkspace(): Promise<{ directory: string; sample: string; lookups: string }> {
+  const space = await workspace();
+  const text = await Deno.readTextFile(space.sample);
+  const renamed = text.replace(
+    HEADER,
+    "Order ID,Item,Product Category,Qty,Unit Price,Discount,Territory,Order Date,Email,Sales",
+  );
+  await Deno.writeTextFile(space.sample, renamed);
+  await Deno.writeTextFile(
+    join(space.directory, "dpd.json"),
+    JSON.stringify({
+      columns: {
+        product_name: "Item",
+        category: "Product Category",
+        quantity: "Qty",
+        region: "Territory",
+        sale_date: "Order Date",
+      },
+    }),
+  );
+  return space;
+}
+
+Deno.test("the builders and update-lookups read the columns dpd.json or --column names", async (t) => {
+  const { directory, sample, lookups } = await exportWorkspace();
+  await t.step("build-category-lookup, with --column (no dpd.json)", async () => {
+    await Deno.rename(join(directory, "dpd.json"), join(directory, "mapping.json"));
+    const refused = await dpd(
+      ["build-category-lookup", sample, "--lookups-dir", lookups],
+      directory,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /no column for the required role category\..*--column "category=Product Category"/,
+    );
+    const result = await dpd(
+      [
+        "build-category-lookup",
+        sample,
+        "--lookups-dir",
+        lookups,
+        "--column",
+        "category=Product Category",
+        "--json",
+      ],
+      directory,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).names, ["Books", "N/A", "Toys"]);
+    await Deno.rename(join(directory, "mapping.json"), join(directory, "dpd.json"));
+  });
+  await t.step("build-region-lookup and build-region-map, with dpd.json", async () => {
+    const regions = await dpd(
+      ["build-region-lookup", sample, "--lookups-dir", lookups, "--json"],
+      directory,
+    );
+    assert.equal(regions.code, 0, regions.stderr);
+    assert.deepEqual(JSON.parse(regions.stdout).names, ["Asia", "Europe", "Mars"]);
+    const map = await dpd(
+      ["build-region-map", sample, "--lookups-dir", lookups, "--json"],
+      directory,
+    );
+    assert.equal(map.code, 0, map.stderr);
+    assert.equal(JSON.parse(map.stdout).entries, 4);
+  });
+  await t.step("update-lookups and its dry-run clean, with dpd.json", async () => {
+    const result = await dpd(
+      ["update-lookups", sample, "--lookups-dir", lookups, "--as-of", "2026-06-01", "--json"],
+      directory,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout);
+    assert.deepEqual(summary.categories.names, ["Books", "N/A", "Toys"]);
+    assert.equal(summary.dry_run.input_rows, 100);
+    // The order IDs are unique; only the blank region and category rows are rejected.
+    assert.equal(summary.dry_run.reasons.duplicate_order_id, 0);
+    assert.equal(summary.dry_run.clean_rows, 98);
+  });
+});
