@@ -31,6 +31,7 @@ import { ByteMemo } from "./byte_memo.ts";
 import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
+import { type PackedKeys, PackedKeyWriter } from "./dedup/key_encoding.ts";
 import { CategoryMatcher } from "./rules/category.ts";
 import { discountAnomaly, parseDiscountBytes } from "./rules/discount.ts";
 import { normaliseEmailBytes } from "./rules/email.ts";
@@ -76,6 +77,17 @@ export interface CleanerSetup {
   encodeParquet: boolean;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
+  /**
+   * False when the main thread needs no keys (the key census already found the duplicates): scans
+   * then leave `ChunkScan.claimTexts` empty. Default true.
+   */
+  claimKeys?: boolean;
+}
+
+/** How {@linkcode ChunkCleaner.scan} runs. */
+export interface ScanOptions {
+  /** Rules 0–1 and the claims only (the key census): nothing is kept for `finish`. */
+  claimsOnly?: boolean;
 }
 
 /** Phase 1's answer: where the chunk ended and which IDs it claims, in row order. */
@@ -89,6 +101,8 @@ export interface ChunkScan {
   claimNumbers: Float64Array;
   /** The trimmed text of each claim whose number is -1, in order. */
   claimTexts: string[];
+  /** With `claimsOnly`: every claim's key in its canonical encoding (dedup/key_encoding.ts). */
+  claimKeys?: PackedKeys;
 }
 
 /** Phase 2's answer: everything the main thread writes for this chunk. */
@@ -185,14 +199,25 @@ export class ChunkCleaner {
    * Phase 1: parses `source[begin, end)` (which starts at a record boundary) and applies every rule
    * but the duplicate check. The chunk is kept under `chunkId` until {@linkcode finish}.
    */
-  scan(chunkId: number, source: Uint8Array, begin: number, end: number, final: boolean): ChunkScan {
+  scan(
+    chunkId: number,
+    source: Uint8Array,
+    begin: number,
+    end: number,
+    final: boolean,
+    options: ScanOptions = {},
+  ): ChunkScan {
     const setup = this.#setup;
+    const claimsOnly = options.claimsOnly ?? false;
+    // The census takes keys as encoded bytes; the in-memory set as text.
+    const claimKeys = !claimsOnly && (setup.claimKeys ?? true);
     const batch = new CsvChunkParser({ reuseArrays: false }).parse(source, begin, end, {
       fieldCount: setup.fieldCount,
       firstLine: 1,
       final,
     });
     const count = batch.count;
+    const packedKeys = claimsOnly ? new PackedKeyWriter(count) : undefined;
     const chunk: ScannedChunk = {
       batch,
       reasons: new Uint8Array(count),
@@ -228,6 +253,7 @@ export class ChunkCleaner {
       const idField = base + positions[ORDER_ID];
       let claimNumber: number;
       let claimText = "";
+      let idDecoded = false;
       if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
         const id = fieldText(batch, record, positions[ORDER_ID]).trim();
         if (id === "") {
@@ -237,6 +263,7 @@ export class ChunkCleaner {
         chunk.decodedValues.set(decodedKey(record, ORDER_ID), encoder.encode(id));
         claimNumber = canonicalOrderNumberOfText(id);
         claimText = id;
+        idDecoded = true;
       } else {
         const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
         const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
@@ -247,7 +274,9 @@ export class ChunkCleaner {
         chunk.idStart[record] = idStart;
         chunk.idEnd[record] = idEnd;
         claimNumber = canonicalOrderNumber(source, idStart, idEnd);
-        if (claimNumber < 0) claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
+        if (claimNumber < 0 && claimKeys) {
+          claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
+        }
       }
       const nameField = base + positions[PRODUCT_NAME];
       if (fieldFlags[nameField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
@@ -271,7 +300,13 @@ export class ChunkCleaner {
       // Rule 2 happens on the main thread: this row claims its ID whatever rules 3–9 say.
       claimNumbers[chunk.claimCount] = claimNumber;
       chunk.claimRecords[chunk.claimCount++] = record;
-      if (claimNumber < 0) claimTexts.push(claimText);
+      if (claimNumber < 0 && claimKeys) claimTexts.push(claimText);
+      if (packedKeys) {
+        if (claimNumber >= 0) packedKeys.addOrderNumber(claimNumber);
+        else if (idDecoded) packedKeys.addText(claimText);
+        else packedKeys.addAscii(source, chunk.idStart[record], chunk.idEnd[record]);
+        continue;
+      }
 
       // Numeric fields: a value holding a quote is invalid either way, so raw bytes are safe here.
       const quantityField = base + positions[QUANTITY];
@@ -348,13 +383,14 @@ export class ChunkCleaner {
       chunk.regionIndex[record] = region;
     }
 
-    this.#scanned.set(chunkId, chunk);
+    if (!claimsOnly) this.#scanned.set(chunkId, chunk);
     return {
       consumed: batch.consumed,
       lineFeeds: batch.nextLine - 1,
       records: count,
       claimNumbers: claimNumbers.slice(0, chunk.claimCount),
       claimTexts,
+      claimKeys: packedKeys?.take(),
     };
   }
 

@@ -28,7 +28,9 @@ import { REQUIRED_COLUMNS } from "./chunk_cleaner.ts";
 import { inputStem } from "./clean_schema.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
-import { OrderIdSet } from "./order_id_set.ts";
+import type { ClaimJudge } from "./dedup/claim_judge.ts";
+import { DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
 export interface CleanDataOptions {
@@ -65,6 +67,13 @@ export interface CleanDataOptions {
    * swallow the rest of the file into memory). Default 64 MiB, as for every CSV reader here.
    */
   maxRecordBytes?: number;
+  /**
+   * Memory for the dedup keys (rule 2); keys beyond it go through spill files, exactly. Default
+   * 160 MiB. Tests pass a tiny budget to make small inputs spill.
+   */
+  dedupBudgetBytes?: number;
+  /** Where the dedup spill directory goes; default the OS temp directory (`TMPDIR`). */
+  spillDir?: string;
 }
 
 export interface CleanProgress {
@@ -136,6 +145,20 @@ interface Chunk {
 
 export async function cleanData(options: CleanDataOptions): Promise<CleanDataResult> {
   const startedAt = performance.now();
+  try {
+    return await cleanOnce(options, startedAt, false);
+  } catch (error) {
+    // The keys did not fit the in-memory set: start over with the key census, which always fits.
+    if (!(error instanceof DedupBudgetExceeded)) throw error;
+    return await cleanOnce(options, startedAt, true);
+  }
+}
+
+async function cleanOnce(
+  options: CleanDataOptions,
+  startedAt: number,
+  census: boolean,
+): Promise<CleanDataResult> {
   const asOf = options.asOf ?? todayIso();
   const lookups = await loadLookups(options.lookupsDir ?? "lookups");
   const paths = cleanOutputPaths(options);
@@ -217,6 +240,30 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     }),
   };
 
+  const workerCount = Math.max(1, options.workers ?? defaultWorkers());
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  let dedup;
+  try {
+    dedup = await planDedup({
+      input: options.input,
+      setup,
+      firstBlock: view.subarray(header.consumed, filled),
+      wholeInput: endOfInput,
+      dataStart: header.consumed,
+      firstLine: header.nextLine,
+      workers: workerCount,
+      blockBytes,
+      maxRecordBytes,
+      budgetBytes: options.dedupBudgetBytes ?? DEFAULT_DEDUP_BUDGET_BYTES,
+      spillDir: options.spillDir,
+      census,
+    });
+  } catch (error) {
+    await reader.cancel();
+    throw error;
+  }
+  setup.claimKeys = dedup.claimKeys;
+
   const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
   const rejectedFile = saveRejected ? await AtomicFile.create(paths.rejected) : undefined;
   const parquet = parquetFile ? new RowGroupFileWriter(parquetFile, cleanSchema()) : undefined;
@@ -224,10 +271,9 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
     new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
   );
 
-  const workerCount = Math.max(1, options.workers ?? defaultWorkers());
-  const run = new CleanRun(workerCount, setup, {
+  const run = new CleanRun(workerCount, setup, dedup.judge, {
     input: options.input,
-    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    maxRecordBytes,
     parquet,
     rejectedFile,
     onWritten: (rows, rawBytesDone) => {
@@ -341,7 +387,7 @@ class CleanRun {
   readonly #workers: Worker[];
   readonly #busy: number[];
   readonly #outputs: RunOutputs;
-  readonly #ids = new OrderIdSet();
+  readonly #judge: ClaimJudge;
   readonly #chunks = new Map<number, Chunk>();
   readonly #maxInFlight: number;
   #nextChunk = 0;
@@ -352,8 +398,9 @@ class CleanRun {
   #failure: unknown;
   #wake: (() => void) | undefined;
 
-  constructor(workerCount: number, setup: CleanerSetup, outputs: RunOutputs) {
+  constructor(workerCount: number, setup: CleanerSetup, judge: ClaimJudge, outputs: RunOutputs) {
     this.#outputs = outputs;
+    this.#judge = judge;
     // One block per worker being worked on plus one queued each keeps both cores busy; more only
     // holds memory.
     this.#maxInFlight = workerCount * 2;
@@ -476,15 +523,7 @@ class CleanRun {
         this.#scan(chunkId, chunk);
         return;
       }
-      const duplicates = new Uint8Array(scan.claimNumbers.length);
-      let textIndex = 0;
-      for (let claim = 0; claim < scan.claimNumbers.length; claim++) {
-        const orderNumber = scan.claimNumbers[claim];
-        const firstTime = orderNumber >= 0
-          ? this.#ids.claimNumber(orderNumber)
-          : this.#ids.claimText(scan.claimTexts[textIndex++]);
-        if (!firstTime) duplicates[claim] = 1;
-      }
+      const duplicates = this.#judge.judge(scan);
       this.#post(chunk.worker, {
         type: "finish",
         chunkId,

@@ -18,7 +18,7 @@ function installSignalCleanup(): void {
   const cleanupAndExit = () => {
     for (const path of openTemporaryFiles) {
       try {
-        Deno.removeSync(path);
+        Deno.removeSync(path, { recursive: true });
       } catch { /* already gone */ }
     }
     Deno.exit(130);
@@ -29,6 +29,16 @@ function installSignalCleanup(): void {
   } catch {
     // Signals are not available on every platform; temporary names still protect final paths.
   }
+}
+
+/**
+ * Removes `path` (a file or a whole directory, like the dedup spill files) if the process is
+ * interrupted before the returned function is called.
+ */
+export function removeOnInterrupt(path: string): () => void {
+  installSignalCleanup();
+  openTemporaryFiles.add(path);
+  return () => openTemporaryFiles.delete(path);
 }
 
 /** The temporary name used for `path` while it is being written. */
