@@ -19,7 +19,7 @@ export type WorkerRequest =
   | { type: "discard"; chunkId: number }
   | { type: "finish"; chunkId: number; duplicates: Uint8Array; firstLine: number }
   // The key census (dedup/key_census.ts): scan for claims only, spill them, resolve partitions.
-  | { type: "census-open"; directory: string; writer: string }
+  | { type: "census-open"; directory: string; writer: string; bufferBytes: number }
   | {
     type: "census-scan";
     chunkId: number;

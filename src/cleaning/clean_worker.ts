@@ -47,7 +47,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         return;
       }
       case "census-open":
-        spiller = new CensusSpiller(request.directory, request.writer);
+        spiller = new CensusSpiller(request.directory, request.writer, request.bufferBytes);
         return;
       case "census-scan": {
         const source = new Uint8Array(request.buffer);

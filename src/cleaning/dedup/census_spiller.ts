@@ -13,10 +13,11 @@ export class CensusSpiller {
   readonly #writer: SpillWriter;
   readonly #pending = new Map<number, ChunkScan>();
 
-  constructor(directory: string, writer: string) {
+  constructor(directory: string, writer: string, bufferBytes: number) {
     this.#writer = new SpillWriter(directory, writer, {
       partitions: CENSUS_PARTITIONS,
       seed: CENSUS_SEED,
+      bufferBytes,
     });
   }
 

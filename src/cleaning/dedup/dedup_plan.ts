@@ -110,7 +110,23 @@ export async function planDedup(options: DedupPlanOptions): Promise<DedupPlan> {
       mode: "census",
     };
   } finally {
-    await Deno.remove(directory, { recursive: true }).catch(() => {});
+    await removeSpillDirectory(directory);
     forget();
+  }
+}
+
+/**
+ * Removes the spill directory. A worker told to stop may finish one synchronous write first, and
+ * a file created during the removal makes it fail: try again until the directory is gone.
+ */
+async function removeSpillDirectory(directory: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await Deno.remove(directory, { recursive: true });
+      return;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }

@@ -153,6 +153,11 @@ class KeyCensus {
         type: "census-open",
         directory: options.directory,
         writer: `w${index}`,
+        // A buffer per partition and worker, within the budget: 16 KiB by default.
+        bufferBytes: Math.max(
+          256,
+          Math.min(16 << 10, Math.floor(options.budgetBytes / 4 / CENSUS_PARTITIONS / count)),
+        ),
       });
     });
   }

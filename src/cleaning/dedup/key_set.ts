@@ -43,6 +43,10 @@ export class KeySet {
   readonly #orderNumbers = new PagedBitset();
   readonly #shapes = new Map<string, PagedBitset>();
   readonly #odd: Set<string>[] = Array.from({ length: ODD_SHARDS }, () => new Set());
+  #lastKey: string | undefined;
+  #lastDigitsStart = 0;
+  #lastBits: PagedBitset | undefined;
+  #lastValue = 0;
   #pageBytes = 0;
   #oddBytes = 0;
   #oddKeys = 0;
@@ -76,14 +80,22 @@ export class KeySet {
   claimText(key: string): boolean {
     const orderNumber = canonicalOrderNumberOfText(key);
     if (orderNumber >= 0) return this.claimNumber(orderNumber);
+    const bitset = this.#sameShapeAsLast(key);
+    if (bitset) return this.#claimIn(bitset, this.#lastValue);
     const numeric = numericShape(key);
     if (numeric) {
-      let bitset = this.#shapes.get(numeric.shape);
-      if (bitset === undefined && this.#shapes.size < MAX_SHAPES) {
-        bitset = new PagedBitset();
-        this.#shapes.set(numeric.shape, bitset);
+      let shapeBits = this.#shapes.get(numeric.shape);
+      if (shapeBits === undefined && this.#shapes.size < MAX_SHAPES) {
+        shapeBits = new PagedBitset();
+        this.#shapes.set(numeric.shape, shapeBits);
       }
-      if (bitset) return this.#claimIn(bitset, numeric.value);
+      if (shapeBits) {
+        this.#lastKey = key;
+        this.#lastDigitsStart = key.length -
+          Number(numeric.shape.slice(numeric.shape.indexOf("\u0001") + 1));
+        this.#lastBits = shapeBits;
+        return this.#claimIn(shapeBits, numeric.value);
+      }
     }
     const shard = this.#odd[fnv1a(key) % ODD_SHARDS];
     if (shard.has(key)) return false;
@@ -93,6 +105,33 @@ export class KeySet {
     this.#size++;
     this.#checkBudget();
     return true;
+  }
+
+  /**
+   * The bitset of the previous numeric key when `key` has its shape (same prefix, same digit
+   * count), leaving the number in `#lastValue`: a file's keys mostly share one shape, and this
+   * check makes no string.
+   */
+  #sameShapeAsLast(key: string): PagedBitset | undefined {
+    const last = this.#lastKey;
+    if (last === undefined || key.length !== last.length) return undefined;
+    const digitsStart = this.#lastDigitsStart;
+    for (let index = 0; index < digitsStart; index++) {
+      if (key.charCodeAt(index) !== last.charCodeAt(index)) return undefined;
+    }
+    let value = 0;
+    for (let index = digitsStart; index < key.length; index++) {
+      const code = key.charCodeAt(index);
+      if (code < 0x30 || code > 0x39) return undefined;
+      value = value * 10 + (code - 0x30);
+    }
+    // The prefix must not end in a digit, or the digit run (and so the shape) would be longer.
+    if (digitsStart > 0) {
+      const before = key.charCodeAt(digitsStart - 1);
+      if (before >= 0x30 && before <= 0x39) return undefined;
+    }
+    this.#lastValue = value;
+    return this.#lastBits;
   }
 
   #claimIn(bitset: PagedBitset, value: number): boolean {

@@ -158,6 +158,21 @@ export class SpillWriter {
   }
 }
 
+/** `target.set(source.subarray(start, end), at)` without making a view for short keys. */
+function copyBytes(
+  source: Uint8Array,
+  start: number,
+  end: number,
+  target: Uint8Array,
+  at: number,
+): void {
+  if (end - start > 64) {
+    target.set(source.subarray(start, end), at);
+    return;
+  }
+  for (let index = start; index < end; index++) target[at++] = source[index];
+}
+
 function writeRecord(
   out: Uint8Array,
   offset: number,
@@ -182,7 +197,7 @@ function writeRecord(
     out[position + 4] = (length >>> 24) & 0xff;
     position += 5;
   }
-  out.set(key.subarray(start, end), position);
+  copyBytes(key, start, end, out, position);
   return position + length;
 }
 
@@ -264,9 +279,18 @@ class OwnerTable {
   #arenaFill = 0;
   #count = 0;
 
-  constructor(budgetBytes: number, seed: number) {
+  constructor(budgetBytes: number, seed: number, expectedKeys = 0) {
     this.#budgetBytes = budgetBytes;
     this.#seed = seed;
+    // Start near the expected size (bounded by the budget) rather than rehash up to it.
+    let entries = 1 << 11;
+    while (entries < expectedKeys && (entries * 2) * 20 <= budgetBytes / 2) entries *= 2;
+    if (entries > 1 << 11) {
+      this.#slots = new Int32Array(entries * 2);
+      this.#hashes = new Int32Array(entries);
+      this.#ordinals = new Uint32Array(entries);
+      this.#offsets = new Uint32Array(entries);
+    }
   }
 
   get bytes(): number {
@@ -312,7 +336,7 @@ class OwnerTable {
     arena[position + 2] = (length >>> 16) & 0xff;
     arena[position + 3] = (length >>> 24) & 0xff;
     position += 4;
-    arena.set(bytes.subarray(start, end), position);
+    copyBytes(bytes, start, end, arena, position);
     this.#arenaFill = position + length;
     this.#slots[slot] = entry + 1;
     return -1;
@@ -400,7 +424,14 @@ export function resolvePartition(
   directory: string,
   depth = 0,
 ): Uint32Array {
-  const table = new OwnerTable(budgetBytes, depth + 1);
+  let bytes = 0;
+  for (const path of paths) {
+    try {
+      bytes += Deno.statSync(path).size;
+    } catch { /* never written */ }
+  }
+  // A record is 6 bytes at least and ~22 for a UUID: assume most keys are distinct.
+  const table = new OwnerTable(budgetBytes, depth + 1, Math.ceil(bytes / 16));
   const duplicates = new OrdinalList();
   let overflow = false;
   try {
