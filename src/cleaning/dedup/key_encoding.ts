@@ -176,39 +176,49 @@ export function encodeKeyAscii(
     const orderNumber = canonicalOrderNumber(source, start, end);
     if (orderNumber >= 0) return encodeOrderNumber(orderNumber, out, offset);
   }
-  if (length === 36) {
-    const tag = uuidTagAscii(source, start);
-    if (tag !== KEY_RAW) {
-      out[offset] = tag;
-      let position = offset + 1;
-      for (let index = 0; index < 36; index += 2) {
-        if (index === 8 || index === 13 || index === 18 || index === 23) index++;
-        out[position++] = (hexValue(source[start + index]) << 4) |
-          hexValue(source[start + index + 1]);
-      }
-      return 17;
-    }
-  }
+  if (length === 36 && encodeUuidAscii(source, start, out, offset)) return 17;
   out[offset] = KEY_RAW;
   out.set(source.subarray(start, end), offset + 1);
   return 1 + length;
 }
 
-function uuidTagAscii(source: Uint8Array, start: number): number {
-  let lower = false, upper = false;
-  for (let index = 0; index < 36; index++) {
-    const code = source[start + index];
-    if (index === 8 || index === 13 || index === 18 || index === 23) {
-      if (code !== 0x2d) return KEY_RAW;
-      continue;
-    }
-    if (code >= 0x30 && code <= 0x39) continue;
-    if (code >= 0x61 && code <= 0x66) lower = true;
-    else if (code >= 0x41 && code <= 0x46) upper = true;
-    else return KEY_RAW;
+/** Per byte: its hex value, | 0x10 for a lower-case letter, | 0x20 for upper case; 0xff if not hex. */
+const HEX_DIGIT = new Uint8Array(256).fill(0xff);
+for (let digit = 0; digit < 10; digit++) HEX_DIGIT[0x30 + digit] = digit;
+for (let letter = 0; letter < 6; letter++) {
+  HEX_DIGIT[0x61 + letter] = (10 + letter) | 0x10;
+  HEX_DIGIT[0x41 + letter] = (10 + letter) | 0x20;
+}
+/** Where each of a UUID's 16 bytes starts in its 36-character text. */
+const UUID_BYTE_AT = Uint8Array.from([0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]);
+
+/**
+ * Writes the UUID encoding of the 36 bytes at `source[start]` (tag and 16 bytes) when they are a
+ * UUID of one letter case; false (and `out` to be overwritten) otherwise. One pass, table-driven:
+ * this runs once per row of a UUID-keyed file.
+ */
+function encodeUuidAscii(
+  source: Uint8Array,
+  start: number,
+  out: Uint8Array,
+  offset: number,
+): boolean {
+  if (
+    source[start + 8] !== 0x2d || source[start + 13] !== 0x2d || source[start + 18] !== 0x2d ||
+    source[start + 23] !== 0x2d
+  ) return false;
+  let flags = 0;
+  for (let index = 0; index < 16; index++) {
+    const at = start + UUID_BYTE_AT[index];
+    const high = HEX_DIGIT[source[at]];
+    const low = HEX_DIGIT[source[at + 1]];
+    if (high === 0xff || low === 0xff) return false;
+    flags |= high | low;
+    out[offset + 1 + index] = ((high & 15) << 4) | (low & 15);
   }
-  if (lower && upper) return KEY_RAW;
-  return upper ? KEY_UUID_UPPER : KEY_UUID_LOWER;
+  if ((flags & 0x30) === 0x30) return false;
+  out[offset] = flags & 0x20 ? KEY_UUID_UPPER : KEY_UUID_LOWER;
+  return true;
 }
 
 /** Encoded keys back to back: key `i` is `bytes[ends[i − 1] (0 for the first), ends[i])`. */
