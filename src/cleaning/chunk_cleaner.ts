@@ -218,18 +218,20 @@ export class ChunkCleaner {
     });
     const count = batch.count;
     const packedKeys = claimsOnly ? new PackedKeyWriter(count) : undefined;
+    const ruleRows = claimsOnly ? 0 : count;
     const chunk: ScannedChunk = {
       batch,
       reasons: new Uint8Array(count),
       claimRecords: new Int32Array(count),
       claimCount: 0,
-      quantity: new Float64Array(count),
-      unitPrice: new Float64Array(count),
-      discount: new Float64Array(count),
-      revenue: new Float64Array(count),
-      saleDay: new Int32Array(count),
-      categoryIndex: new Int16Array(count),
-      regionIndex: new Int16Array(count),
+      // Rules 3–9 do not run for the census: no room for their values.
+      quantity: new Float64Array(ruleRows),
+      unitPrice: new Float64Array(ruleRows),
+      discount: new Float64Array(ruleRows),
+      revenue: new Float64Array(ruleRows),
+      saleDay: new Int32Array(ruleRows),
+      categoryIndex: new Int16Array(ruleRows),
+      regionIndex: new Int16Array(ruleRows),
       idStart: new Int32Array(count),
       idEnd: new Int32Array(count),
       nameStart: new Int32Array(count),

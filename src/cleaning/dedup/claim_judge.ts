@@ -2,6 +2,7 @@
  * Rule 2 as the main thread applies it, chunk by chunk in input order: which of a chunk's claims
  * repeat a key claimed earlier in the file.
  */
+import { UserError } from "../../cli/errors.ts";
 import type { ChunkScan } from "../chunk_cleaner.ts";
 import { KeySet } from "./key_set.ts";
 import type { PagedBitset } from "./paged_bitset.ts";
@@ -48,8 +49,10 @@ export class CensusJudge implements ClaimJudge {
   judge(scan: ChunkScan): Uint8Array<ArrayBuffer> {
     const count = scan.claimNumbers.length;
     if (this.#nextOrdinal + count > this.#claims) {
-      // The input changed between the census and this pass.
-      throw new Error("the input has more claiming rows than its key census counted");
+      throw new UserError(
+        "the input changed while clean-data was reading it (it has more rows with a dedup key " +
+          "than its first pass counted). Clean a file nothing else is writing to.",
+      );
     }
     const duplicates = new Uint8Array(count);
     for (let claim = 0; claim < count; claim++) {
