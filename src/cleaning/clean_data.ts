@@ -7,7 +7,9 @@
  * field is re-scanned with that tail prepended, so quoted line breaks anywhere stay correct. The
  * main thread then checks each block's order IDs against the whole file in order (rule 2), the
  * worker encodes the survivors as a parquet row group, and the main thread writes row groups and
- * rejected rows in input order. Outputs live under temporary names until the run completes.
+ * rejected rows in input order. Keys that do not fit the in-memory dedup set are resolved before
+ * that by a key census pass over spill files (see `dedup/dedup_plan.ts`). Outputs live under
+ * temporary names until the run completes.
  */
 import { join } from "node:path";
 import { UserError } from "../cli/errors.ts";
@@ -29,7 +31,7 @@ import { inputStem } from "./clean_schema.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
-import { DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import { type DedupPlan, DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
@@ -242,7 +244,7 @@ async function cleanOnce(
 
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  let dedup;
+  let dedup: DedupPlan;
   try {
     dedup = await planDedup({
       input: options.input,
