@@ -42,7 +42,14 @@ export type FailedReply = { type: "failed"; message: string; stack?: string; use
 
 /** Replies to the key census's requests. */
 export type CensusReply =
-  | { type: "census-scanned"; chunkId: number; consumed: number; lineFeeds: number; claims: number }
+  | {
+    type: "census-scanned";
+    chunkId: number;
+    consumed: number;
+    lineFeeds: number;
+    records: number;
+    claims: number;
+  }
   | { type: "census-spilled"; chunkId: number }
   | { type: "census-closed"; bytes: number }
   | { type: "resolved"; duplicates: Uint32Array }

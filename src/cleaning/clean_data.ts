@@ -171,11 +171,12 @@ async function cleanOnce(
   const input = await openInputBytes(options.input);
   const compressed = isGzipPath(options.input);
   const reader = new BlockReader(input.stream);
-  const progress = new Progress({
+  const progressOptions = {
     label: "clean-data",
     totalBytes: input.totalBytes,
     quiet: options.quiet,
-  });
+  };
+  let progress = new Progress(progressOptions);
 
   // The header: the first non-empty record. Nothing is written unless it names every column.
   let view = new Uint8Array(new SharedArrayBuffer(blockBytes));
@@ -259,12 +260,16 @@ async function cleanOnce(
       budgetBytes: options.dedupBudgetBytes ?? DEFAULT_DEDUP_BUDGET_BYTES,
       spillDir: options.spillDir,
       census,
+      quiet: options.quiet,
+      totalBytes: compressed ? undefined : input.totalBytes,
     });
   } catch (error) {
     await reader.cancel();
     throw error;
   }
   setup.claimKeys = dedup.claimKeys;
+  // After a census pass, rates and ETAs count from the start of the clean pass.
+  if (dedup.mode === "census") progress = new Progress(progressOptions);
 
   const parquetFile = dryRun ? undefined : await AtomicFile.create(paths.output);
   const rejectedFile = saveRejected ? await AtomicFile.create(paths.rejected) : undefined;

@@ -65,6 +65,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
           chunkId: request.chunkId,
           consumed: scan.consumed,
           lineFeeds: scan.lineFeeds,
+          records: scan.records,
           claims: scan.claimNumbers.length,
         });
         return;

@@ -10,6 +10,7 @@
  * Either way the result is exact and the memory is bounded by `budgetBytes`, not by the rows.
  */
 import { tmpdir } from "node:os";
+import { Progress } from "../../cli/progress.ts";
 import { ChunkCleaner, type CleanerSetup } from "../chunk_cleaner.ts";
 import { removeOnInterrupt } from "../../io/atomic_file.ts";
 import { CensusJudge, type ClaimJudge, InMemoryJudge } from "./claim_judge.ts";
@@ -44,6 +45,10 @@ export interface DedupPlanOptions {
   spillDir?: string;
   /** Skip the in-memory attempt (the previous one passed the budget). */
   census: boolean;
+  /** No progress on stderr. */
+  quiet?: boolean;
+  /** The input's size in bytes when that is what the census reads (not for `.gz`). */
+  totalBytes?: number;
 }
 
 export interface DedupPlan {
@@ -92,6 +97,12 @@ export async function planDedup(options: DedupPlanOptions): Promise<DedupPlan> {
     throw spillError(error, parent);
   }
   const forget = removeOnInterrupt(directory);
+  // The census reads the whole input before the clean pass starts: say so rather than sit silent.
+  const progress = new Progress({
+    label: "clean-data: finding duplicate keys (pass 1 of 2)",
+    totalBytes: options.totalBytes,
+    quiet: options.quiet,
+  });
   try {
     const result = await runKeyCensus({
       input: options.input,
@@ -103,7 +114,9 @@ export async function planDedup(options: DedupPlanOptions): Promise<DedupPlan> {
       maxRecordBytes: options.maxRecordBytes,
       budgetBytes: options.budgetBytes,
       directory,
+      onProgress: (rows, bytes) => progress.update({ rows, bytes: options.dataStart + bytes }),
     });
+    progress.finish();
     return {
       judge: new CensusJudge(result.duplicates, result.claims),
       claimKeys: false,

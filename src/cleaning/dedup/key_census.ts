@@ -33,6 +33,8 @@ export interface KeyCensusOptions {
   budgetBytes: number;
   /** An empty directory for the spill files (the caller removes it). */
   directory: string;
+  /** Called as blocks are counted: records and input bytes (decompressed) so far. */
+  onProgress?: (records: number, bytes: number) => void;
 }
 
 export interface KeyCensusResult {
@@ -52,7 +54,7 @@ interface CensusChunk {
   final: boolean;
   hasCarry: boolean;
   worker: number;
-  scanned?: { consumed: number; lineFeeds: number; claims: number };
+  scanned?: { consumed: number; lineFeeds: number; records: number; claims: number };
 }
 
 /** Runs the census over `options.input`. */
@@ -124,6 +126,8 @@ class KeyCensus {
   #nextSpill = 0;
   #spilled = 0;
   #claims = 0;
+  #records = 0;
+  #bytes = 0;
   #carry: Uint8Array | undefined;
   #lineBase: number;
   #failure: unknown;
@@ -271,6 +275,7 @@ class KeyCensus {
           chunk.scanned = {
             consumed: reply.consumed,
             lineFeeds: reply.lineFeeds,
+            records: reply.records,
             claims: reply.claims,
           };
           this.#spillInOrder();
@@ -315,7 +320,7 @@ class KeyCensus {
         this.#scan(chunkId, chunk);
         return;
       }
-      const { consumed, lineFeeds, claims } = chunk.scanned;
+      const { consumed, lineFeeds, records, claims } = chunk.scanned;
       if (this.#claims + claims > 2 ** 32) {
         throw new UserError(
           `${this.#options.input} has more than 2^32 rows with a dedup key; split it into ` +
@@ -325,6 +330,9 @@ class KeyCensus {
       this.#post(chunk.worker, { type: "census-spill", chunkId, firstOrdinal: this.#claims });
       this.#claims += claims;
       this.#lineBase += lineFeeds;
+      this.#records += records;
+      this.#bytes += consumed - chunk.begin;
+      this.#options.onProgress?.(this.#records, this.#bytes);
       this.#carry = consumed < chunk.end
         ? new Uint8Array(chunk.buffer!, consumed, chunk.end - consumed).slice()
         : undefined;
