@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { uuidIdKey, writeUuidOrderId } from "../../src/generation/order_ids.ts";
 import { runDpd } from "../_dpd.ts";
 import { parseCsv } from "./_csv.ts";
@@ -83,4 +84,30 @@ Deno.test("generate-data --id-shape rejects an unknown shape with exit 1", async
   assert.match(run.stderr, /--id-shape.*expected one of ord, uuid/);
   await assert.rejects(Deno.stat(output), Deno.errors.NotFound);
   await Deno.remove(directory, { recursive: true });
+});
+
+Deno.test("--id-shape uuid: the fixture regenerates byte for byte and cleans like its ORD- twin", async () => {
+  const fixture = join(import.meta.dirname!, "..", "fixtures", "dirty_1k_uuid.csv");
+  const directory = await Deno.makeTempDir({ prefix: "dpd-id-shape-" });
+  try {
+    const options = { rows: 1000, seed: 42, asOf: "2026-11-28" };
+    const uuid = await generateInto(directory, "uuid.csv", { ...options, idShape: "uuid" });
+    assert.deepEqual(await Deno.readFile(uuid.output), await Deno.readFile(fixture));
+    const ord = await generateInto(directory, "ord.csv", options);
+    const lookupsDir = join(import.meta.dirname!, "..", "..", "lookups");
+    const reasons = async (input: string, name: string) =>
+      (await cleanData({
+        input,
+        dataDir: join(directory, name),
+        lookupsDir,
+        asOf: options.asOf,
+        quiet: true,
+        workers: 2,
+      })).report.reasons;
+    const fixtureReasons = await reasons(fixture, "fixture");
+    assert.deepEqual(fixtureReasons, await reasons(ord.output, "ord"));
+    assert.ok(fixtureReasons.duplicate_order_id > 0);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
 });
