@@ -98,9 +98,10 @@ export function sizeLabel(rows: number): string {
 /** One fixed as-of date for every stage, so the data (and the timings) are the same every day. */
 export const BENCH_AS_OF = "2026-11-28";
 
-/** The dirty CSV the generate stage writes and every later stage reads. */
-export function dirtyInputPath(workDir: string, rows: number): string {
-  return join(workDir, `dirty_${sizeLabel(rows)}.csv`);
+/** The dirty CSV the generate stage writes and every later stage reads; `uuid` for its twin. */
+export function dirtyInputPath(workDir: string, rows: number, idShape = "ord"): string {
+  const suffix = idShape === "ord" ? "" : `_${idShape}`;
+  return join(workDir, `dirty_${sizeLabel(rows)}${suffix}.csv`);
 }
 
 /** The clean parquet the clean stage writes (with `--data-dir <workDir>`). */
@@ -116,9 +117,15 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** Generates the shared dirty CSV when an earlier stage has not (a stage run alone). */
-export async function ensureDirtyInput({ rows, workDir }: BenchContext): Promise<string> {
-  const input = dirtyInputPath(workDir, rows);
+/**
+ * Generates the shared dirty CSV when an earlier stage has not (a stage run alone). With
+ * `idShape` `uuid`, the same rows with UUID order IDs (`generate-data --id-shape uuid`).
+ */
+export async function ensureDirtyInput(
+  { rows, workDir }: BenchContext,
+  idShape = "ord",
+): Promise<string> {
+  const input = dirtyInputPath(workDir, rows, idShape);
   if (!await isFile(input)) {
     await runDpd([
       "generate-data",
@@ -128,6 +135,8 @@ export async function ensureDirtyInput({ rows, workDir }: BenchContext): Promise
       input,
       "--as-of",
       BENCH_AS_OF,
+      "--id-shape",
+      idShape,
     ]);
   }
   return input;

@@ -5,7 +5,7 @@ import type { BenchStage } from "./harness.ts";
 import { generateStage } from "./stages/generate.ts";
 import { csvParseStage } from "./stages/csv_parse.ts";
 import { lookupsStage } from "./stages/lookups.ts";
-import { cleanStage } from "./stages/clean.ts";
+import { cleanStage, cleanUuidStage } from "./stages/clean.ts";
 import { aggregateStage } from "./stages/aggregate.ts";
 import { pipelineStage } from "./stages/pipeline.ts";
 import { dashboardStage } from "./stages/dashboard.ts";
@@ -15,6 +15,7 @@ export const BENCH_STAGES: BenchStage[] = [
   csvParseStage,
   lookupsStage,
   cleanStage,
+  cleanUuidStage,
   aggregateStage,
   pipelineStage,
   dashboardStage,

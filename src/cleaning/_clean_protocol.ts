@@ -19,12 +19,43 @@ export type WorkerRequest =
     skipState?: number;
   }
   | { type: "discard"; chunkId: number }
-  | { type: "finish"; chunkId: number; duplicates: Uint8Array; firstLine: number };
+  | { type: "finish"; chunkId: number; duplicates: Uint8Array; firstLine: number }
+  // The key census (dedup/key_census.ts): scan for claims only, spill them, resolve partitions.
+  | { type: "census-open"; directory: string; writer: string; bufferBytes: number }
+  | {
+    type: "census-scan";
+    chunkId: number;
+    buffer: SharedArrayBuffer;
+    begin: number;
+    end: number;
+    final: boolean;
+  }
+  | { type: "census-discard"; chunkId: number }
+  | { type: "census-spill"; chunkId: number; firstOrdinal: number }
+  | { type: "census-close" }
+  | { type: "resolve"; paths: string[]; budgetBytes: number; directory: string };
 
 export type WorkerReply =
   | { type: "scanned"; chunkId: number; scan: ChunkScan }
   | { type: "finished"; chunkId: number; output: ChunkOutput }
-  | { type: "failed"; message: string; stack?: string; userError: boolean };
+  | FailedReply;
+
+export type FailedReply = { type: "failed"; message: string; stack?: string; userError: boolean };
+
+/** Replies to the key census's requests. */
+export type CensusReply =
+  | {
+    type: "census-scanned";
+    chunkId: number;
+    consumed: number;
+    lineFeeds: number;
+    records: number;
+    claims: number;
+  }
+  | { type: "census-spilled"; chunkId: number }
+  | { type: "census-closed"; bytes: number }
+  | { type: "resolved"; duplicates: Uint32Array }
+  | FailedReply;
 
 /** A run's clean parquet schema: the contract columns, then its extra columns. */
 export function cleanSchema(extras: readonly ExtraColumn[] = []): SchemaElement[] {

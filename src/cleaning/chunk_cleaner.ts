@@ -33,6 +33,7 @@ import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, type ExtraColumn, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { claimKeyText } from "./claim_key.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
+import { type PackedKeys, PackedKeyWriter } from "./dedup/key_encoding.ts";
 import { CategoryMatcher } from "./rules/category.ts";
 import { discountAnomaly, parseDiscountBytes } from "./rules/discount.ts";
 import { normaliseEmailBytes } from "./rules/email.ts";
@@ -89,6 +90,17 @@ export interface CleanerSetup {
   encodeParquet: boolean;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
+  /**
+   * False when the main thread needs no keys (the key census already found the duplicates): scans
+   * then leave `ChunkScan.claimTexts` empty. Default true.
+   */
+  claimKeys?: boolean;
+}
+
+/** How {@linkcode ChunkCleaner.scan} runs. */
+export interface ScanOptions {
+  /** Rules 0–1 and the claims only (the key census): nothing is kept for `finish`. */
+  claimsOnly?: boolean;
 }
 
 /** Phase 1's answer: where the chunk ended and which IDs it claims, in row order. */
@@ -105,6 +117,8 @@ export interface ChunkScan {
   claimNumbers: Float64Array;
   /** The trimmed text of each claim whose number is -1, in order. */
   claimTexts: string[];
+  /** With `claimsOnly`: every claim's key in its canonical encoding (dedup/key_encoding.ts). */
+  claimKeys?: PackedKeys;
 }
 
 /** Phase 2's answer: everything the main thread writes for this chunk. */
@@ -211,8 +225,12 @@ export class ChunkCleaner {
     end: number,
     final: boolean,
     skipState?: number,
+    options: ScanOptions = {},
   ): ChunkScan {
     const setup = this.#setup;
+    const claimsOnly = options.claimsOnly ?? false;
+    // The census takes keys as encoded bytes; the in-memory set as text.
+    const claimKeys = !claimsOnly && (setup.claimKeys ?? true);
     let parseFrom = begin;
     let firstLine = 1;
     let skipStateAfter: number | undefined;
@@ -235,18 +253,21 @@ export class ChunkCleaner {
       maxRecordBytes: setup.maxRecordBytes,
     });
     const count = batch.count;
+    const packedKeys = claimsOnly ? new PackedKeyWriter(count) : undefined;
+    const ruleRows = claimsOnly ? 0 : count;
     const chunk: ScannedChunk = {
       batch,
       reasons: new Uint8Array(count),
       claimRecords: new Int32Array(count),
       claimCount: 0,
-      quantity: new Float64Array(count),
-      unitPrice: new Float64Array(count),
-      discount: new Float64Array(count),
-      revenue: new Float64Array(count),
-      saleDay: new Int32Array(count),
-      categoryIndex: new Int16Array(count),
-      regionIndex: new Int16Array(count),
+      // Rules 3–9 do not run for the census: no room for their values.
+      quantity: new Float64Array(ruleRows),
+      unitPrice: new Float64Array(ruleRows),
+      discount: new Float64Array(ruleRows),
+      revenue: new Float64Array(ruleRows),
+      saleDay: new Int32Array(ruleRows),
+      categoryIndex: new Int16Array(ruleRows),
+      regionIndex: new Int16Array(ruleRows),
       idStart: new Int32Array(count),
       idEnd: new Int32Array(count),
       nameStart: new Int32Array(count),
@@ -275,6 +296,7 @@ export class ChunkCleaner {
       const idField = base + positions[ORDER_ID];
       let claimNumber: number;
       let claimText = "";
+      let idDecoded = false;
       if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
         const id = fieldText(batch, record, positions[ORDER_ID]).trim();
         if (id === "") {
@@ -284,6 +306,7 @@ export class ChunkCleaner {
         chunk.decodedValues.set(decodedKey(record, ORDER_ID), encoder.encode(id));
         claimNumber = keyIsOrderId ? canonicalOrderNumberOfText(id) : -1;
         claimText = id;
+        idDecoded = true;
       } else {
         const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
         const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
@@ -294,7 +317,7 @@ export class ChunkCleaner {
         chunk.idStart[record] = idStart;
         chunk.idEnd[record] = idEnd;
         claimNumber = keyIsOrderId ? canonicalOrderNumber(source, idStart, idEnd) : -1;
-        if (claimNumber < 0 && keyIsOrderId) {
+        if (claimNumber < 0 && keyIsOrderId && claimKeys) {
           claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
         }
       }
@@ -321,15 +344,23 @@ export class ChunkCleaner {
       if (keyIsOrderId) {
         claimNumbers[chunk.claimCount] = claimNumber;
         chunk.claimRecords[chunk.claimCount++] = record;
-        if (claimNumber < 0) claimTexts.push(claimText);
+        if (claimNumber < 0 && claimKeys) claimTexts.push(claimText);
+        if (packedKeys) {
+          if (claimNumber >= 0) packedKeys.addOrderNumber(claimNumber);
+          else if (idDecoded) packedKeys.addText(claimText);
+          else packedKeys.addAscii(source, chunk.idStart[record], chunk.idEnd[record]);
+        }
       } else if (keyColumns.length > 0) {
         const key = claimKeyText(batch, record, keyColumns);
         if (key !== undefined) {
           claimNumbers[chunk.claimCount] = -1;
           chunk.claimRecords[chunk.claimCount++] = record;
-          claimTexts.push(key);
+          if (claimKeys) claimTexts.push(key);
+          packedKeys?.addText(key);
         }
       }
+      // The census needs only the claims: rules 3–9 do not run.
+      if (packedKeys) continue;
 
       // Numeric fields: a value holding a quote is invalid either way, so raw bytes are safe here.
       const quantityField = base + positions[QUANTITY];
@@ -404,7 +435,7 @@ export class ChunkCleaner {
       chunk.regionIndex[record] = region;
     }
 
-    this.#scanned.set(chunkId, chunk);
+    if (!claimsOnly) this.#scanned.set(chunkId, chunk);
     return {
       consumed: batch.consumed,
       lineFeeds: batch.nextLine - 1,
@@ -412,6 +443,7 @@ export class ChunkCleaner {
       claimNumbers: claimNumbers.slice(0, chunk.claimCount),
       claimTexts,
       skipState: skipStateAfter,
+      claimKeys: packedKeys?.take(),
     };
   }
 

@@ -7,7 +7,9 @@
  * field is re-scanned with that tail prepended, so quoted line breaks anywhere stay correct. The
  * main thread then checks each block's order IDs against the whole file in order (rule 2), the
  * worker encodes the survivors as a parquet row group, and the main thread writes row groups and
- * rejected rows in input order. Outputs live under temporary names until the run completes.
+ * rejected rows in input order. Keys that do not fit the in-memory dedup set are resolved before
+ * that by a key census pass over spill files (see `dedup/dedup_plan.ts`). Outputs live under
+ * temporary names until the run completes.
  *
  * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
  * tail carries into the next), and a carried record past the record limit is rejected from its
@@ -52,7 +54,9 @@ import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf, inputStem } from "./clean_schema.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
-import { OrderIdSet } from "./order_id_set.ts";
+import type { ClaimJudge } from "./dedup/claim_judge.ts";
+import { type DedupPlan, DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
 export interface CleanDataOptions {
@@ -96,6 +100,13 @@ export interface CleanDataOptions {
    * for every CSV reader here.
    */
   maxRecordBytes?: number;
+  /**
+   * Memory for the dedup keys (rule 2); keys beyond it go through spill files, exactly. Default
+   * 160 MiB. Tests pass a tiny budget to make small inputs spill.
+   */
+  dedupBudgetBytes?: number;
+  /** Where the dedup spill directory goes; default the OS temp directory (`TMPDIR`). */
+  spillDir?: string;
 }
 
 export interface CleanProgress {
@@ -185,6 +196,20 @@ interface Chunk {
 
 export async function cleanData(options: CleanDataOptions): Promise<CleanDataResult> {
   const startedAt = performance.now();
+  try {
+    return await cleanOnce(options, startedAt, false);
+  } catch (error) {
+    // The keys did not fit the in-memory set: start over with the key census, which always fits.
+    if (!(error instanceof DedupBudgetExceeded)) throw error;
+    return await cleanOnce(options, startedAt, true);
+  }
+}
+
+async function cleanOnce(
+  options: CleanDataOptions,
+  startedAt: number,
+  census: boolean,
+): Promise<CleanDataResult> {
   const asOf = options.asOf ?? todayIso();
   const lookups = await loadLookups(options.lookupsDir ?? "lookups");
   const paths = cleanOutputPaths(options);
@@ -195,11 +220,12 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   const input = await openInputBytes(options.input);
   const compressed = isGzipPath(options.input);
   const reader = new BlockReader(input.stream);
-  const progress = new Progress({
+  const progressOptions = {
     label: "clean-data",
     totalBytes: input.totalBytes,
     quiet: options.quiet,
-  });
+  };
+  let progress = new Progress(progressOptions);
 
   // The header: the first non-empty record. Nothing is written unless it names every column.
   // The first line end outside quotes also tells an LF (or CR LF) file from a CR-only one.
@@ -329,12 +355,39 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   const parquet = parquetFile
     ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), { [RUN_ID_KEY]: runId })
     : undefined;
+
+  const workerCount = Math.max(1, options.workers ?? defaultWorkers());
+  let dedup: DedupPlan;
+  try {
+    dedup = await planDedup({
+      input: options.input,
+      setup,
+      firstBlock: view.subarray(header.consumed, filled),
+      wholeInput: endOfInput,
+      dataStart: header.consumed,
+      firstLine: header.nextLine,
+      workers: workerCount,
+      blockBytes,
+      maxRecordBytes,
+      budgetBytes: options.dedupBudgetBytes ?? DEFAULT_DEDUP_BUDGET_BYTES,
+      spillDir: options.spillDir,
+      census,
+      quiet: options.quiet,
+      totalBytes: compressed ? undefined : input.totalBytes,
+    });
+  } catch (error) {
+    await reader.cancel();
+    throw error;
+  }
+  setup.claimKeys = dedup.claimKeys;
+  // After a census pass, rates and ETAs count from the start of the clean pass.
+  if (dedup.mode === "census") progress = new Progress(progressOptions);
+
   rejectedFile?.writeSync(
     new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
   );
 
-  const workerCount = Math.max(1, options.workers ?? defaultWorkers());
-  const run = new CleanRun(workerCount, setup, {
+  const run = new CleanRun(workerCount, setup, dedup.judge, {
     maxRecordBytes,
     lineEnd: fileLineEnd,
     fieldCount: headerFields.length,
@@ -460,7 +513,7 @@ class CleanRun {
   readonly #workers: Worker[];
   readonly #busy: number[];
   readonly #outputs: RunOutputs;
-  readonly #ids = new OrderIdSet();
+  readonly #judge: ClaimJudge;
   readonly #chunks = new Map<number, Chunk>();
   readonly #maxInFlight: number;
   #nextChunk = 0;
@@ -473,8 +526,9 @@ class CleanRun {
   #failure: unknown;
   #wake: (() => void) | undefined;
 
-  constructor(workerCount: number, setup: CleanerSetup, outputs: RunOutputs) {
+  constructor(workerCount: number, setup: CleanerSetup, judge: ClaimJudge, outputs: RunOutputs) {
     this.#outputs = outputs;
+    this.#judge = judge;
     // One block per worker being worked on plus one queued each keeps both cores busy; more only
     // holds memory.
     this.#maxInFlight = workerCount * 2;
@@ -606,15 +660,7 @@ class CleanRun {
         this.#scan(chunkId, chunk, this.#skipState);
         return;
       }
-      const duplicates = new Uint8Array(scan.claimNumbers.length);
-      let textIndex = 0;
-      for (let claim = 0; claim < scan.claimNumbers.length; claim++) {
-        const orderNumber = scan.claimNumbers[claim];
-        const firstTime = orderNumber >= 0
-          ? this.#ids.claimNumber(orderNumber)
-          : this.#ids.claimText(scan.claimTexts[textIndex++]);
-        if (!firstTime) duplicates[claim] = 1;
-      }
+      const duplicates = this.#judge.judge(scan);
       this.#post(chunk.worker, {
         type: "finish",
         chunkId,

@@ -4,11 +4,14 @@
  * `setup` once, then `scan` and `finish` per chunk (see clean_data.ts for the protocol).
  */
 import { ChunkCleaner } from "./chunk_cleaner.ts";
-import type { WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
+import type { CensusReply, WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
+import { CensusSpiller } from "./dedup/census_spiller.ts";
+import { resolvePartition } from "./dedup/spill.ts";
 
 let cleaner: ChunkCleaner | undefined;
+let spiller: CensusSpiller | undefined;
 
-function reply(message: WorkerReply, transfer: Transferable[] = []): void {
+function reply(message: WorkerReply | CensusReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
@@ -44,8 +47,50 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         reply({ type: "finished", chunkId: request.chunkId, output }, transfer);
         return;
       }
+      case "census-open":
+        spiller = new CensusSpiller(request.directory, request.writer, request.bufferBytes);
+        return;
+      case "census-scan": {
+        const source = new Uint8Array(request.buffer);
+        const scan = cleaner!.scan(
+          request.chunkId,
+          source,
+          request.begin,
+          request.end,
+          request.final,
+          undefined,
+          { claimsOnly: true },
+        );
+        spiller!.keep(request.chunkId, scan);
+        reply({
+          type: "census-scanned",
+          chunkId: request.chunkId,
+          consumed: scan.consumed,
+          lineFeeds: scan.lineFeeds,
+          records: scan.records,
+          claims: scan.claimNumbers.length,
+        });
+        return;
+      }
+      case "census-discard":
+        spiller!.drop(request.chunkId);
+        return;
+      case "census-spill":
+        spiller!.spill(request.chunkId, request.firstOrdinal);
+        reply({ type: "census-spilled", chunkId: request.chunkId });
+        return;
+      case "census-close":
+        reply({ type: "census-closed", bytes: spiller!.close() });
+        spiller = undefined;
+        return;
+      case "resolve": {
+        const duplicates = resolvePartition(request.paths, request.budgetBytes, request.directory);
+        reply({ type: "resolved", duplicates }, [duplicates.buffer as ArrayBuffer]);
+        return;
+      }
     }
   } catch (error) {
+    spiller?.abandon();
     reply({
       type: "failed",
       message: error instanceof Error ? error.message : String(error),

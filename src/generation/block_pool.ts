@@ -8,6 +8,7 @@
  */
 import { BLOCK_ROWS } from "./block_writer.ts";
 import type { BlockDone, BlockRequest, WorkerSetup } from "./generate_worker.ts";
+import type { OrderIdShape } from "./order_ids.ts";
 
 export interface BlockPoolOptions {
   rows: number;
@@ -15,6 +16,8 @@ export interface BlockPoolOptions {
   seed: number;
   dirty: boolean;
   asOf: string;
+  /** How order IDs are written; default `ord`. */
+  idShape?: OrderIdShape;
   /** Hand back each block deflated (see `_gzip.ts`) instead of as CSV. */
   compress: boolean;
   /** Receives each block in file order; its bytes are reused once it resolves. */
@@ -69,6 +72,7 @@ export async function produceBlocksInOrder(options: BlockPoolOptions): Promise<v
       seed: options.seed,
       dirty: options.dirty,
       asOf: options.asOf,
+      idShape: options.idShape ?? "ord",
       compress: options.compress,
     };
     worker.postMessage(setup);

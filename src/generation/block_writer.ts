@@ -10,7 +10,7 @@
  */
 import type { TokenArena } from "./_token_arena.ts";
 import { DIRTY_RATES } from "./dirty_rates.ts";
-import { orderIdsOf } from "./order_ids.ts";
+import { type OrderIdShape, orderIdsOf, uuidIdKey, writeUuidOrderId } from "./order_ids.ts";
 import { Sfc32 } from "./prng.ts";
 import {
   DISCOUNT_MIN_HUNDREDTHS,
@@ -29,6 +29,8 @@ export interface BlockSpec {
   block: number;
   /** Rows in this block: BLOCK_ROWS except for the last block. */
   rowCount: number;
+  /** `ord` (`ORD-` + 9 digits, the default) or `uuid` (one UUID per number, see order_ids.ts). */
+  idShape?: OrderIdShape;
 }
 
 /** A share of all rows as a threshold on a uniform 32-bit word. */
@@ -172,6 +174,7 @@ export function writeBlock(tables: RowTables, spec: BlockSpec, out: Uint8Array):
   const { arena } = tables;
   const arenaBytes = arena.bytes, starts = arena.starts, ends = arena.ends;
   const [orderIdScratch, quantityScratch, revenueScratch] = tables.scratchTokens;
+  const uuidKey = spec.idShape === "uuid" ? uuidIdKey(spec.seed) : undefined;
   const {
     comma,
     minus,
@@ -272,6 +275,11 @@ export function writeBlock(tables: RowTables, spec: BlockSpec, out: Uint8Array):
     const orderId = orderIds[rowInBlock];
     if (orderId === 0) {
       tokens[count++] = comma;
+    } else if (uuidKey) {
+      const end = writeUuidOrderId(uuidKey, orderId, arenaBytes, starts[orderIdScratch]);
+      arenaBytes[end] = 0x2c;
+      ends[orderIdScratch] = end + 1;
+      tokens[count++] = orderIdScratch;
     } else if (orderId < 1e9) {
       const id = orderId | 0;
       const high = (id / 10_000) | 0;

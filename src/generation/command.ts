@@ -1,7 +1,7 @@
 /**
  * `dpd generate-data`: the command-line face of {@linkcode generateData}.
  */
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { runCommand, UserError } from "../cli/errors.ts";
 import {
   defaultWorkers,
@@ -15,6 +15,7 @@ import { formatCount, formatSeconds, Progress } from "../cli/progress.ts";
 import { type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { generateData, STANDARD_OUTPUT } from "./generate_data.ts";
 import { defaultOutputPath } from "./output_path.ts";
+import { ORDER_ID_SHAPES, type OrderIdShape } from "./order_ids.ts";
 
 interface GenerateDataFlags {
   rows: number;
@@ -24,6 +25,12 @@ interface GenerateDataFlags {
   output?: string;
   workers: number;
   dataDir: string;
+  idShape: OrderIdShape;
+}
+
+function parseIdShape(value: string): OrderIdShape {
+  if ((ORDER_ID_SHAPES as readonly string[]).includes(value)) return value as OrderIdShape;
+  throw new InvalidArgumentError(`expected one of ${ORDER_ID_SHAPES.join(", ")}`);
 }
 
 function formatMegabytes(bytes: number): string {
@@ -61,6 +68,13 @@ export function generateDataCommand(): Command {
       parseWorkers,
       defaultWorkers(),
     )
+    .option(
+      "--id-shape <shape>",
+      "order IDs as `ord` (ORD-000000001) or `uuid` (a UUID per number, one-to-one and fixed by " +
+        "the seed: the same rows and duplicates as the ord file)",
+      parseIdShape,
+      "ord",
+    )
     .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
     // Generation reads no lookups; the flag is accepted so every command takes the same workspace
     // flags (DESIGN §1) and scripts can pass them all alike.
@@ -70,7 +84,8 @@ export function generateDataCommand(): Command {
       "\nExamples:\n" +
         "  deno task generate-data --rows 1m                 # data/input/dirty_1m.csv\n" +
         "  deno task generate-data --rows 10m --clean --seed 7 --as-of 2025-06-30 \\\n" +
-        "    --output data/input/clean_10m.csv.gz\n",
+        "    --output data/input/clean_10m.csv.gz\n" +
+        "  deno task generate-data --rows 1m --id-shape uuid --output data/input/dirty_1m_uuid.csv\n",
     )
     .action((flags: GenerateDataFlags, command: Command) =>
       runCommand(async () => {
@@ -93,6 +108,7 @@ export function generateDataCommand(): Command {
           seed: flags.seed,
           asOf: flags.asOf ?? todayIso(),
           output,
+          idShape: flags.idShape,
           workers: flags.workers,
           onProgress: (rows, bytes) => progress.update({ rows, bytes }),
         });
@@ -106,6 +122,7 @@ export function generateDataCommand(): Command {
           mode: result.clean ? "clean" : "dirty",
           seed: result.seed,
           as_of: result.asOf,
+          id_shape: result.idShape,
           workers: result.workers,
           compressed: result.compressed,
           duration_s: Number(result.durationSeconds.toFixed(3)),

@@ -7,6 +7,7 @@ import { peakRssBytes } from "../cli/summary.ts";
 import { AtomicFile, storageUserError, writeAllSync } from "../io/atomic_file.ts";
 import { crc32Combine, DEFLATE_END, deflateBlock, GZIP_HEADER, gzipTrailer } from "./_gzip.ts";
 import { type FinishedBlock, produceBlocksInOrder } from "./block_pool.ts";
+import type { OrderIdShape } from "./order_ids.ts";
 import { CSV_HEADER } from "./row_tables.ts";
 
 export interface GenerateDataOptions {
@@ -19,6 +20,11 @@ export interface GenerateDataOptions {
   asOf: string;
   /** The file to write; a name ending in `.gz` is gzip-compressed. */
   output: string;
+  /**
+   * `ord` (default): `ORD-` + 9 digits. `uuid`: each of those numbers as a UUID-shaped string,
+   * one-to-one, so the file has the same rows and the same duplicates otherwise.
+   */
+  idShape?: OrderIdShape;
   workers: number;
   /** Called after each block is written, with the rows and bytes (as written) so far. */
   onProgress?: (rows: number, bytes: number) => void;
@@ -34,6 +40,7 @@ export interface GenerateDataResult {
   clean: boolean;
   seed: number;
   asOf: string;
+  idShape: OrderIdShape;
   workers: number;
   compressed: boolean;
   durationSeconds: number;
@@ -132,6 +139,7 @@ export async function generateData(options: GenerateDataOptions): Promise<Genera
       seed: options.seed,
       dirty: !options.clean,
       asOf: options.asOf,
+      idShape: options.idShape,
       compress: compressed,
       consume: (block) => {
         sink.write(block);
@@ -155,6 +163,7 @@ export async function generateData(options: GenerateDataOptions): Promise<Genera
     clean: options.clean,
     seed: options.seed,
     asOf: options.asOf,
+    idShape: options.idShape ?? "ord",
     workers: options.workers,
     compressed,
     durationSeconds,

@@ -8,6 +8,7 @@
 import { deflateBlock } from "./_gzip.ts";
 import { writeBlock } from "./block_writer.ts";
 import { buildRowTables, type RowTables } from "./row_tables.ts";
+import type { OrderIdShape } from "./order_ids.ts";
 
 /** The first message: what every block of this file shares. */
 export interface WorkerSetup {
@@ -15,6 +16,8 @@ export interface WorkerSetup {
   seed: number;
   dirty: boolean;
   asOf: string;
+  /** How order IDs are written (`generate-data --id-shape`). */
+  idShape: OrderIdShape;
   /** Compress each block (raw deflate, see `_gzip.ts`) before handing it back. */
   compress: boolean;
 }
@@ -56,7 +59,13 @@ self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
     : new ArrayBuffer(capacity);
   const csvBytes = writeBlock(
     tables,
-    { seed: setup.seed, dirty: setup.dirty, block: message.block, rowCount: message.rowCount },
+    {
+      seed: setup.seed,
+      dirty: setup.dirty,
+      block: message.block,
+      rowCount: message.rowCount,
+      idShape: setup.idShape,
+    },
     new Uint8Array(buffer),
   );
   if (!setup.compress) {

@@ -74,3 +74,59 @@ export function orderIdsOf(
   }
   return scratch;
 }
+
+/** The shapes `generate-data --id-shape` writes order IDs in. */
+export const ORDER_ID_SHAPES = ["ord", "uuid"] as const;
+export type OrderIdShape = typeof ORDER_ID_SHAPES[number];
+
+/** Bytes of a UUID-shaped order ID. */
+export const UUID_ID_BYTES = 36;
+
+/** The four words a file's UUID IDs are mixed with: a function of the seed alone. */
+export function uuidIdKey(seed: number): Uint32Array {
+  return Uint32Array.from(
+    [0x75756964, 0x6b657931, 0x6b657932, 0x6b657933],
+    (salt) => hashInteger(seed, salt),
+  );
+}
+
+const HEX = new TextEncoder().encode("0123456789abcdef");
+
+function writeHex(value: number, digits: number, out: Uint8Array, position: number): number {
+  for (let index = digits - 1; index >= 0; index--) {
+    out[position + index] = HEX[value & 15];
+    value >>>= 4;
+  }
+  return position + digits;
+}
+
+/**
+ * Writes the UUID-shaped ID of order number `orderId` (a version-4 layout, lower-case hex) at
+ * `out[position]` and returns the position after it. The first 8 hex digits are a bijective mix
+ * of the number's low 32 bits, so different numbers below 2^32 always give different UUIDs, and
+ * a file and its UUID twin have the same duplicates.
+ */
+export function writeUuidOrderId(
+  key: Uint32Array,
+  orderId: number,
+  out: Uint8Array,
+  position: number,
+): number {
+  const high = Math.floor(orderId / 0x1_0000_0000);
+  const a = mix32((orderId >>> 0) ^ key[0]) >>> 0;
+  let b = mix32(a + key[1] + high) >>> 0;
+  let c = mix32(b ^ key[2]) >>> 0;
+  const d = mix32(c + key[3]) >>> 0;
+  b = ((b & 0xffff0fff) | 0x4000) >>> 0;
+  c = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+  position = writeHex(a, 8, out, position);
+  out[position++] = 0x2d;
+  position = writeHex(b >>> 16, 4, out, position);
+  out[position++] = 0x2d;
+  position = writeHex(b & 0xffff, 4, out, position);
+  out[position++] = 0x2d;
+  position = writeHex(c >>> 16, 4, out, position);
+  out[position++] = 0x2d;
+  position = writeHex(c & 0xffff, 4, out, position);
+  return writeHex(d, 8, out, position);
+}

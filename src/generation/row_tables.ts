@@ -30,6 +30,9 @@ export const CSV_COLUMNS = SALES_CSV_COLUMNS;
 /** The header line, with its line end. */
 export const CSV_HEADER = `${CSV_COLUMNS.join(",")}\n`;
 
+/** Room for the longest order ID the row loop writes itself: a UUID and its comma. */
+const ORDER_ID_SCRATCH_BYTES = 40;
+
 /** Entries in the weighted pick tables; indexed by the top 12 bits of a random word. */
 export const PICK_TABLE_BITS = 12;
 
@@ -243,7 +246,11 @@ export function buildRowTables(asOf: string): RowTables {
 
   const tables: Omit<RowTables, "arena" | "maxRowBytes"> = {
     header: new TextEncoder().encode(CSV_HEADER),
-    scratchTokens: [builder.addScratch(32), builder.addScratch(32), builder.addScratch(32)],
+    scratchTokens: [
+      builder.addScratch(ORDER_ID_SCRATCH_BYTES),
+      builder.addScratch(32),
+      builder.addScratch(32),
+    ],
     comma: builder.add([","]).first,
     minus: builder.add(["-"]).first,
     orderIdPrefixes: builder.add(range(10, (digit) => `ORD-${digit}`)),
@@ -339,7 +346,7 @@ export function buildRowTables(asOf: string): RowTables {
 
   const longest = (...ranges: TokenRange[]) => Math.max(...ranges.map((entry) => entry.maxLength));
   const scratchCapacity = 32;
-  const maxRowBytes = scratchCapacity + // order_id
+  const maxRowBytes = ORDER_ID_SCRATCH_BYTES + // order_id
     longest(tables.productNames, tables.productNameTypos.tokens) +
     longest(tables.categoryNames, tables.categoryTypos.tokens, tables.junkCategories) +
     Math.max(

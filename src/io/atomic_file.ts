@@ -37,7 +37,7 @@ export function cleanUpBeforeExitSync(): void {
   }
   for (const path of openTemporaryFiles) {
     try {
-      Deno.removeSync(path);
+      Deno.removeSync(path, { recursive: true });
     } catch { /* already gone */ }
   }
   openTemporaryFiles.clear();
@@ -103,6 +103,15 @@ export function isWriterAlive(pid: number, startTime: string): boolean {
 const TEMPORARY_PREFIX = ".dpd-tmp-";
 /** `.dpd-tmp-<name>.<pid>-<start>-<random>`; older versions wrote `.dpd-tmp-<name>.<pid>-<random>`. */
 const TEMPORARY_NAME = /^\.dpd-tmp-.+\.(\d+)-(?:(\d+)-)?[0-9a-f]{8}$/;
+
+/**
+ * Removes `path` (a file or a whole directory, like the dedup spill files) if the process is
+ * interrupted before the returned function is called.
+ */
+export function removeOnInterrupt(path: string): () => void {
+  openTemporaryFiles.add(path);
+  return () => openTemporaryFiles.delete(path);
+}
 
 /** The temporary name used for `path` while it is being written. */
 export function temporaryPathFor(path: string): string {

@@ -1,6 +1,7 @@
 /** Generating a file into a temporary directory and reading it back, for the tests. */
 import { join } from "node:path";
 import { generateData, type GenerateDataResult } from "../../src/generation/generate_data.ts";
+import type { OrderIdShape } from "../../src/generation/order_ids.ts";
 import { type CsvRecord, parseCsv } from "./_csv.ts";
 
 export const AS_OF = "2025-06-30";
@@ -16,7 +17,14 @@ export interface GeneratedFile {
 export async function generateInto(
   directory: string,
   name: string,
-  options: { rows: number; clean?: boolean; seed?: number; workers?: number; asOf?: string },
+  options: {
+    rows: number;
+    clean?: boolean;
+    seed?: number;
+    workers?: number;
+    asOf?: string;
+    idShape?: OrderIdShape;
+  },
 ): Promise<GenerateDataResult> {
   return await generateData({
     rows: options.rows,
@@ -25,6 +33,7 @@ export async function generateInto(
     asOf: options.asOf ?? AS_OF,
     output: join(directory, name),
     workers: options.workers ?? 2,
+    idShape: options.idShape,
   });
 }
 

@@ -1,0 +1,56 @@
+/**
+ * The worker's half of the key census: it keeps the claims of each scanned chunk until the main
+ * thread, going through chunks in input order, tells it the chunk's first claim ordinal; then it
+ * appends each claim's encoded key to this worker's spill files.
+ */
+import type { ChunkScan } from "../chunk_cleaner.ts";
+import { CENSUS_PARTITIONS, SpillWriter } from "./spill.ts";
+
+/** The seed of the census's partition hash; splits of a partition use other seeds. */
+export const CENSUS_SEED = 0;
+
+export class CensusSpiller {
+  readonly #writer: SpillWriter;
+  readonly #pending = new Map<number, ChunkScan>();
+
+  constructor(directory: string, writer: string, bufferBytes: number) {
+    this.#writer = new SpillWriter(directory, writer, {
+      partitions: CENSUS_PARTITIONS,
+      seed: CENSUS_SEED,
+      bufferBytes,
+    });
+  }
+
+  /** Keeps a scanned chunk's claims until {@linkcode spill}. */
+  keep(chunkId: number, scan: ChunkScan): void {
+    this.#pending.set(chunkId, scan);
+  }
+
+  /** Forgets a chunk that will be scanned again (it started inside a quoted field). */
+  drop(chunkId: number): void {
+    this.#pending.delete(chunkId);
+  }
+
+  /** Writes the chunk's claims, numbered from `firstOrdinal`. */
+  spill(chunkId: number, firstOrdinal: number): void {
+    const scan = this.#pending.get(chunkId);
+    if (!scan) throw new Error(`census chunk ${chunkId} was not scanned`);
+    this.#pending.delete(chunkId);
+    if (!scan.claimKeys) throw new Error("a census scan carries its claims' keys");
+    const { bytes, ends } = scan.claimKeys;
+    let start = 0;
+    for (let claim = 0; claim < ends.length; claim++) {
+      this.#writer.add(firstOrdinal + claim, bytes, start, ends[claim]);
+      start = ends[claim];
+    }
+  }
+
+  /** Flushes and closes the spill files; returns the bytes written. */
+  close(): number {
+    return this.#writer.close();
+  }
+
+  abandon(): void {
+    this.#writer.abandon();
+  }
+}
