@@ -155,7 +155,7 @@ Deno.test("spill files are removed when the run fails, during the census or afte
       maxRecordBytes: 8 << 10,
       dedupBudgetBytes: 1,
     }),
-    /the record starting at line 5002 runs past/,
+    /unclosed\.csv:5002: a record longer than 8192 bytes/,
   );
   assert.deepEqual(await spillLeftovers(where), [], "after a failure in the census");
 
