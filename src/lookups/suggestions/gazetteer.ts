@@ -1,0 +1,4 @@
+/** Gazetteer suggestions (placeholder until the table lands). */
+export function gazetteerCandidates(_raw: string, _canonicals: readonly string[]): string[] {
+  return [];
+}

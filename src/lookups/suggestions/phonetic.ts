@@ -1,0 +1,4 @@
+/** Phonetic suggestions (placeholder until the metaphone key lands). */
+export function phoneticCandidates(_raw: string, _canonicals: readonly string[]): string[] {
+  return [];
+}
