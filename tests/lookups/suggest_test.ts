@@ -12,6 +12,13 @@ const REGION_CASES: [string, Suggestion | undefined][] = [
   ["n. america", { canonical: "North America", method: "abbreviation" }],
   ["s. america", { canonical: "South America", method: "abbreviation" }],
   ["eu", { canonical: "Europe", method: "abbreviation" }],
+  ["uk", { canonical: "Europe", method: "gazetteer" }],
+  ["LATAM", { canonical: "South America", method: "gazetteer" }],
+  ["austalia", { canonical: "Oceania", method: "gazetteer" }],
+  ["usa", { canonical: "North America", method: "gazetteer" }],
+  ["Afreeka", { canonical: "Africa", method: "phonetic" }],
+  // The gazetteer comes before the sound: `Austrailia` sounds like nothing canonical anyway.
+  ["Austrailia", { canonical: "Oceania", method: "gazetteer" }],
   // No evidence, no suggestion.
   ["mars", undefined],
   ["atlantis", undefined],
@@ -30,6 +37,8 @@ for (const [raw, expected] of REGION_CASES) {
 const CATEGORY_CASES: [string, Suggestion | undefined][] = [
   ["Home and Kitchen", { canonical: "Home & Kitchen", method: "fingerprint" }],
   ["elec", { canonical: "Electronics", method: "abbreviation" }],
+  ["Elektroniks", { canonical: "Electronics", method: "phonetic" }],
+  ["uk", undefined], // no gazetteer for categories
   ["N/A", undefined],
   ["misc", undefined],
   ["???", undefined],
