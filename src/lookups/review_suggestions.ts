@@ -33,15 +33,17 @@ export function suggestForReview(
   const suggestions: ReviewSuggestion[] = [];
   for (const entry of entries) {
     const suggestion = suggestCanonical(column, entry.key, canonicals);
-    if (suggestion) {
-      suggestions.push({
-        column,
-        raw: entry.key,
-        rows: entry.rows,
-        ...suggestion,
-        accepted: false,
-      });
-    }
+    if (!suggestion) continue;
+    // The key order of the `--json` objects: column, raw, canonical, method, rows, accepted.
+    const { canonical, method } = suggestion;
+    suggestions.push({
+      column,
+      raw: entry.key,
+      canonical,
+      method,
+      rows: entry.rows,
+      accepted: false,
+    });
   }
   return suggestions;
 }
