@@ -15,6 +15,14 @@ import {
 } from "../../src/io/csv_parse.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { FileDerivedCache, fileSignature } from "./file_cache.ts";
+import {
+  compareSortKeys,
+  isIndexedQuery,
+  queryKey,
+  type RejectedQuery,
+  rowMatcher,
+  sortKey,
+} from "./rejected_query.ts";
 
 /** Rows between two checkpoints of the unfiltered listing. */
 export const CHECKPOINT_EVERY = 64;
@@ -125,7 +133,10 @@ async function scanRecords(
   file: Deno.FsFile,
   startOffset: number,
   fieldCount: number,
-  onBatch: (batch: CsvRecordBatch, baseOffset: number) => boolean | void,
+  onBatch: (
+    batch: CsvRecordBatch,
+    baseOffset: number,
+  ) => boolean | void | Promise<boolean | void>,
   chunkBytes = READ_CHUNK_BYTES,
 ): Promise<void> {
   const parser = new CsvChunkParser();
@@ -145,7 +156,7 @@ async function scanRecords(
     if (read === null) ended = true;
     else filled += read;
     const batch = parser.parse(buffer, 0, filled, { fieldCount, firstLine: 1, final: ended });
-    if (batch.count > 0 && onBatch(batch, baseOffset) === false) return;
+    if (batch.count > 0 && (await onBatch(batch, baseOffset)) === false) return;
     const rest = filled - batch.consumed;
     buffer.copyWithin(0, batch.consumed, filled);
     baseOffset += batch.consumed;
@@ -256,28 +267,124 @@ function recordAsRow(batch: CsvRecordBatch, record: number, fieldCount: number):
   return row;
 }
 
+/** Reads the rows at `offsets[first..last)`, one short read each. */
+async function readRowsAt(
+  file: Deno.FsFile,
+  offsets: { at(index: number): number | undefined; length: number },
+  first: number,
+  last: number,
+  fieldCount: number,
+): Promise<RejectedRow[]> {
+  const rows: RejectedRow[] = [];
+  for (let row = first; row < Math.min(last, offsets.length); row++) {
+    await scanRecords(file, offsets.at(row)!, fieldCount, (batch) => {
+      rows.push(recordAsRow(batch, 0, fieldCount));
+      return false;
+    }, RECORD_CHUNK_BYTES);
+  }
+  return rows;
+}
+
+/** Matching rows' offsets per query, most recent few: paging and reloading a search is warm. */
+const matchCache = new Map<string, Promise<Float64Array>>();
+const MATCH_CACHE_ENTRIES = 6;
+
 /**
- * A page of rejected rows, optionally of one reason. Re-indexes first when the file changed since
- * the index was built, so offsets always belong to the file being read.
+ * The byte offsets of the rows a query selects, in its order: one streaming pass over the file
+ * (the reason compared before any other field is decoded), then a sort when asked. Cached per
+ * file version and query.
+ */
+function matchingOffsets(
+  file: Deno.FsFile,
+  index: RejectedIndex,
+  query: RejectedQuery,
+): Promise<Float64Array> {
+  const key = `${index.path}\n${index.signature}\n${queryKey(query)}`;
+  let entry = matchCache.get(key);
+  if (entry) {
+    matchCache.delete(key); // re-inserted below: the map's order is the use order
+  } else {
+    entry = scanMatches(file, index, query);
+    entry.catch(() => matchCache.delete(key));
+  }
+  matchCache.set(key, entry);
+  while (matchCache.size > MATCH_CACHE_ENTRIES) {
+    matchCache.delete(matchCache.keys().next().value!);
+  }
+  return entry;
+}
+
+async function scanMatches(
+  file: Deno.FsFile,
+  index: RejectedIndex,
+  query: RejectedQuery,
+): Promise<Float64Array> {
+  const offsets = new OffsetList();
+  if (index.rows === 0) return new Float64Array(0);
+  const fieldCount = index.header.length;
+  const reasonColumn = index.header.lastIndexOf("rejection_reason");
+  const sortColumn = query.sort === undefined ? -1 : index.header.indexOf(query.sort);
+  const matches = rowMatcher(query, index.header);
+  const keys: (number | string | undefined)[] = [];
+  await scanRecords(file, index.checkpoints.at(0), fieldCount, (batch, baseOffset) => {
+    for (let record = 0; record < batch.count; record++) {
+      if (batch.status[record] !== RECORD_OK) continue;
+      if (
+        query.reason !== undefined && fieldText(batch, record, reasonColumn) !== query.reason
+      ) continue;
+      const row = recordFields(batch, record);
+      if (!matches(row)) continue;
+      offsets.push(baseOffset + batch.recordStart[record]);
+      if (sortColumn >= 0) keys.push(sortKey(row[sortColumn]));
+    }
+  });
+  const found = new Float64Array(offsets.length);
+  for (let at = 0; at < offsets.length; at++) found[at] = offsets.at(at);
+  if (sortColumn < 0) return found;
+  const sign = query.direction === "desc" ? -1 : 1;
+  const order = Array.from({ length: found.length }, (_, at) => at);
+  order.sort((a, b) => {
+    const left = keys[a];
+    const right = keys[b];
+    // Blanks last in either direction; equal keys keep the file's order.
+    if (left === undefined || right === undefined) {
+      return (left === undefined ? 1 : 0) - (right === undefined ? 1 : 0) || a - b;
+    }
+    return sign * compareSortKeys(left, right) || a - b;
+  });
+  return Float64Array.from(order, (at) => found[at]);
+}
+
+/**
+ * A page of rejected rows: all rows, one reason's (answered from the index), or the rows a search,
+ * column filters or a sort select (one pass over the file, then cached). Re-indexes first when the
+ * file changed since the index was built, so offsets always belong to the file being read.
  */
 export async function readRejectedPage(
   path: string,
-  options: { reason?: string; page: number; pageSize: number },
+  options: { reason?: string; query?: RejectedQuery; page: number; pageSize: number },
 ): Promise<{ index: RejectedIndex; page: RejectedPage }> {
+  const query: RejectedQuery = options.query ??
+    { reason: options.reason, filters: [], direction: "asc" };
   for (let attempt = 0;; attempt++) {
     const index = await rejectedIndex(path);
     using file = await Deno.open(path, { read: true });
     if (fileSignature(await file.stat()) !== index.signature && attempt < 2) continue;
-    const total = options.reason === undefined
+    const fieldCount = index.header.length;
+    const selected = isIndexedQuery(query) ? undefined : await matchingOffsets(file, index, query);
+    const total = selected
+      ? selected.length
+      : query.reason === undefined
       ? index.rows
-      : index.reasonCounts.get(options.reason) ?? 0;
+      : index.reasonCounts.get(query.reason) ?? 0;
     const pageCount = Math.max(1, Math.ceil(total / options.pageSize));
     const page = Math.min(Math.max(1, options.page), pageCount);
     const first = (page - 1) * options.pageSize;
     const last = Math.min(total, first + options.pageSize);
-    const rows: RejectedRow[] = [];
-    const fieldCount = index.header.length;
-    if (options.reason === undefined) {
+    let rows: RejectedRow[] = [];
+    if (selected) {
+      rows = await readRowsAt(file, selected, first, last, fieldCount);
+    } else if (query.reason === undefined) {
       if (last > first) {
         const checkpoint = Math.floor(first / CHECKPOINT_EVERY);
         let skip = first - checkpoint * CHECKPOINT_EVERY;
@@ -293,14 +400,48 @@ export async function readRejectedPage(
         }, PAGE_CHUNK_BYTES);
       }
     } else {
-      const offsets = index.offsetsByReason.get(options.reason);
-      for (let row = first; offsets && row < last; row++) {
-        await scanRecords(file, offsets.at(row), fieldCount, (batch) => {
-          rows.push(recordAsRow(batch, 0, fieldCount));
-          return false;
-        }, RECORD_CHUNK_BYTES);
-      }
+      const offsets = index.offsetsByReason.get(query.reason);
+      if (offsets) rows = await readRowsAt(file, offsets, first, last, fieldCount);
     }
     return { index, page: { rows, total, page, pageCount, first } };
   }
+}
+
+/** Rows handed over per call while streaming every match (a download). */
+const STREAM_BATCH_ROWS = 2_000;
+
+/**
+ * Every row a query selects, in its order, handed over in batches (for the CSV download): a
+ * streaming pass for file order, reads by offset for a sorted result. `onRows` may wait (the
+ * response's back-pressure). Returns the index the rows were read with.
+ */
+export async function streamRejectedRows(
+  path: string,
+  query: RejectedQuery,
+  onRows: (rows: RejectedRow[]) => Promise<void>,
+): Promise<RejectedIndex> {
+  const index = await rejectedIndex(path);
+  using file = await Deno.open(path, { read: true });
+  if (fileSignature(await file.stat()) !== index.signature) {
+    throw new Error(`${path} changed while it was being read; try again`);
+  }
+  const fieldCount = index.header.length;
+  if (index.rows === 0) return index;
+  if (query.sort !== undefined) {
+    const offsets = await matchingOffsets(file, index, query);
+    for (let first = 0; first < offsets.length; first += STREAM_BATCH_ROWS) {
+      await onRows(await readRowsAt(file, offsets, first, first + STREAM_BATCH_ROWS, fieldCount));
+    }
+    return index;
+  }
+  const matches = rowMatcher(query, index.header);
+  await scanRecords(file, index.checkpoints.at(0), fieldCount, async (batch) => {
+    const rows: RejectedRow[] = [];
+    for (let record = 0; record < batch.count; record++) {
+      const row = recordAsRow(batch, record, fieldCount);
+      if (batch.status[record] === RECORD_OK && matches(row)) rows.push(row);
+    }
+    if (rows.length > 0) await onRows(rows);
+  });
+  return index;
 }
