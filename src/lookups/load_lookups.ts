@@ -8,6 +8,7 @@ import { parseJson, positionAt, type TextPosition, topLevelEntries } from "./_js
 import {
   BUILDER_OF,
   CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
   type Lookups,
   REGION_MAP_FILE,
   REGIONS_FILE,
@@ -38,6 +39,8 @@ export async function loadLookups(lookupsDir: string): Promise<Lookups> {
     }),
   );
   const [categoriesFile, regionsFile, regionMapFile] = files;
+  // Optional: only present once a person mapped a category variant.
+  const categoryMapFile = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
   const lookups: Lookups = {
     categories: parseNameList(categoriesFile),
     regions: parseNameList(regionsFile),
@@ -49,6 +52,10 @@ export async function loadLookups(lookupsDir: string): Promise<Lookups> {
     },
     directory: lookupsDir,
   };
+  if (categoryMapFile) {
+    lookups.categoryMap = parseCategoryMap(categoryMapFile);
+    lookups.fileHashes[CATEGORY_MAP_FILE] = categoryMapFile.sha256;
+  }
   const problems = validateLookups(lookups);
   if (problems.length > 0) throw contradictionError(lookupsDir, problems);
   return lookups;
@@ -67,10 +74,12 @@ export async function lookupsDirProblems(lookupsDir: string): Promise<string[]> 
     );
     const [categories, regions, regionMap] = texts;
     if (!categories || !regions || !regionMap) return [];
+    const categoryMap = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
     return validateLookups({
       categories: parseNameList(categories),
       regions: parseNameList(regions),
       regionMap: parseRegionMap(regionMap),
+      categoryMap: categoryMap ? parseCategoryMap(categoryMap) : undefined,
     });
   } catch (error) {
     if (error instanceof UserError) return [error.message];
@@ -179,9 +188,27 @@ export function parseNameList(file: LookupText): string[] {
  * `JSON.parse` would silently resolve to the last one). The result has no prototype.
  */
 export function parseRegionMap(file: LookupText): Record<string, string> {
+  return parseValueMap(
+    file,
+    `expected a JSON object of raw value → region, like {"n. america": "North America"}`,
+    `write a region name or "UNKNOWN"`,
+  );
+}
+
+/**
+ * Parses `category_map.json`: a JSON object of raw category → canonical category, checked like
+ * `region_map.json`. The result has no prototype.
+ */
+export function parseCategoryMap(file: LookupText): Record<string, string> {
+  return parseValueMap(
+    file,
+    `expected a JSON object of raw value → category, like {"home and kitchen": "Home & Kitchen"}`,
+    "write a category name",
+  );
+}
+
+function parseValueMap(file: LookupText, expected: string, valueHint: string) {
   const value = parseLookupJson(file);
-  const expected =
-    `expected a JSON object of raw value → region, like {"n. america": "North America"}`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UserError(
       `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
@@ -205,7 +232,7 @@ export function parseRegionMap(file: LookupText): Record<string, string> {
     if (typeof target !== "string") {
       throw new UserError(
         `${at(file.path, firstPosition.get(key))}: ${expected}, but the value of ` +
-          `${JSON.stringify(key)} is ${describe(target)}; write a region name or "UNKNOWN"`,
+          `${JSON.stringify(key)} is ${describe(target)}; ${valueHint}`,
       );
     }
     regionMap[key] = target;

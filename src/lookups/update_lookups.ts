@@ -83,7 +83,11 @@ export async function updateLookups(options: UpdateLookupsOptions): Promise<Upda
     categories,
     regions,
     regionMap,
-    ...unresolvedCategories(categories.names, sample.values.category ?? new Map()),
+    ...unresolvedCategories(
+      categories.names,
+      sample.values.category ?? new Map(),
+      lookups?.categoryMap,
+    ),
     problems,
     lookups,
   };
@@ -106,9 +110,10 @@ async function checkReadable(lookupsDir: string): Promise<void> {
 export function unresolvedCategories(
   categories: readonly string[],
   counts: ReadonlyMap<string, number>,
+  categoryMap?: Readonly<Record<string, string>>,
 ): { unknownCategories: ReviewEntry[]; blankCategoryRows: number } {
   // The cleaner's own matcher, so this list is exactly what clean-data rejects.
-  const matcher = new CategoryMatcher(categories);
+  const matcher = new CategoryMatcher(categories, categoryMap);
   const rowsByKey = new Map<string, number>();
   for (const [raw, rows] of counts) {
     const key = categoryKey(raw);
