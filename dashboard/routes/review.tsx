@@ -15,6 +15,7 @@ import type { Context, Hono } from "hono";
 import { UserError } from "../../src/cli/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
+import { type Suggestion, suggestCanonical } from "../../src/lookups/suggest.ts";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { closestNames } from "../lib/closest_names.ts";
@@ -36,7 +37,6 @@ import {
   readHistory,
   recordMappings,
 } from "../lib/review_history.ts";
-import { type Suggestion, suggestionFor } from "../lib/review_suggestions.ts";
 import { displayPath } from "../lib/workspace.ts";
 import { formatCount } from "../shared/format.ts";
 import { type DashboardContext, renderPage } from "./_context.ts";
@@ -143,7 +143,7 @@ function suggestionsOf(
 ): Map<string, Suggestion> {
   const found = new Map<string, Suggestion>();
   for (const value of values.slice(0, REVIEW_LIMIT)) {
-    const suggestion = suggestionFor(column, value.display, canonicals);
+    const suggestion = suggestCanonical(column, value.display, canonicals);
     if (suggestion) found.set(value.key, suggestion);
   }
   return found;

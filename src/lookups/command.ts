@@ -3,7 +3,7 @@
  * `build-region-map` and `update-lookups`. The work lives in the `build_*.ts` and
  * `update_lookups.ts` modules; this file turns flags into options and results into summaries.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { runCommand } from "../cli/errors.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
@@ -20,11 +20,19 @@ import { buildRegionLookup } from "./build_region_lookup.ts";
 import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
 import type { NameShare } from "./infer_canonical_names.ts";
 import { contradictionError, lookupsDirProblems } from "./load_lookups.ts";
+import type { ReviewSuggestion } from "./review_suggestions.ts";
 import { resolveSamplePath, type SampleCounts } from "./sample_counts.ts";
+import {
+  parseSuggestionMethod,
+  SUGGESTION_METHODS,
+  type SuggestionColumn,
+  type SuggestionMethod,
+} from "./suggest.ts";
 import { updateLookups } from "./update_lookups.ts";
 
 interface BuilderFlags {
   out?: string;
+  acceptSuggestions?: SuggestionMethod[];
   minShare: number;
   prune?: boolean;
   asOf?: string;
@@ -177,6 +185,13 @@ export function updateLookupsCommand(): Command {
         "--as-of <date>",
         "the day the dry-run clean checks dates against (default: today)",
         parseIsoDate,
+      )
+      .addOption(
+        new Option(
+          "--accept-suggestions [methods]",
+          "write the suggested regions into region_map.json over their UNKNOWN entries: all " +
+            `methods, or only those listed (comma-separated: ${SUGGESTION_METHODS.join(", ")})`,
+        ).preset(SUGGESTION_METHODS.join(",")).argParser(parseAcceptedMethods),
       ),
   )
     .addHelpText(
@@ -186,7 +201,12 @@ export function updateLookupsCommand(): Command {
         "left UNKNOWN in region_map.json and the category values clean-data would reject, with\n" +
         "their rows in the sample, so you know what to review first. Then cleans the sample\n" +
         "without writing anything and prints the rejections by reason.\n\n" +
-        "Example:\n  deno task update-lookups data/input/dirty_1m.csv\n",
+        "Each value awaiting review is shown with a suggestion when the data gives evidence for\n" +
+        "one canonical name (methods tried in order: fingerprint, abbreviation, gazetteer,\n" +
+        "phonetic; see docs/cleaning.md). Suggestions are never applied unless you pass\n" +
+        "--accept-suggestions; category suggestions are reported only (there is no category map).\n\n" +
+        "Examples:\n  deno task update-lookups data/input/dirty_1m.csv\n" +
+        "  deno task update-lookups data/input/dirty_1m.csv --accept-suggestions=abbreviation,gazetteer\n",
     )
     .action((sample: string, flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
@@ -198,6 +218,7 @@ export function updateLookupsCommand(): Command {
           minShare: flags.minShare,
           prune: flags.prune,
           quiet: global.quiet || global.json,
+          acceptSuggestions: flags.acceptSuggestions,
         });
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
         const dryRun = result.lookups
@@ -217,6 +238,7 @@ export function updateLookupsCommand(): Command {
           region_map: regionMapSummary(result.regionMap),
           unknown_categories: reviewSummary(result.unknownCategories),
           blank_category_rows: result.blankCategoryRows,
+          suggestions: result.suggestions,
           dry_run: dryRun && {
             input_rows: dryRun.input_rows,
             clean_rows: dryRun.clean_rows,
@@ -232,8 +254,13 @@ export function updateLookupsCommand(): Command {
           `update-lookups: ${describeSample(result.sample)}`,
           ...nameLookupLines("categories", result.categories),
           ...nameLookupLines("regions", result.regions),
-          ...regionMapLines(result.regionMap),
-          ...unknownCategoryLines(result.unknownCategories, result.blankCategoryRows),
+          ...regionMapLines(result.regionMap, result.suggestions),
+          ...suggestionLines(result.regionMap.path, result.suggestions, flags.acceptSuggestions),
+          ...unknownCategoryLines(
+            result.unknownCategories,
+            result.blankCategoryRows,
+            result.suggestions,
+          ),
           ...(dryRun
             ? ["dry-run clean of the sample (nothing written):", ...describeCleanReport(dryRun)]
             : []),
@@ -355,7 +382,7 @@ function regionMapSummary(result: RegionMapResult): Record<string, unknown> {
   };
 }
 
-function regionMapLines(result: RegionMapResult): string[] {
+function regionMapLines(result: RegionMapResult, suggestions?: ReviewSuggestion[]): string[] {
   const added = result.changes.filter((change) => !change.resolvedExisting).length;
   const state = result.written ? "written" : "unchanged";
   const lines = [
@@ -379,7 +406,7 @@ function regionMapLines(result: RegionMapResult): string[] {
   const queue = result.unknownQueue.filter((entry) => entry.rows > 0);
   if (queue.length > 0) {
     lines.push(`  region values awaiting review (UNKNOWN in ${result.path}), most rows first:`);
-    lines.push(...reviewTable(queue));
+    lines.push(...reviewTable(queue, suggestions && suggestionsOf("region", suggestions)));
   }
   const absent = result.unknownQueue.length - queue.length;
   if (absent > 0) lines.push(`    and ${absent} UNKNOWN entries not seen in this sample`);
@@ -389,22 +416,61 @@ function regionMapLines(result: RegionMapResult): string[] {
   return lines;
 }
 
-function unknownCategoryLines(entries: ReviewEntry[], blankRows: number): string[] {
+function unknownCategoryLines(
+  entries: ReviewEntry[],
+  blankRows: number,
+  suggestions: ReviewSuggestion[],
+): string[] {
   const lines: string[] = [];
   if (entries.length > 0) {
+    const suggested = suggestionsOf("category", suggestions);
     lines.push("  category values clean-data will reject as unknown_category, most rows first:");
-    lines.push(...reviewTable(entries));
+    lines.push(...reviewTable(entries, suggested));
+    if (suggested.size > 0) {
+      lines.push(
+        "    (category suggestions are reported only: clean-data has no category map, so " +
+          "correct these values at the source)",
+      );
+    }
   }
   if (blankRows > 0) lines.push(`  blank categories: ${formatCount(blankRows)} rows`);
   return lines;
 }
 
-function reviewTable(entries: ReviewEntry[]): string[] {
+/** The suggestions of one column by the value they are for. */
+function suggestionsOf(
+  column: SuggestionColumn,
+  suggestions: readonly ReviewSuggestion[],
+): Map<string, ReviewSuggestion> {
+  return new Map(
+    suggestions.filter((suggestion) => suggestion.column === column)
+      .map((suggestion) => [suggestion.raw, suggestion]),
+  );
+}
+
+/** A review list, with a suggestion and its method for each value when `suggestions` is given. */
+function reviewTable(
+  entries: ReviewEntry[],
+  suggestions?: ReadonlyMap<string, ReviewSuggestion>,
+): string[] {
   const shown = entries.slice(0, REVIEW_LINES);
-  const table = formatTable(
-    ["value", "rows"],
-    shown.map((entry) => [JSON.stringify(entry.key), entry.rows]),
-  ).map((line) => `    ${line}`);
+  const table = (suggestions
+    ? formatTable(
+      ["value", "rows", "suggestion", "method"],
+      shown.map((entry) => {
+        const suggestion = suggestions.get(entry.key);
+        return [
+          JSON.stringify(entry.key),
+          entry.rows,
+          suggestion ? JSON.stringify(suggestion.canonical) : "-",
+          suggestion?.method ?? "-",
+        ];
+      }),
+    )
+    : formatTable(
+      ["value", "rows"],
+      shown.map((entry) => [JSON.stringify(entry.key), entry.rows]),
+    )).map((line) => `    ${line}`);
   if (entries.length > shown.length) {
     table.push(`    … and ${entries.length - shown.length} more (all of them with --json)`);
   }
@@ -413,4 +479,65 @@ function reviewTable(entries: ReviewEntry[]): string[] {
 
 function reviewSummary(entries: ReviewEntry[]): { value: string; rows: number }[] {
   return entries.map((entry) => ({ value: entry.key, rows: entry.rows }));
+}
+
+/**
+ * `--accept-suggestions[=METHOD,…]`: the listed methods (alone, the flag presets all). A value
+ * that names no method is refused, which also catches the sample path taken as the flag's value.
+ */
+function parseAcceptedMethods(value: string): SuggestionMethod[] {
+  const methods: SuggestionMethod[] = [];
+  for (const word of value.split(",")) {
+    const method = parseSuggestionMethod(word);
+    if (!method) {
+      throw new InvalidArgumentError(
+        `"${word.trim()}" is not a suggestion method; use one or more of ` +
+          `${SUGGESTION_METHODS.join(", ")}, comma-separated (--accept-suggestions=abbreviation,` +
+          "gazetteer), or give the flag after the sample to accept them all",
+      );
+    }
+    if (!methods.includes(method)) methods.push(method);
+  }
+  return methods;
+}
+
+/**
+ * What became of the region suggestions: the ones written into the map, or how to write them.
+ * (Those still pending show in the review table above.)
+ */
+function suggestionLines(
+  mapPath: string,
+  suggestions: readonly ReviewSuggestion[],
+  accepting: readonly SuggestionMethod[] | undefined,
+): string[] {
+  const regions = suggestions.filter((suggestion) => suggestion.column === "region");
+  const accepted = regions.filter((suggestion) => suggestion.accepted);
+  const lines: string[] = [];
+  if (accepted.length > 0) {
+    lines.push(`  accepted ${accepted.length} suggestion(s) into ${mapPath}:`);
+    lines.push(
+      ...formatTable(
+        ["value", "rows", "region", "method"],
+        accepted.map((suggestion) => [
+          JSON.stringify(suggestion.raw),
+          suggestion.rows,
+          JSON.stringify(suggestion.canonical),
+          suggestion.method,
+        ]),
+      ).map((line) => `    ${line}`),
+    );
+  }
+  const pending = regions.length - accepted.length;
+  if (pending > 0) {
+    const rows = regions.filter((suggestion) => !suggestion.accepted)
+      .reduce((sum, suggestion) => sum + suggestion.rows, 0);
+    lines.push(
+      accepting
+        ? `  ${pending} region suggestion(s) (${formatCount(rows)} rows) by other methods ` +
+          "left for review"
+        : `  ${pending} region suggestion(s) cover ${formatCount(rows)} rows; nothing is ` +
+          "written until you accept them with --accept-suggestions (or =METHOD,… for some methods)",
+    );
+  }
+  return lines;
 }

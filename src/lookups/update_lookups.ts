@@ -6,17 +6,44 @@
  * shipped abbreviations count toward their regions); then the region map against the new regions.
  * One round suffices: the map's new entries only point non-canonical raw values at canonical
  * regions, which adds rows to names that are already canonical and so cannot change which names
- * reach the share; a second region pass would write the same file.
+ * reach the share; a second region pass would write the same file. Accepted suggestions
+ * (`--accept-suggestions`) are entries of the same kind, written over `UNKNOWN` ones once the map
+ * is built, so the same holds for them.
  */
 import { join } from "node:path";
 import { buildCategoryLookup, type NameLookupResult } from "./build_category_lookup.ts";
 import { buildRegionLookup } from "./build_region_lookup.ts";
-import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_region_map.ts";
+import {
+  buildRegionMap,
+  type RegionMapResult,
+  type ReviewEntry,
+  reviewQueue,
+} from "./build_region_map.ts";
+import { writeLookupIfChanged } from "./_write_lookup.ts";
+import { formatRegionMap } from "./format_lookups.ts";
 import { categoryKey } from "./keys.ts";
 import { CategoryMatcher } from "../cleaning/rules/category.ts";
-import { loadLookups, parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
-import { CATEGORIES_FILE, type Lookups, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
-import { countSampleValues, type SampleCounts } from "./sample_counts.ts";
+import {
+  loadLookups,
+  parseCategoryMap,
+  parseNameList,
+  parseRegionMap,
+  readLookupText,
+} from "./load_lookups.ts";
+import {
+  CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
+  type Lookups,
+  REGION_MAP_FILE,
+  REGIONS_FILE,
+} from "./lookup_files.ts";
+import {
+  acceptRegionSuggestions,
+  type ReviewSuggestion,
+  suggestForReview,
+} from "./review_suggestions.ts";
+import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
+import type { SuggestionMethod } from "./suggest.ts";
 import { validateLookups } from "./validate_lookups.ts";
 
 export interface UpdateLookupsOptions {
@@ -30,6 +57,11 @@ export interface UpdateLookupsOptions {
   prune?: boolean;
   /** No progress line. */
   quiet?: boolean;
+  /**
+   * Write the region suggestions of these methods into `region_map.json` over their `UNKNOWN`
+   * entries (`--accept-suggestions`); none are written when absent or empty.
+   */
+  acceptSuggestions?: readonly SuggestionMethod[];
 }
 
 export interface UpdateLookupsResult {
@@ -44,6 +76,11 @@ export interface UpdateLookupsResult {
    */
   unknownCategories: ReviewEntry[];
   blankCategoryRows: number;
+  /**
+   * Suggestions for the region values that were `UNKNOWN` (before any were accepted) and for
+   * `unknownCategories`, regions first, each list most rows first.
+   */
+  suggestions: ReviewSuggestion[];
   /** Contradictions between the lookups ({@linkcode validateLookups}); empty when usable. */
   problems: string[];
   /**
@@ -71,7 +108,23 @@ export async function updateLookups(options: UpdateLookupsOptions): Promise<Upda
   };
   const categories = await buildCategoryLookup(shared);
   const regions = await buildRegionLookup(shared);
-  const regionMap = await buildRegionMap(shared);
+  const built = await buildRegionMap(shared);
+  // Variants a person mapped in category_map.json are resolved, as clean-data resolves them.
+  const categoryMapFile = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
+  const unresolved = unresolvedCategories(
+    categories.names,
+    sample.values.category ?? new Map(),
+    categoryMapFile ? parseCategoryMap(categoryMapFile) : undefined,
+  );
+  const found = [
+    ...suggestForReview("region", built.unknownQueue, regions.names),
+    ...suggestForReview("category", unresolved.unknownCategories, categories.names),
+  ];
+  const { regionMap, suggestions } = await acceptSuggestions(
+    built,
+    found,
+    options.acceptSuggestions ?? [],
+  );
   const problems = validateLookups({
     categories: categories.names,
     regions: regions.names,
@@ -83,13 +136,32 @@ export async function updateLookups(options: UpdateLookupsOptions): Promise<Upda
     categories,
     regions,
     regionMap,
-    ...unresolvedCategories(
-      categories.names,
-      sample.values.category ?? new Map(),
-      lookups?.categoryMap,
-    ),
+    ...unresolved,
+    suggestions,
     problems,
     lookups,
+  };
+}
+
+/**
+ * Writes the accepted region suggestions into the region map (atomically, only when it changes)
+ * and recomputes its review queue; with no methods, returns everything as it was.
+ */
+async function acceptSuggestions(
+  built: RegionMapResult,
+  found: ReviewSuggestion[],
+  methods: readonly SuggestionMethod[],
+): Promise<{ regionMap: RegionMapResult; suggestions: ReviewSuggestion[] }> {
+  if (methods.length === 0) return { regionMap: built, suggestions: found };
+  const { map, suggestions } = acceptRegionSuggestions(built.map, found, methods);
+  if (!suggestions.some((suggestion) => suggestion.accepted)) {
+    return { regionMap: built, suggestions };
+  }
+  const written = await writeLookupIfChanged(built.path, formatRegionMap(map));
+  const queue = reviewQueue(map, columnCounts(built.sample, "region"));
+  return {
+    regionMap: { ...built, map, written: built.written || written, ...queue },
+    suggestions,
   };
 }
 
