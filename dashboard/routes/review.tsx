@@ -15,7 +15,7 @@ import type { Context, Hono } from "hono";
 import { UserError } from "../../src/cli/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
-import { type Suggestion, suggestCanonical } from "../../src/lookups/suggest.ts";
+import { suggestCanonical, type Suggestion } from "../../src/lookups/suggest.ts";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { closestNames } from "../lib/closest_names.ts";
