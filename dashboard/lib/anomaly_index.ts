@@ -3,7 +3,7 @@
  * `heavy_discount`): found in one pass over that single column per file version, then read a page
  * at a time by row range.
  */
-import { openParquet } from "../../src/io/parquet_read.ts";
+import { openParquet, type ParquetFile } from "../../src/io/parquet_read.ts";
 import { FileDerivedCache } from "./file_cache.ts";
 
 export interface AnomalyIndex {
@@ -18,9 +18,17 @@ export interface AnomalyIndex {
   flags: string[];
   /** Column → its values at `rows`, read when a sort or filter first needs them. */
   columnValues: Map<string, Promise<unknown[]>>;
+  /**
+   * Row group → the full records of its flagged rows, by row number: a parquet is read a whole
+   * column chunk at a time, so a page reads each row group it touches once and keeps every
+   * flagged row of it (few: flagged rows are rare), and later pages and sorts reuse them.
+   */
+  groupRecords: Map<number, Promise<Map<number, Record<string, unknown>>>>;
 }
 
 const indexes = new FileDerivedCache<AnomalyIndex>(4);
+/** Flagged rows whose full records are kept once read (beyond it, row groups are read again). */
+const MAX_KEPT_RECORDS = 200_000;
 
 /** The flagged rows of the current version of a clean parquet. */
 export function anomalyIndex(path: string): Promise<AnomalyIndex> {
@@ -40,6 +48,7 @@ async function buildIndex(path: string): Promise<AnomalyIndex> {
       rows: rows.subarray(0, 0),
       flags,
       columnValues: new Map(),
+      groupRecords: new Map(),
     };
   }
   for (const group of file.rowGroups) {
@@ -65,7 +74,64 @@ async function buildIndex(path: string): Promise<AnomalyIndex> {
     rows: rows.slice(0, flags.length),
     flags,
     columnValues: new Map(),
+    groupRecords: new Map(),
   };
+}
+
+/** The full records of `rows` (flagged rows), reading each row group they fall in at most once. */
+async function flaggedRecords(
+  index: AnomalyIndex,
+  file: ParquetFile,
+  rows: readonly number[],
+): Promise<Map<number, Record<string, unknown>>> {
+  const keep = index.rows.length <= MAX_KEPT_RECORDS;
+  const found = new Map<number, Record<string, unknown>>();
+  const groups = new Set<number>();
+  for (const row of rows) {
+    const group = file.rowGroups.find((candidate) =>
+      row >= candidate.rowStart && row < candidate.rowEnd
+    );
+    if (group) groups.add(group.index); // none: the file changed; the next request re-indexes
+  }
+  for (const group of groups) {
+    let records = keep ? index.groupRecords.get(group) : undefined;
+    if (!records) {
+      records = readGroupRecords(index, file, group);
+      if (keep) {
+        index.groupRecords.set(group, records);
+        records.catch(() => index.groupRecords.delete(group));
+      }
+    }
+    for (const [row, record] of await records) found.set(row, record);
+  }
+  return found;
+}
+
+async function readGroupRecords(
+  index: AnomalyIndex,
+  file: ParquetFile,
+  groupIndex: number,
+): Promise<Map<number, Record<string, unknown>>> {
+  const group = file.rowGroups[groupIndex];
+  const batch = await file.readRowGroup(groupIndex);
+  const columns = file.columns.map((column) => column.name);
+  const records = new Map<number, Record<string, unknown>>();
+  // The flagged rows of this group: a binary search for the first, then in order.
+  let low = 0;
+  let high = index.rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (index.rows[middle] < group.rowStart) low = middle + 1;
+    else high = middle;
+  }
+  for (let entry = low; entry < index.rows.length && index.rows[entry] < group.rowEnd; entry++) {
+    const offset = index.rows[entry] - group.rowStart;
+    records.set(
+      index.rows[entry],
+      Object.fromEntries(columns.map((name) => [name, batch.columns[name][offset]])),
+    );
+  }
+  return records;
 }
 
 /** One column's values at the flagged rows: only the row groups holding flagged rows are read. */
@@ -164,30 +230,10 @@ export async function readAnomalyPage(
   const pageCount = Math.max(1, Math.ceil(total / options.pageSize));
   const page = Math.min(Math.max(1, options.page), pageCount);
   const first = (page - 1) * options.pageSize;
-  // Read in row order (runs within one row group), then put back in the asked order.
   const pageRows = selected.slice(first, first + options.pageSize);
-  const wanted = [...pageRows].sort((a, b) => a - b);
   using file = await openParquet(path);
   const columns = file.columns.map((column) => column.name);
-  const byRow = new Map<number, Record<string, unknown>>();
-  let cursor = 0;
-  while (cursor < wanted.length) {
-    const group = file.rowGroups.find((candidate) =>
-      wanted[cursor] >= candidate.rowStart && wanted[cursor] < candidate.rowEnd
-    );
-    if (!group) break; // the file changed under us; the next request re-indexes
-    let end = cursor;
-    while (end < wanted.length && wanted[end] < group.rowEnd) end++;
-    const batch = await file.readRows({ rowStart: wanted[cursor], rowEnd: wanted[end - 1] + 1 });
-    for (let at = cursor; at < end; at++) {
-      const offset = wanted[at] - batch.rowStart;
-      byRow.set(
-        wanted[at],
-        Object.fromEntries(columns.map((name) => [name, batch.columns[name][offset]])),
-      );
-    }
-    cursor = end;
-  }
+  const byRow = await flaggedRecords(index, file, pageRows);
   const rows: Record<string, unknown>[] = [];
   for (const row of pageRows) {
     const values = byRow.get(row);

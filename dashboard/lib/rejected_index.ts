@@ -9,6 +9,7 @@
 import {
   CsvChunkParser,
   type CsvRecordBatch,
+  FIELD_NON_ASCII,
   fieldText,
   RECORD_OK,
   recordFields,
@@ -314,6 +315,29 @@ function matchingOffsets(
   return entry;
 }
 
+/** ASCII lower case of one byte. */
+function lowerByte(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+}
+
+/**
+ * Whether `source[start, end)` holds `needle` (lower-case ASCII bytes), ignoring ASCII case: a
+ * cheap test on a record's raw bytes before any field is decoded.
+ */
+function holdsBytes(source: Uint8Array, start: number, end: number, needle: Uint8Array): boolean {
+  const first = needle[0];
+  const last = end - needle.length;
+  for (let at = start; at <= last; at++) {
+    if (lowerByte(source[at]) !== first) continue;
+    let matched = 1;
+    while (matched < needle.length && lowerByte(source[at + matched]) === needle[matched]) {
+      matched++;
+    }
+    if (matched === needle.length) return true;
+  }
+  return false;
+}
+
 async function scanMatches(
   file: Deno.FsFile,
   index: RejectedIndex,
@@ -325,17 +349,39 @@ async function scanMatches(
   const reasonColumn = index.header.lastIndexOf("rejection_reason");
   const sortColumn = query.sort === undefined ? -1 : index.header.indexOf(query.sort);
   const matches = rowMatcher(query, index.header);
+  const filterColumns = query.filters.map((filter) => index.header.indexOf(filter.column));
+  const filterValues = query.filters.map((filter) => filter.value.trim().toLowerCase());
+  // An ASCII search without quotes appears in a matching record's raw bytes as typed (quoting
+  // only adds quotes around a field), so records without it are skipped undecoded. Records with
+  // non-ASCII text take the exact path: lower-casing them may produce ASCII letters.
+  const search = query.search?.toLowerCase();
+  const needle = search !== undefined && /^[\x20-\x7e]+$/.test(search) && !search.includes('"')
+    ? new TextEncoder().encode(search)
+    : undefined;
   const keys: (number | string | undefined)[] = [];
   await scanRecords(file, index.checkpoints.at(0), fieldCount, (batch, baseOffset) => {
-    for (let record = 0; record < batch.count; record++) {
+    records: for (let record = 0; record < batch.count; record++) {
       if (batch.status[record] !== RECORD_OK) continue;
       if (
         query.reason !== undefined && fieldText(batch, record, reasonColumn) !== query.reason
       ) continue;
-      const row = recordFields(batch, record);
-      if (!matches(row)) continue;
+      for (let filter = 0; filter < filterColumns.length; filter++) {
+        const text = fieldText(batch, record, filterColumns[filter]).trim().toLowerCase();
+        if (text !== filterValues[filter]) continue records;
+      }
+      if (needle !== undefined) {
+        const start = batch.recordStart[record];
+        if (!holdsBytes(batch.source, start, batch.recordEnd[record], needle)) {
+          let ascii = true;
+          for (let field = 0; field < fieldCount && ascii; field++) {
+            ascii = (batch.fieldFlags[record * fieldCount + field] & FIELD_NON_ASCII) === 0;
+          }
+          if (ascii) continue;
+        }
+      }
+      if (search !== undefined && !matches(recordFields(batch, record))) continue;
       offsets.push(baseOffset + batch.recordStart[record]);
-      if (sortColumn >= 0) keys.push(sortKey(row[sortColumn]));
+      if (sortColumn >= 0) keys.push(sortKey(fieldText(batch, record, sortColumn)));
     }
   });
   const found = new Float64Array(offsets.length);

@@ -196,3 +196,28 @@ Deno.test("a cell a spreadsheet would run as a formula gets a leading quote", ()
   ];
   for (const [value, safe] of cases) assert.equal(spreadsheetSafe(value), safe, value);
 });
+
+Deno.test("search reads quoted and non-ASCII fields as JavaScript lower-cases them", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-rejected-search-" });
+  const path = join(directory, "rejected.csv");
+  // The Kelvin sign lower-cases to an ASCII "k"; a quoted field holds a comma and quotes.
+  await Deno.writeTextFile(
+    path,
+    "order_id,region,rejection_reason,source_line\n" +
+      "A-1,\u212Aenya,unknown_region,2\n" +
+      'A-2,"Mars, ""the red""",unknown_region,3\n' +
+      "A-3,Mars,unknown_region,4\n",
+  );
+  try {
+    const found = async (search: string) =>
+      (await everyPage(path, parseRejectedQuery(new URLSearchParams({ q: search }), HEADER)))
+        .map((row) => row[0]);
+    assert.deepEqual(await found("kenya"), ["A-1"]);
+    assert.deepEqual(await found('"THE RED"'), ["A-2"]);
+    assert.deepEqual(await found("mars, "), ["A-2"]);
+    assert.deepEqual(await found("MARS"), ["A-2", "A-3"]);
+    assert.deepEqual(await found("venus"), []);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
