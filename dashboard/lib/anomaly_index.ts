@@ -1,7 +1,8 @@
 /**
- * The anomaly-flagged rows of a clean parquet (DESIGN §4: `anomaly_flag` is set, e.g.
- * `heavy_discount`): found in one pass over that single column per file version, then read a page
- * at a time by row range.
+ * The anomaly-flagged rows of a clean parquet (`anomaly_flag` is set, e.g. `heavy_discount`):
+ * found in one pass over that single column per file version; pages are read from the row groups
+ * they fall in, whose flagged records are kept, and sorts and discount filters read only the
+ * column they need.
  */
 import { openParquet, type ParquetFile } from "../../src/io/parquet_read.ts";
 import { FileDerivedCache } from "./file_cache.ts";

@@ -1,10 +1,12 @@
 /**
- * An index over a rejected-rows CSV (DESIGN §4, §10), built in one streaming pass per file version:
- * the rows per reason, the byte offset of every row by reason (for paging a reason without
+ * An index over a rejected-rows CSV (docs/cleaning.md), built in one streaming pass per file
+ * version: the rows per reason, the byte offset of every row by reason (for paging a reason without
  * scanning), a checkpoint every {@linkcode CHECKPOINT_EVERY} rows (for paging all rows), and the
  * raw region and category values that were rejected, with their counts (the review queue).
  *
  * Memory is 8 bytes per rejected row plus the distinct raw values; the file itself is never held.
+ * A search, column filter or sort is answered by one streaming pass that keeps the matching rows'
+ * offsets (8 bytes each), cached for the last few queries, so paging and reloading it are warm.
  */
 import {
   CsvChunkParser,
@@ -315,6 +317,14 @@ function matchingOffsets(
   return entry;
 }
 
+/**
+ * Numbers, then text, then blanks, in either direction: a column of numbers sorted largest first
+ * starts with its largest number, not with the odd `two` or `N/A`.
+ */
+function sortRank(key: number | string | undefined): number {
+  return key === undefined ? 2 : typeof key === "number" ? 0 : 1;
+}
+
 /** ASCII lower case of one byte. */
 function lowerByte(byte: number): number {
   return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
@@ -389,15 +399,11 @@ async function scanMatches(
   if (sortColumn < 0) return found;
   const sign = query.direction === "desc" ? -1 : 1;
   const order = Array.from({ length: found.length }, (_, at) => at);
-  order.sort((a, b) => {
-    const left = keys[a];
-    const right = keys[b];
-    // Blanks last in either direction; equal keys keep the file's order.
-    if (left === undefined || right === undefined) {
-      return (left === undefined ? 1 : 0) - (right === undefined ? 1 : 0) || a - b;
-    }
-    return sign * compareSortKeys(left, right) || a - b;
-  });
+  order.sort((a, b) =>
+    sortRank(keys[a]) - sortRank(keys[b]) ||
+    (keys[a] === undefined ? 0 : sign * compareSortKeys(keys[a]!, keys[b]!)) ||
+    a - b // equal keys keep the file's order
+  );
   return Float64Array.from(order, (at) => found[at]);
 }
 

@@ -8,8 +8,8 @@
  * - `q`: text searched in every field (order_id or any value), ignoring case;
  * - `where=COLUMN=VALUE` (repeatable): the column's value equals VALUE, ignoring case and the
  *   spaces around it (`region=Atlantis`; `region=` is a blank region);
- * - `sort=COLUMN` and `dir=asc|desc`: numbers compare as numbers, text in natural order, blanks
- *   last either way; without `sort` rows keep the file's order.
+ * - `sort=COLUMN` and `dir=asc|desc`: numbers first (by value), then text (natural order), then
+ *   blanks, in either direction; without `sort` rows keep the file's order.
  */
 import { REJECTION_REASONS } from "../../src/cleaning/rules/reasons.ts";
 

@@ -464,79 +464,94 @@ function mappingRows(
   return rows;
 }
 
+function MappingTable({ rows }: { rows: MappingRow[] }) {
+  return (
+    <div class="table-wrap review-wrap">
+      <table class="data review mapping-list">
+        <thead>
+          <tr>
+            <th scope="col">Raw value</th>
+            <th scope="col">Column</th>
+            <th scope="col">Mapped to</th>
+            <th scope="col" class="num">Rows affected</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Undo</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr data-column={row.column} data-key={row.key}>
+              <th scope="row" class="raw">
+                <a href={rejectedRowsLink(row.column, row.display)}>
+                  <code>{row.display}</code>
+                </a>
+              </th>
+              <td data-label="Column">{row.column}</td>
+              <td data-label="Mapped to">→ {row.value}</td>
+              <td class="num" data-label="Rows affected">
+                {row.rows === undefined ? "—" : formatCount(row.rows)}
+              </td>
+              <td data-label="Status">
+                {row.waiting
+                  ? <span class="tag">saved, re-run to apply</span>
+                  : row.savedAt
+                  ? <span class="tag ok">applied</span>
+                  : <span class="muted">in effect</span>}
+                {row.savedAt && (
+                  <span class="muted small">
+                    {` saved ${row.savedAt.slice(0, 16).replace("T", " ")} UTC`}
+                  </span>
+                )}
+              </td>
+              <td>
+                <form method="post" action="/review/undo">
+                  <input type="hidden" name="column" value={row.column} />
+                  <input type="hidden" name="raw" value={row.key} />
+                  {row.previous !== undefined && (
+                    <input type="hidden" name="previous" value={row.previous} />
+                  )}
+                  <button
+                    type="submit"
+                    class="button small"
+                    aria-label={`Undo ${row.display} → ${row.value}`}
+                  >
+                    Undo
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function MappingsSection({ rows }: { rows: MappingRow[] }) {
+  const saved = rows.filter((row) => row.savedAt !== undefined);
+  const others = rows.filter((row) => row.savedAt === undefined);
   return (
     <section class="panel" id="mappings" aria-labelledby="mappings-title">
       <h2 id="mappings-title">Saved mappings</h2>
       <p class="muted">
-        Raw values the lookups map to a canonical name, the ones saved here first. Undo puts a
-        region back to UNKNOWN (or to what it was before) and removes a category mapping; re-run to
-        apply.
+        Raw values mapped to a canonical name, newest first, with the rejected rows each one
+        affected when it was saved. Undo puts a region back to UNKNOWN (or to what it was before)
+        and removes a category mapping; re-run to apply.
       </p>
-      {rows.length === 0
-        ? <p class="muted">No mappings yet.</p>
-        : (
-          <div class="table-wrap review-wrap">
-            <table class="data review mapping-list">
-              <thead>
-                <tr>
-                  <th scope="col">Raw value</th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Mapped to</th>
-                  <th scope="col" class="num">Rows affected</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Undo</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr data-column={row.column} data-key={row.key}>
-                    <th scope="row" class="raw">
-                      <a href={rejectedRowsLink(row.column, row.display)}>
-                        <code>{row.display}</code>
-                      </a>
-                    </th>
-                    <td data-label="Column">{row.column}</td>
-                    <td data-label="Mapped to">→ {row.value}</td>
-                    <td class="num" data-label="Rows affected">
-                      {row.rows === undefined ? "—" : formatCount(row.rows)}
-                    </td>
-                    <td data-label="Status">
-                      {row.waiting
-                        ? <span class="tag">saved, re-run to apply</span>
-                        : row.savedAt
-                        ? <span class="tag ok">applied</span>
-                        : <span class="muted">in the lookups</span>}
-                      {row.savedAt && (
-                        <span class="muted small">
-                          {` saved ${row.savedAt.slice(0, 16).replace("T", " ")} UTC`}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <form method="post" action="/review/undo">
-                        <input type="hidden" name="column" value={row.column} />
-                        <input type="hidden" name="raw" value={row.key} />
-                        {row.previous !== undefined && (
-                          <input type="hidden" name="previous" value={row.previous} />
-                        )}
-                        <button
-                          type="submit"
-                          class="button small"
-                          aria-label={`Undo ${row.display} → ${row.value}`}
-                        >
-                          Undo
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      {saved.length === 0
+        ? <p class="muted">Nothing saved from this page yet.</p>
+        : <MappingTable rows={saved} />}
+      {others.length > 0 && (
+        <details class="other-mappings">
+          <summary>
+            {formatCount(others.length)} other mapping{others.length === 1 ? "" : "s"}{" "}
+            in the lookup files (set by hand or by update-lookups)
+          </summary>
+          <MappingTable rows={others} />
+        </details>
+      )}
     </section>
   );
 }

@@ -151,6 +151,18 @@ Deno.test("search, column filters and sort select the same rows as a filter over
   );
   const quantities = sorted.map((row) => row[column("quantity")]);
   assert.ok(quantities.every((value) => value === "two"), "the fixture's invalid quantities");
+  // Largest first: numbers before text and blanks in either direction.
+  const byQuantity = await everyPage(
+    path,
+    parseRejectedQuery(new URLSearchParams("sort=quantity&dir=desc"), header),
+    100,
+  );
+  const keys = byQuantity.map((row) => row[column("quantity")].trim());
+  const kind = (text: string) => text === "" ? 2 : /^[+-]?\d+(\.\d*)?$/.test(text) ? 0 : 1;
+  assert.deepEqual(keys.map(kind), [...keys.map(kind)].sort());
+  const numbers = keys.filter((text) => kind(text) === 0).map(Number);
+  assert.ok(numbers.length > 0 && keys.some((text) => kind(text) > 0));
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a));
   const byLine = await everyPage(
     path,
     parseRejectedQuery(new URLSearchParams("sort=source_line&dir=desc"), header),
