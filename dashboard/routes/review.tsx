@@ -787,8 +787,8 @@ export function mountReview(app: Hono, context: DashboardContext): void {
   app.post("/review/categories", async (c) => {
     const form = await readForm(c);
     if (!form) return notAForm(c, context);
-    // Ticked "add" boxes (older pages) and "Map to" choices: `add` or `map:<category>` per raw.
-    const added = form.getAll("add").map(String);
+    // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
+    const added: string[] = [];
     const raws = form.getAll("raw").map(String);
     const choices = form.getAll("category").map(String);
     const displays = form.getAll("display").map(String);

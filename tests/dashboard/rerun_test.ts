@@ -62,7 +62,8 @@ Deno.test("mapping a region and adding a category, then re-running, accepts thei
     const added = await fetch(new URL("/review/categories", server.url), {
       method: "POST",
       headers: { origin, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams([["add", "Gadgets"]]),
+      // "Map to" → "Add as a new category" for Gadgets.
+      body: new URLSearchParams([["raw", "gadgets"], ["display", "Gadgets"], ["category", "add"]]),
       redirect: "manual",
     });
     await added.body?.cancel();
