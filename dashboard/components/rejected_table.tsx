@@ -101,7 +101,11 @@ export function RejectedTable(props: RejectedTableProps) {
               <tr>
                 {columns.map((column) => {
                   if (column.index < 0) {
-                    return <td key="raw" class="raw-line">{malformed ? row[0] : ""}</td>;
+                    return (
+                      <td key="raw" class="raw-line">
+                        {malformed && <span class="raw-text">{row[0]}</span>}
+                      </td>
+                    );
                   }
                   // A malformed row's first field is its raw line, shown in that column instead.
                   const value = malformed && column.index === 0 ? "" : row[column.index] ?? "";
