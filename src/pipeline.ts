@@ -123,6 +123,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       `  ${unknownRegions} raw region value(s) await review as UNKNOWN in ` +
         `${join(options.lookupsDir, "region_map.json")} (the dashboard's review queue lists them)`,
     );
+    const suggested = lookups.suggestions.filter((entry) => entry.column === "region").length;
+    if (suggested > 0) {
+      const dir = options.lookupsDir === "lookups" ? "" : ` --lookups-dir ${options.lookupsDir}`;
+      say(
+        `  ${suggested} of them have a suggestion: \`deno task update-lookups ${input}${dir} ` +
+          "--accept-suggestions` writes them (nothing is applied without it)",
+      );
+    }
   }
   stages.push({
     stage: "update-lookups",

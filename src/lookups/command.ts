@@ -32,7 +32,8 @@ import { updateLookups } from "./update_lookups.ts";
 
 interface BuilderFlags {
   out?: string;
-  acceptSuggestions?: SuggestionMethod[];
+  /** `true` when `--accept-suggestions` is given without a list: every method. */
+  acceptSuggestions?: SuggestionMethod[] | true;
   minShare: number;
   prune?: boolean;
   asOf?: string;
@@ -191,7 +192,7 @@ export function updateLookupsCommand(): Command {
           "--accept-suggestions [methods]",
           "write the suggested regions into region_map.json over their UNKNOWN entries: all " +
             `methods, or only those listed (comma-separated: ${SUGGESTION_METHODS.join(", ")})`,
-        ).preset(SUGGESTION_METHODS.join(",")).argParser(parseAcceptedMethods),
+        ).argParser(parseAcceptedMethods),
       ),
   )
     .addHelpText(
@@ -218,7 +219,7 @@ export function updateLookupsCommand(): Command {
           minShare: flags.minShare,
           prune: flags.prune,
           quiet: global.quiet || global.json,
-          acceptSuggestions: flags.acceptSuggestions,
+          acceptSuggestions: acceptedMethods(flags),
         });
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
         const dryRun = result.lookups
@@ -255,7 +256,7 @@ export function updateLookupsCommand(): Command {
           ...nameLookupLines("categories", result.categories),
           ...nameLookupLines("regions", result.regions),
           ...regionMapLines(result.regionMap, result.suggestions),
-          ...suggestionLines(result.regionMap.path, result.suggestions, flags.acceptSuggestions),
+          ...suggestionLines(result.regionMap.path, result.suggestions, acceptedMethods(flags)),
           ...unknownCategoryLines(
             result.unknownCategories,
             result.blankCategoryRows,
@@ -482,7 +483,7 @@ function reviewSummary(entries: ReviewEntry[]): { value: string; rows: number }[
 }
 
 /**
- * `--accept-suggestions[=METHOD,…]`: the listed methods (alone, the flag presets all). A value
+ * `--accept-suggestions=METHOD,…`: the listed methods (the bare flag is `true`: all). A value
  * that names no method is refused, which also catches the sample path taken as the flag's value.
  */
 function parseAcceptedMethods(value: string): SuggestionMethod[] {
@@ -540,4 +541,9 @@ function suggestionLines(
     );
   }
   return lines;
+}
+
+/** The methods whose suggestions `--accept-suggestions` accepts; undefined without the flag. */
+function acceptedMethods(flags: BuilderFlags): readonly SuggestionMethod[] | undefined {
+  return flags.acceptSuggestions === true ? SUGGESTION_METHODS : flags.acceptSuggestions;
 }

@@ -150,3 +150,64 @@ Deno.test("--accept-suggestions refuses a word that is not a method, naming the 
   assert.match(result.stderr, /fingerprint, abbreviation, gazetteer, phonetic/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
 });
+
+Deno.test("update-lookups prints each suggestion and accepts only the methods listed", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd_suggestions_text_" });
+  try {
+    const header = "order_id,product_name,category,quantity,unit_price,discount_percent,region," +
+      "sale_date,customer_email,revenue";
+    const lines = [header];
+    const regions: [string, number][] = [
+      ["North America", 50],
+      ["Europe", 40],
+      ["N. America", 5],
+      ["UK", 3],
+      ["Mars", 2],
+    ];
+    for (const [region, times] of regions) {
+      for (let repeat = 0; repeat < times; repeat++) {
+        lines.push(`ORD-${lines.length},Thing,Books,1,2.50,0,${region},2026-01-01,x@y.org,2.5`);
+      }
+    }
+    const sample = join(directory, "sample.csv");
+    await Deno.writeTextFile(sample, lines.join("\n") + "\n");
+    const lookupsDir = join(directory, "lookups");
+    await Deno.mkdir(lookupsDir);
+    const update = (...flags: string[]) =>
+      runDpd([
+        "update-lookups",
+        sample,
+        "--lookups-dir",
+        lookupsDir,
+        "--min-share",
+        "10%",
+        ...flags,
+      ]);
+    const mapPath = join(lookupsDir, "region_map.json");
+
+    const listed = await update();
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stderr, /"n\. america"\s+5\s+"North America"\s+abbreviation\n/);
+    assert.match(listed.stderr, /"uk"\s+3\s+"Europe"\s+gazetteer\n/);
+    assert.match(listed.stderr, /"mars"\s+2\s+-\s+-\n/);
+    assert.match(listed.stderr, /2 region suggestion\(s\) cover 8 rows; nothing is written until/);
+    assert.equal(JSON.parse(await Deno.readTextFile(mapPath))["uk"], "UNKNOWN");
+
+    const accepted = await update("--accept-suggestions=gazetteer");
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(
+      accepted.stderr,
+      /accepted 1 suggestion\(s\) into [^\n]+:\n[^\n]+\n[^\n]+\n\s+"uk"\s+3\s+"Europe"\s+gazetteer\n/,
+    );
+    assert.match(
+      accepted.stderr,
+      /1 region suggestion\(s\) \(5 rows\) by other methods left for review/,
+    );
+    const map = JSON.parse(await Deno.readTextFile(mapPath));
+    assert.equal(map["uk"], "Europe");
+    assert.equal(map["n. america"], "UNKNOWN");
+    assert.equal(map["mars"], "UNKNOWN");
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});

@@ -63,6 +63,7 @@ const GAZETTEER: ReadonlyMap<string, readonly string[]> = new Map(
     [EUROPE, [
       "europe",
       "eu",
+      "e u",
       "european union",
       "uk",
       "u k",
@@ -100,6 +101,7 @@ const GAZETTEER: ReadonlyMap<string, readonly string[]> = new Map(
       "middle east",
       "mideast",
       "saudi arabia",
+      "saudi",
       "ksa",
       "uae",
       "united arab emirates",

@@ -21,6 +21,8 @@ const POSITIVE: [string, string][] = [
   ["Deutchland", "Europe"], // 1 edit
   ["Saudi Arabia", "Middle East"],
   ["UAE", "Middle East"],
+  ["Saudi", "Middle East"],
+  ["E.U.", "Europe"],
   ["nigeria", "Africa"],
   ["japan", "Asia"],
   ["Hong Kong", "Asia"],
