@@ -68,6 +68,23 @@ export interface ReviewQueueCount {
   blankRows: number;
 }
 
+/**
+ * How long a page waits for the review count: indexing a large rejected file the first time takes
+ * seconds, and no page should wait for a badge. The indexing goes on; the next page has the count.
+ */
+const BADGE_WAIT_MS = 150;
+
+/** The promise's value if it settles within `ms`, else undefined (the work goes on). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: number | undefined;
+  const timeout = new Promise<undefined>((resolve) => timer = setTimeout(resolve, ms));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function reviewQueueCount(report: CleanReport): Promise<ReviewQueueCount | undefined> {
   let index;
   try {
@@ -145,7 +162,7 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   );
   // Optional, so not listed in the freshness table; a change to it still needs a re-run.
   const categoryMapTime = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
-  const reviewQueue = report ? await reviewQueueCount(report) : undefined;
+  const reviewQueue = report ? await withinMs(reviewQueueCount(report), BADGE_WAIT_MS) : undefined;
   const inputPath = report?.input ? resolve(report.input) : undefined;
   const [inputTime, cleanTime, rejectedTime] = await Promise.all([
     inputPath ? modifiedMs(inputPath) : undefined,

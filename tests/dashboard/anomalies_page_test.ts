@@ -64,10 +64,11 @@ Deno.test("the filter form's fields become a clean URL; the download is a named 
 
 Deno.test("the review badge counts the values the queue lists, not blank ones, and says so", async () => {
   await withServer(async (url) => {
+    // The review page indexes the rejected rows; a page waits only briefly for the badge's count.
+    const review = await (await fetch(url("/review"))).text();
     const html = await (await fetch(url("/anomalies"))).text();
     const badge = html.match(/<span class="badge" title="([^"]*)">([^<]*)<\/span>/);
     assert.ok(badge);
-    const review = await (await fetch(url("/review"))).text();
     const listed = [...review.matchAll(/<th scope="row" class="raw"><a [^>]*><code>/g)].length;
     const mappings = [
       ...review.slice(review.indexOf('id="mappings"'))
