@@ -43,9 +43,17 @@ function Logo() {
 
 export function Layout(props: LayoutProps) {
   const { overview } = props;
-  const reviewRows = (overview.report?.reasons ?? [])
-    .filter(([reason]) => reason === "unknown_region" || reason === "unknown_category")
-    .reduce((sum, [, rows]) => sum + rows, 0);
+  // What a person can act on: the non-blank values the review queue lists (blank ones cannot be
+  // mapped), not every row rejected for an unknown region or category.
+  const queue = overview.reviewQueue;
+  const reviewBadgeTitle = queue
+    ? `${formatCount(queue.values)} raw region and category value${
+      queue.values === 1 ? "" : "s"
+    } to review (${formatCount(queue.rows)} rejected rows)` +
+      (queue.blankRows > 0
+        ? `; ${formatCount(queue.blankRows)} rows with a blank value are not counted`
+        : "")
+    : undefined;
   const tabs: { id: Tab; href: string; label: string; badge?: number; badgeTitle?: string }[] = [
     { id: "explorer", href: "/explorer", label: "Explorer" },
     { id: "anomalies", href: "/anomalies", label: "Anomalies & Rejections" },
@@ -53,8 +61,8 @@ export function Layout(props: LayoutProps) {
       id: "review",
       href: "/review",
       label: "Review queue",
-      badge: reviewRows,
-      badgeTitle: `${formatCount(reviewRows)} rows rejected for an unknown region or category`,
+      badge: queue?.values,
+      badgeTitle: reviewBadgeTitle,
     },
   ];
   return (

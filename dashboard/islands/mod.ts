@@ -5,11 +5,13 @@
 import { Chart } from "./chart.tsx";
 import { FilterForm } from "./filter_form.tsx";
 import { RerunPanel } from "./rerun_panel.tsx";
+import { UnsavedGuard } from "./unsaved_guard.tsx";
 
 export const ISLANDS = {
   chart: Chart,
   filter_form: FilterForm,
   rerun_panel: RerunPanel,
+  unsaved_guard: UnsavedGuard,
 } as const;
 
 export type IslandName = keyof typeof ISLANDS;

@@ -1,6 +1,6 @@
 /**
  * The canonical names nearest a rejected raw value, as a hint for the person reviewing it (the
- * review queue never decides by itself: DESIGN §3 leaves ties and far values to a person).
+ * review queue never decides by itself: ties and far values are left to a person).
  */
 import { levenshtein } from "../../src/lookups/levenshtein.ts";
 

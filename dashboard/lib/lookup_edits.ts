@@ -1,13 +1,10 @@
 /**
- * The review queue's writes to the lookups (DESIGN §3, §6): mapping rejected raw regions to
- * canonical regions in `region_map.json`, and adding canonical categories to
- * `common_categories.json`. Every write keeps the person's other entries, is checked with
- * {@linkcode validateLookups} so the lookups never contradict each other, and replaces the file
- * atomically in the builders' on-disk form (sorted, pretty printed).
- *
- * Why categories are "added", not "mapped": DESIGN §3 has no category map. A rejected category is
- * more than 2 edits from every canonical category; the only lookup change that can accept it is a
- * new canonical category, which the builders keep on their next run.
+ * The review queue's writes to the lookups: mapping rejected raw regions to canonical regions in
+ * `region_map.json`, mapping rejected category variants to canonical categories in the optional
+ * `category_map.json` (see docs/cleaning.md), adding canonical categories to
+ * `common_categories.json`, and undoing a mapping. Every write keeps the person's other entries,
+ * is checked with {@linkcode validateLookups} so the lookups never contradict each other, and
+ * replaces the file atomically in the builders' on-disk form (sorted, pretty printed).
  */
 import { join } from "node:path";
 import { UserError } from "../../src/cli/errors.ts";
@@ -17,6 +14,7 @@ import { compareText } from "../../src/lookups/infer_canonical_names.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import {
   missingFileError,
+  parseCategoryMap,
   parseNameList,
   parseRegionMap,
   readLookupText,
@@ -24,6 +22,7 @@ import {
 } from "../../src/lookups/load_lookups.ts";
 import {
   CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
   isUnmappedRegionValue,
   REGION_MAP_FILE,
   REGIONS_FILE,
@@ -38,6 +37,8 @@ export interface ReviewLookups {
   categories: string[];
   regions: string[];
   regionMap: Record<string, string>;
+  /** `category_map.json`; empty when the file does not exist. */
+  categoryMap: Record<string, string>;
 }
 
 async function readList(lookupsDir: string, name: string): Promise<string[]> {
@@ -54,14 +55,20 @@ async function readMap(lookupsDir: string): Promise<Record<string, string>> {
   return file ? parseRegionMap(file) : Object.create(null);
 }
 
+async function readCategoryMap(lookupsDir: string): Promise<Record<string, string>> {
+  const file = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
+  return file ? parseCategoryMap(file) : Object.create(null);
+}
+
 /** Reads the three lookup files (UserError when one is missing or malformed). */
 export async function readReviewLookups(lookupsDir: string): Promise<ReviewLookups> {
-  const [categories, regions, regionMap] = await Promise.all([
+  const [categories, regions, regionMap, categoryMap] = await Promise.all([
     readList(lookupsDir, CATEGORIES_FILE),
     readList(lookupsDir, REGIONS_FILE),
     readMap(lookupsDir),
+    readCategoryMap(lookupsDir),
   ]);
-  return { categories, regions, regionMap };
+  return { categories, regions, regionMap, categoryMap };
 }
 
 /** A person's decision for one rejected raw region. */
@@ -72,10 +79,19 @@ export interface RegionMapping {
   region: string;
 }
 
+/** One entry a save set: its key, what it maps to now, and what it mapped to before (if any). */
+export interface MappingChange {
+  key: string;
+  value: string;
+  previous?: string;
+}
+
 /** What a save changed. */
 export interface SaveResult {
   changed: number;
   path: string;
+  /** The entries set (for the review history). */
+  changes?: MappingChange[];
 }
 
 // One write at a time per process: two saves racing would each drop the other's edits.
@@ -87,9 +103,13 @@ function serialised<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The existing map key that normalises like `key`, if any (the person's spelling is kept). */
-function existingKeyFor(map: Record<string, string>, key: string): string | undefined {
+function existingKeyFor(
+  map: Record<string, string>,
+  key: string,
+  keyOf: (raw: string) => string,
+): string | undefined {
   if (Object.hasOwn(map, key)) return key;
-  return Object.keys(map).find((candidate) => regionKey(candidate) === key);
+  return Object.keys(map).find((candidate) => keyOf(candidate) === key);
 }
 
 /**
@@ -105,7 +125,7 @@ export function saveRegionMappings(
     const lookups = await readReviewLookups(lookupsDir);
     const canonical = new Set(lookups.regions);
     const map: Record<string, string> = Object.assign(Object.create(null), lookups.regionMap);
-    let changed = 0;
+    const changes: MappingChange[] = [];
     for (const mapping of mappings) {
       const key = regionKey(mapping.raw);
       if (key === "" || key.length > MAX_RAW_VALUE_LENGTH) {
@@ -118,19 +138,19 @@ export function saveRegionMappings(
             lookups.regions.map((name) => JSON.stringify(name)).join(", "),
         );
       }
-      const existing = existingKeyFor(map, key);
+      const existing = existingKeyFor(map, key, regionKey);
       if (existing !== undefined && map[existing] === region) continue;
+      changes.push({ key: existing ?? key, value: region, previous: existing && map[existing] });
       map[existing ?? key] = region;
-      changed++;
     }
     const path = join(lookupsDir, REGION_MAP_FILE);
-    if (changed === 0) return { changed, path };
+    if (changes.length === 0) return { changed: 0, path, changes };
     const problems = validateLookups({ ...lookups, regionMap: map });
     if (problems.length > 0) {
       throw new UserError(`not saved: ${problems.join("; ")}`);
     }
     await writeFileAtomic(path, formatRegionMap(map));
-    return { changed, path };
+    return { changed: changes.length, path, changes };
   });
 }
 
@@ -165,5 +185,86 @@ export function addCanonicalCategories(
     if (problems.length > 0) throw new UserError(`not saved: ${problems.join("; ")}`);
     await writeFileAtomic(path, formatNameList(categories));
     return { changed, path };
+  });
+}
+
+/** A person's decision for one rejected raw category: the canonical category it is a variant of. */
+export interface CategoryMapping {
+  raw: string;
+  /** A category as written in `common_categories.json`. */
+  category: string;
+}
+
+/**
+ * Sets `category_map.json` entries (the file is created when missing). A category must be one of
+ * `common_categories.json`; a raw value that is itself a canonical category cannot be mapped.
+ */
+export function saveCategoryMappings(
+  lookupsDir: string,
+  mappings: readonly CategoryMapping[],
+): Promise<SaveResult> {
+  return serialised(async () => {
+    const lookups = await readReviewLookups(lookupsDir);
+    const canonical = new Set(lookups.categories);
+    const map: Record<string, string> = Object.assign(Object.create(null), lookups.categoryMap);
+    const changes: MappingChange[] = [];
+    for (const mapping of mappings) {
+      const key = categoryKey(mapping.raw);
+      if (key === "" || key.length > MAX_RAW_VALUE_LENGTH) {
+        throw new UserError(`the raw category ${JSON.stringify(mapping.raw)} is blank or too long`);
+      }
+      if (!canonical.has(mapping.category)) {
+        throw new UserError(
+          `${JSON.stringify(mapping.category)} is not a category in ${CATEGORIES_FILE}`,
+        );
+      }
+      const existing = existingKeyFor(map, key, categoryKey);
+      if (existing !== undefined && map[existing] === mapping.category) continue;
+      changes.push({
+        key: existing ?? key,
+        value: mapping.category,
+        previous: existing && map[existing],
+      });
+      map[existing ?? key] = mapping.category;
+    }
+    const path = join(lookupsDir, CATEGORY_MAP_FILE);
+    if (changes.length === 0) return { changed: 0, path, changes };
+    const problems = validateLookups({ ...lookups, categoryMap: map });
+    if (problems.length > 0) throw new UserError(`not saved: ${problems.join("; ")}`);
+    await writeFileAtomic(path, formatRegionMap(map));
+    return { changed: changes.length, path, changes };
+  });
+}
+
+/**
+ * Undoes a mapping: the entry for `raw` goes back to `previous` when given (what it was before the
+ * save being undone), else a region goes back to `UNKNOWN` (it returns to the review queue) and a
+ * category entry is removed. Returns whether the file changed.
+ */
+export function undoMapping(
+  lookupsDir: string,
+  column: "region" | "category",
+  raw: string,
+  previous?: string,
+): Promise<SaveResult> {
+  return serialised(async () => {
+    const lookups = await readReviewLookups(lookupsDir);
+    const keyOf = column === "region" ? regionKey : categoryKey;
+    const source = column === "region" ? lookups.regionMap : lookups.categoryMap;
+    const map: Record<string, string> = Object.assign(Object.create(null), source);
+    const file = column === "region" ? REGION_MAP_FILE : CATEGORY_MAP_FILE;
+    const path = join(lookupsDir, file);
+    const existing = existingKeyFor(map, keyOf(raw), keyOf);
+    if (existing === undefined) return { changed: 0, path };
+    const restored = previous ?? (column === "region" ? UNKNOWN_REGION : undefined);
+    if (restored === undefined) delete map[existing];
+    else if (map[existing] === restored) return { changed: 0, path };
+    else map[existing] = restored;
+    const problems = validateLookups(
+      column === "region" ? { ...lookups, regionMap: map } : { ...lookups, categoryMap: map },
+    );
+    if (problems.length > 0) throw new UserError(`not undone: ${problems.join("; ")}`);
+    await writeFileAtomic(path, formatRegionMap(map));
+    return { changed: 1, path };
   });
 }

@@ -3,7 +3,12 @@
  * warnings when one stage's output predates what it was built from.
  */
 import { join, resolve } from "node:path";
-import { CATEGORIES_FILE, REGION_MAP_FILE, REGIONS_FILE } from "../../src/lookups/lookup_files.ts";
+import {
+  CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
+  REGION_MAP_FILE,
+  REGIONS_FILE,
+} from "../../src/lookups/lookup_files.ts";
 import {
   type CleanReport,
   isCleanReport,
@@ -11,6 +16,7 @@ import {
   type UnreadableReport,
 } from "./clean_report.ts";
 import { readDataTable } from "./parquet_table.ts";
+import { rejectedIndex } from "./rejected_index.ts";
 import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
 
 export interface Kpis {
@@ -46,6 +52,55 @@ export interface Overview {
   freshness: FreshnessItem[];
   warnings: string[];
   nowMs: number;
+  /** What the review queue lists (the tab's badge), when the rejected rows can be read. */
+  reviewQueue?: ReviewQueueCount;
+}
+
+/**
+ * The review queue's size as a person can act on it: the distinct non-blank raw region and
+ * category values rejected as unknown, and their rows. Blank values are rejected too but are not
+ * counted: no lookup can map them.
+ */
+export interface ReviewQueueCount {
+  values: number;
+  rows: number;
+  /** Rows rejected for a blank region or category (not counted above). */
+  blankRows: number;
+}
+
+/**
+ * How long a page waits for the review count: indexing a large rejected file the first time takes
+ * seconds, and no page should wait for a badge. The indexing goes on; the next page has the count.
+ */
+const BADGE_WAIT_MS = 150;
+
+/** The promise's value if it settles within `ms`, else undefined (the work goes on). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: number | undefined;
+  const timeout = new Promise<undefined>((resolve) => timer = setTimeout(resolve, ms));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function reviewQueueCount(report: CleanReport): Promise<ReviewQueueCount | undefined> {
+  let index;
+  try {
+    index = await rejectedIndex(report.rejectedCsvPath, report.columns);
+  } catch {
+    return undefined; // not saved or unreadable: the pages say so
+  }
+  const count: ReviewQueueCount = { values: 0, rows: 0, blankRows: 0 };
+  for (const value of [...index.reviewRegions, ...index.reviewCategories]) {
+    if (value.key === "") count.blankRows += value.rows;
+    else {
+      count.values++;
+      count.rows += value.rows;
+    }
+  }
+  return count;
 }
 
 async function modifiedMs(path: string): Promise<number | undefined> {
@@ -105,6 +160,9 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   const lookupTimes = await Promise.all(
     lookupFiles.map((name) => modifiedMs(join(workspace.lookupsDir, name))),
   );
+  // Optional, so not listed in the freshness table; a change to it still needs a re-run.
+  const categoryMapTime = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
+  const reviewQueue = report ? await withinMs(reviewQueueCount(report), BADGE_WAIT_MS) : undefined;
   const inputPath = report?.input ? resolve(report.input) : undefined;
   const [inputTime, cleanTime, rejectedTime] = await Promise.all([
     inputPath ? modifiedMs(inputPath) : undefined,
@@ -183,7 +241,7 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
         "match; run build-aggregations on that run's parquet.",
     );
   }
-  const newestLookup = Math.max(...lookupTimes.map((time) => time ?? 0));
+  const newestLookup = Math.max(...lookupTimes.map((time) => time ?? 0), categoryMapTime ?? 0);
   if (report && newestLookup > report.modifiedMs) {
     warnings.push("The lookups changed after the last clean: re-run to apply them.");
   }
@@ -199,5 +257,6 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     freshness,
     warnings,
     nowMs,
+    reviewQueue,
   };
 }

@@ -1,14 +1,17 @@
 /**
- * An index over a rejected-rows CSV (DESIGN §4, §10), built in one streaming pass per file version:
- * the rows per reason, the byte offset of every row by reason (for paging a reason without
+ * An index over a rejected-rows CSV (docs/cleaning.md), built in one streaming pass per file
+ * version: the rows per reason, the byte offset of every row by reason (for paging a reason without
  * scanning), a checkpoint every {@linkcode CHECKPOINT_EVERY} rows (for paging all rows), and the
  * raw region and category values that were rejected, with their counts (the review queue).
  *
  * Memory is 8 bytes per rejected row plus the distinct raw values; the file itself is never held.
+ * A search, column filter or sort is answered by one streaming pass that keeps the matching rows'
+ * offsets (8 bytes each), cached for the last few queries, so paging and reloading it are warm.
  */
 import {
   CsvChunkParser,
   type CsvRecordBatch,
+  FIELD_NON_ASCII,
   fieldText,
   RECORD_OK,
   recordFields,
@@ -20,6 +23,14 @@ import {
   normaliseColumnName,
 } from "../../src/io/column_roles.ts";
 import { FileDerivedCache, fileSignature } from "./file_cache.ts";
+import {
+  compareSortKeys,
+  isIndexedQuery,
+  queryKey,
+  type RejectedQuery,
+  rowMatcher,
+  sortKey,
+} from "./rejected_query.ts";
 
 /** Rows between two checkpoints of the unfiltered listing. */
 export const CHECKPOINT_EVERY = 64;
@@ -130,7 +141,10 @@ async function scanRecords(
   file: Deno.FsFile,
   startOffset: number,
   fieldCount: number,
-  onBatch: (batch: CsvRecordBatch, baseOffset: number) => boolean | void,
+  onBatch: (
+    batch: CsvRecordBatch,
+    baseOffset: number,
+  ) => boolean | void | Promise<boolean | void>,
   chunkBytes = READ_CHUNK_BYTES,
 ): Promise<void> {
   const parser = new CsvChunkParser();
@@ -150,7 +164,7 @@ async function scanRecords(
     if (read === null) ended = true;
     else filled += read;
     const batch = parser.parse(buffer, 0, filled, { fieldCount, firstLine: 1, final: ended });
-    if (batch.count > 0 && onBatch(batch, baseOffset) === false) return;
+    if (batch.count > 0 && (await onBatch(batch, baseOffset)) === false) return;
     const rest = filled - batch.consumed;
     buffer.copyWithin(0, batch.consumed, filled);
     baseOffset += batch.consumed;
@@ -276,28 +290,179 @@ function recordAsRow(batch: CsvRecordBatch, record: number, fieldCount: number):
   return row;
 }
 
+/** Reads the rows at `offsets[first..last)`, one short read each. */
+async function readRowsAt(
+  file: Deno.FsFile,
+  offsets: { at(index: number): number | undefined; length: number },
+  first: number,
+  last: number,
+  fieldCount: number,
+): Promise<RejectedRow[]> {
+  const rows: RejectedRow[] = [];
+  for (let row = first; row < Math.min(last, offsets.length); row++) {
+    await scanRecords(file, offsets.at(row)!, fieldCount, (batch) => {
+      rows.push(recordAsRow(batch, 0, fieldCount));
+      return false;
+    }, RECORD_CHUNK_BYTES);
+  }
+  return rows;
+}
+
+/** Matching rows' offsets per query, most recent few: paging and reloading a search is warm. */
+const matchCache = new Map<string, Promise<Float64Array>>();
+const MATCH_CACHE_ENTRIES = 6;
+
 /**
- * A page of rejected rows, optionally of one reason. Re-indexes first when the file changed since
- * the index was built, so offsets always belong to the file being read.
+ * The byte offsets of the rows a query selects, in its order: one streaming pass over the file
+ * (the reason compared before any other field is decoded), then a sort when asked. Cached per
+ * file version and query.
+ */
+function matchingOffsets(
+  file: Deno.FsFile,
+  index: RejectedIndex,
+  query: RejectedQuery,
+): Promise<Float64Array> {
+  const key = `${index.path}\n${index.signature}\n${queryKey(query)}`;
+  let entry = matchCache.get(key);
+  if (entry) {
+    matchCache.delete(key); // re-inserted below: the map's order is the use order
+  } else {
+    entry = scanMatches(file, index, query);
+    entry.catch(() => matchCache.delete(key));
+  }
+  matchCache.set(key, entry);
+  while (matchCache.size > MATCH_CACHE_ENTRIES) {
+    matchCache.delete(matchCache.keys().next().value!);
+  }
+  return entry;
+}
+
+/**
+ * Numbers, then text, then blanks, in either direction: a column of numbers sorted largest first
+ * starts with its largest number, not with the odd `two` or `N/A`.
+ */
+function sortRank(key: number | string | undefined): number {
+  return key === undefined ? 2 : typeof key === "number" ? 0 : 1;
+}
+
+/** ASCII lower case of one byte. */
+function lowerByte(byte: number): number {
+  return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+}
+
+/**
+ * Whether `source[start, end)` holds `needle` (lower-case ASCII bytes), ignoring ASCII case: a
+ * cheap test on a record's raw bytes before any field is decoded.
+ */
+function holdsBytes(source: Uint8Array, start: number, end: number, needle: Uint8Array): boolean {
+  const first = needle[0];
+  const last = end - needle.length;
+  for (let at = start; at <= last; at++) {
+    if (lowerByte(source[at]) !== first) continue;
+    let matched = 1;
+    while (matched < needle.length && lowerByte(source[at + matched]) === needle[matched]) {
+      matched++;
+    }
+    if (matched === needle.length) return true;
+  }
+  return false;
+}
+
+async function scanMatches(
+  file: Deno.FsFile,
+  index: RejectedIndex,
+  query: RejectedQuery,
+): Promise<Float64Array> {
+  const offsets = new OffsetList();
+  if (index.rows === 0) return new Float64Array(0);
+  const fieldCount = index.header.length;
+  const reasonColumn = index.header.lastIndexOf("rejection_reason");
+  const sortColumn = query.sort === undefined ? -1 : index.header.indexOf(query.sort);
+  const matches = rowMatcher(query, index.header);
+  const filterColumns = query.filters.map((filter) => index.header.indexOf(filter.column));
+  const filterValues = query.filters.map((filter) => filter.value.trim().toLowerCase());
+  // An ASCII search without quotes appears in a matching record's raw bytes as typed (quoting
+  // only adds quotes around a field), so records without it are skipped undecoded. Records with
+  // non-ASCII text take the exact path: lower-casing them may produce ASCII letters.
+  const search = query.search?.toLowerCase();
+  const needle = search !== undefined && /^[\x20-\x7e]+$/.test(search) && !search.includes('"')
+    ? new TextEncoder().encode(search)
+    : undefined;
+  const keys: (number | string | undefined)[] = [];
+  await scanRecords(file, index.checkpoints.at(0), fieldCount, (batch, baseOffset) => {
+    records: for (let record = 0; record < batch.count; record++) {
+      if (batch.status[record] !== RECORD_OK) continue;
+      if (
+        query.reason !== undefined && fieldText(batch, record, reasonColumn) !== query.reason
+      ) continue;
+      for (let filter = 0; filter < filterColumns.length; filter++) {
+        const text = fieldText(batch, record, filterColumns[filter]).trim().toLowerCase();
+        if (text !== filterValues[filter]) continue records;
+      }
+      if (needle !== undefined) {
+        const start = batch.recordStart[record];
+        if (!holdsBytes(batch.source, start, batch.recordEnd[record], needle)) {
+          let ascii = true;
+          for (let field = 0; field < fieldCount && ascii; field++) {
+            ascii = (batch.fieldFlags[record * fieldCount + field] & FIELD_NON_ASCII) === 0;
+          }
+          if (ascii) continue;
+        }
+      }
+      if (search !== undefined && !matches(recordFields(batch, record))) continue;
+      offsets.push(baseOffset + batch.recordStart[record]);
+      if (sortColumn >= 0) keys.push(sortKey(fieldText(batch, record, sortColumn)));
+    }
+  });
+  const found = new Float64Array(offsets.length);
+  for (let at = 0; at < offsets.length; at++) found[at] = offsets.at(at);
+  if (sortColumn < 0) return found;
+  const sign = query.direction === "desc" ? -1 : 1;
+  const order = Array.from({ length: found.length }, (_, at) => at);
+  order.sort((a, b) =>
+    sortRank(keys[a]) - sortRank(keys[b]) ||
+    (keys[a] === undefined ? 0 : sign * compareSortKeys(keys[a]!, keys[b]!)) ||
+    a - b // equal keys keep the file's order
+  );
+  return Float64Array.from(order, (at) => found[at]);
+}
+
+/**
+ * A page of rejected rows: all rows, one reason's (answered from the index), or the rows a search,
+ * column filters or a sort select (one pass over the file, then cached). Re-indexes first when the
+ * file changed since the index was built, so offsets always belong to the file being read.
  */
 export async function readRejectedPage(
   path: string,
-  options: { reason?: string; page: number; pageSize: number; columns?: ColumnMapping },
+  options: {
+    reason?: string;
+    query?: RejectedQuery;
+    page: number;
+    pageSize: number;
+    columns?: ColumnMapping;
+  },
 ): Promise<{ index: RejectedIndex; page: RejectedPage }> {
+  const query: RejectedQuery = options.query ??
+    { reason: options.reason, filters: [], direction: "asc" };
   for (let attempt = 0;; attempt++) {
     const index = await rejectedIndex(path, options.columns);
     using file = await Deno.open(path, { read: true });
     if (fileSignature(await file.stat()) !== index.signature && attempt < 2) continue;
-    const total = options.reason === undefined
+    const fieldCount = index.header.length;
+    const selected = isIndexedQuery(query) ? undefined : await matchingOffsets(file, index, query);
+    const total = selected
+      ? selected.length
+      : query.reason === undefined
       ? index.rows
-      : index.reasonCounts.get(options.reason) ?? 0;
+      : index.reasonCounts.get(query.reason) ?? 0;
     const pageCount = Math.max(1, Math.ceil(total / options.pageSize));
     const page = Math.min(Math.max(1, options.page), pageCount);
     const first = (page - 1) * options.pageSize;
     const last = Math.min(total, first + options.pageSize);
-    const rows: RejectedRow[] = [];
-    const fieldCount = index.header.length;
-    if (options.reason === undefined) {
+    let rows: RejectedRow[] = [];
+    if (selected) {
+      rows = await readRowsAt(file, selected, first, last, fieldCount);
+    } else if (query.reason === undefined) {
       if (last > first) {
         const checkpoint = Math.floor(first / CHECKPOINT_EVERY);
         let skip = first - checkpoint * CHECKPOINT_EVERY;
@@ -313,14 +478,49 @@ export async function readRejectedPage(
         }, PAGE_CHUNK_BYTES);
       }
     } else {
-      const offsets = index.offsetsByReason.get(options.reason);
-      for (let row = first; offsets && row < last; row++) {
-        await scanRecords(file, offsets.at(row), fieldCount, (batch) => {
-          rows.push(recordAsRow(batch, 0, fieldCount));
-          return false;
-        }, RECORD_CHUNK_BYTES);
-      }
+      const offsets = index.offsetsByReason.get(query.reason);
+      if (offsets) rows = await readRowsAt(file, offsets, first, last, fieldCount);
     }
     return { index, page: { rows, total, page, pageCount, first } };
   }
+}
+
+/** Rows handed over per call while streaming every match (a download). */
+const STREAM_BATCH_ROWS = 2_000;
+
+/**
+ * Every row a query selects, in its order, handed over in batches (for the CSV download): a
+ * streaming pass for file order, reads by offset for a sorted result. `onRows` may wait (the
+ * response's back-pressure). Returns the index the rows were read with.
+ */
+export async function streamRejectedRows(
+  path: string,
+  query: RejectedQuery,
+  onRows: (rows: RejectedRow[]) => Promise<void>,
+  columns?: ColumnMapping,
+): Promise<RejectedIndex> {
+  const index = await rejectedIndex(path, columns);
+  using file = await Deno.open(path, { read: true });
+  if (fileSignature(await file.stat()) !== index.signature) {
+    throw new Error(`${path} changed while it was being read; try again`);
+  }
+  const fieldCount = index.header.length;
+  if (index.rows === 0) return index;
+  if (query.sort !== undefined) {
+    const offsets = await matchingOffsets(file, index, query);
+    for (let first = 0; first < offsets.length; first += STREAM_BATCH_ROWS) {
+      await onRows(await readRowsAt(file, offsets, first, first + STREAM_BATCH_ROWS, fieldCount));
+    }
+    return index;
+  }
+  const matches = rowMatcher(query, index.header);
+  await scanRecords(file, index.checkpoints.at(0), fieldCount, async (batch) => {
+    const rows: RejectedRow[] = [];
+    for (let record = 0; record < batch.count; record++) {
+      const row = recordAsRow(batch, record, fieldCount);
+      if (batch.status[record] === RECORD_OK && matches(row)) rows.push(row);
+    }
+    if (rows.length > 0) await onRows(rows);
+  });
+  return index;
 }

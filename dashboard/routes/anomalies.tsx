@@ -1,33 +1,50 @@
 /**
- * Anomalies & Rejections (DESIGN §6): rejections by reason (chart and counts), the rejected rows
- * paged and filtered by reason, and the anomaly-flagged clean rows.
+ * Anomalies & Rejections: rejections by reason (chart and counts), the rejected rows (paged;
+ * searched, filtered by reason and column, sorted, downloadable as CSV), and the anomaly-flagged
+ * clean rows.
  */
 import type { Hono } from "hono";
 import { DataTable, type TableColumnSpec } from "../components/data_table.tsx";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
+import { linkWith } from "../components/url.ts";
+import { openParquet } from "../../src/io/parquet_read.ts";
 import { ShareBar } from "../components/share_bar.tsx";
 import { readAnomalyPage } from "../lib/anomaly_index.ts";
 import { buildChart } from "../lib/chart_data.ts";
 import type { CleanReport } from "../lib/clean_report.ts";
 import { loadOverview, type Overview } from "../lib/overview.ts";
 import { readDataTable } from "../lib/parquet_table.ts";
-import { readRejectedPage, type RejectedIndex, type RejectedPage } from "../lib/rejected_index.ts";
+import {
+  readRejectedPage,
+  type RejectedIndex,
+  rejectedIndex,
+  type RejectedPage,
+} from "../lib/rejected_index.ts";
+import {
+  MAX_QUERY_TEXT,
+  parseRejectedQuery,
+  queryParams,
+  type RejectedQuery,
+  ruleOrder,
+} from "../lib/rejected_query.ts";
+import { RejectedTable } from "../components/rejected_table.tsx";
+import { rejectedCsvDownload } from "./rejected_download.ts";
 import { filterRows, PAGE_SIZES, tableShape } from "../lib/table_query.ts";
 import type { ChartSpec } from "../shared/chart_spec.ts";
 import { formatCount, formatValue, type ValueFormat } from "../shared/format.ts";
 import { type DashboardContext, renderPage } from "./_context.ts";
 
-/** What each reason means, in the words of DESIGN §4. */
+/** What each reason means, in the words of docs/cleaning.md. */
 export const REASON_HELP: Record<string, string> = {
   malformed_row:
-    "Wrong field count, a broken quote or invalid UTF-8; the first column holds the raw line.",
+    "Wrong field count, a broken quote or invalid UTF-8: the row has no fields, its whole text is under “raw line”.",
   missing_order_id: "order_id is blank.",
   missing_product_name: "product_name is blank.",
   duplicate_order_id: "The order_id was already used earlier in the file.",
   invalid_quantity: "quantity is not a whole number.",
-  zero_quantity: "quantity is 0.",
+  zero_quantity: "quantity is 0 or negative (a negative quantity counts as 0).",
   invalid_unit_price: "unit_price is not a number, or outside 0–50,000.",
   unknown_category: "More than 2 edits from every canonical category: see the review queue.",
   unknown_region: "Neither a canonical region nor mapped in region_map.json: see the review queue.",
@@ -122,56 +139,134 @@ function ReasonsSection({ report }: { report: CleanReport }) {
   );
 }
 
-function RejectedSection(
-  { params, reason, index, page, missing, problem }: {
+/** The filters a person has set, each with a link that removes it. */
+function ActiveFilters(
+  { query, params }: { query: RejectedQuery; params: URLSearchParams },
+) {
+  const without = (change: (next: RejectedQuery) => void) => {
+    const next: RejectedQuery = { ...query, filters: [...query.filters] };
+    change(next);
+    const kept = queryParams(next);
+    if (params.has("size")) kept.set("size", params.get("size")!);
+    return `/anomalies${kept.size ? `?${kept}` : ""}#rejected`;
+  };
+  const chips = [
+    ...(query.reason
+      ? [{ text: `reason = ${query.reason}`, href: without((next) => next.reason = undefined) }]
+      : []),
+    ...(query.search
+      ? [{ text: `contains “${query.search}”`, href: without((next) => next.search = undefined) }]
+      : []),
+    ...query.filters.map((filter, at) => ({
+      text: `${filter.column} = ${filter.value === "" ? "(blank)" : `“${filter.value}”`}`,
+      href: without((next) => next.filters.splice(at, 1)),
+    })),
+  ];
+  if (chips.length === 0) return null;
+  return (
+    <ul class="active-filters" aria-label="Filters in use">
+      {chips.map((chip) => (
+        <li>
+          <span>{chip.text}</span>{" "}
+          <a href={chip.href} aria-label={`Remove filter ${chip.text}`}>✕</a>
+        </li>
+      ))}
+      <li>
+        <a href="/anomalies#rejected">Clear all</a>
+      </li>
+    </ul>
+  );
+}
+
+function RejectedFilters(
+  { query, index, params }: {
+    query: RejectedQuery;
+    index?: RejectedIndex;
     params: URLSearchParams;
-    reason?: string;
+  },
+) {
+  const header = index?.header ?? [];
+  const fieldColumns = header.filter((name) => name !== "rejection_reason");
+  const reasons = index
+    ? [...index.reasonCounts.entries()].sort((a, b) => ruleOrder(a[0]) - ruleOrder(b[0]))
+    : [];
+  return (
+    <form method="get" action="/anomalies#rejected" class="filters rejected-filters" role="search">
+      <label class="field">
+        <span class="field-label">Search</span>
+        <input
+          type="search"
+          name="q"
+          value={query.search ?? ""}
+          placeholder="order_id or any value"
+          maxLength={MAX_QUERY_TEXT}
+        />
+      </label>
+      <label class="field">
+        <span class="field-label">Reason</span>
+        <select name="reason">
+          <option value="">All reasons ({formatCount(index?.rows ?? 0)})</option>
+          {reasons.map(([name, count]) => (
+            <option value={name} selected={name === query.reason}>
+              {name} ({formatCount(count)})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span class="field-label">Column</span>
+        <select name="wcol">
+          <option value="">(add a column filter)</option>
+          {fieldColumns.map((name) => <option key={name} value={name}>{name}</option>)}
+        </select>
+      </label>
+      <label class="field">
+        <span class="field-label">equals</span>
+        <input type="text" name="wval" value="" maxLength={MAX_QUERY_TEXT} placeholder="Atlantis" />
+      </label>
+      {query.filters.map((filter) => (
+        <input type="hidden" name="where" value={`${filter.column}=${filter.value}`} />
+      ))}
+      {query.sort && <input type="hidden" name="sort" value={query.sort} />}
+      {query.sort && <input type="hidden" name="dir" value={query.direction} />}
+      {params.has("size") && <input type="hidden" name="size" value={params.get("size")!} />}
+      <div class="filter-actions">
+        <button type="submit" class="button primary">Apply</button>
+      </div>
+    </form>
+  );
+}
+
+function RejectedSection(
+  { params, query, index, page, missing, problem }: {
+    params: URLSearchParams;
+    query: RejectedQuery;
     index?: RejectedIndex;
     page?: RejectedPage;
     missing: boolean;
     problem?: string;
   },
 ) {
-  const header = index?.header ?? [];
-  const reasonColumn = header.lastIndexOf("rejection_reason");
-  const lineColumn = header.lastIndexOf("source_line");
-  // Line and reason first: they say where and why; the raw fields follow as read.
-  const order = [
-    lineColumn,
-    reasonColumn,
-    ...header.map((_, column) => column).filter((column) =>
-      column !== lineColumn && column !== reasonColumn
-    ),
-  ].filter((column) => column >= 0);
-  const columns: TableColumnSpec[] = order.map((column) => ({
-    name: header[column],
-    format: (column === lineColumn ? "count" : "text") as ValueFormat,
-    numeric: column === lineColumn,
-  }));
-  const rows = (page?.rows ?? []).map((row) =>
-    order.map((column) => column === lineColumn ? Number(row[column]) : row[column])
-  );
-  const reasons = index ? [...index.reasonCounts.entries()] : [];
+  const download = queryParams(query);
+  const filtered = query.reason !== undefined || query.search !== undefined ||
+    query.filters.length > 0;
   return (
     <section class="panel" id="rejected" aria-labelledby="rejected-title">
       <header class="panel-head">
         <h2 id="rejected-title">Rejected rows</h2>
-        <form method="get" action="/anomalies#rejected" class="filters inline">
-          <label class="field">
-            <span class="field-label">Reason</span>
-            <select name="reason">
-              <option value="">All reasons ({formatCount(index?.rows ?? 0)})</option>
-              {reasons.map(([name, count]) => (
-                <option value={name} selected={name === reason}>
-                  {name} ({formatCount(count)})
-                </option>
-              ))}
-            </select>
-          </label>
-          {params.has("size") && <input type="hidden" name="size" value={params.get("size")!} />}
-          <button type="submit" class="button">Show</button>
-        </form>
+        {index && (
+          <a
+            class="button"
+            id="download-rejected"
+            href={`/anomalies/rejected.csv${download.size ? `?${download}` : ""}`}
+            download
+          >
+            Download {filtered ? "these" : "all"} rows (CSV)
+          </a>
+        )}
       </header>
+      {index && <RejectedFilters query={query} index={index} params={params} />}
+      <ActiveFilters query={query} params={params} />
       {missing && (
         <p class="notice">
           The rejected rows were not saved (clean-data ran with{" "}
@@ -182,12 +277,21 @@ function RejectedSection(
       {problem && <p class="notice error">The rejected rows cannot be read: {problem}</p>}
       {index && page && (
         <>
-          {reason && REASON_HELP[reason] && <p class="muted">{REASON_HELP[reason]}</p>}
-          <DataTable
-            columns={columns}
-            rows={rows}
-            empty={reason ? `No rows were rejected as ${reason}.` : "No rows were rejected."}
-            cellClass={(column) => column.name === "rejection_reason" ? "reason" : undefined}
+          {query.reason && REASON_HELP[query.reason] && (
+            <p class="muted">{REASON_HELP[query.reason]}</p>
+          )}
+          <p class="muted small">
+            The field a row failed on is marked. Downloads guard against spreadsheet formulas: a
+            value starting with = + - or @ is written with a leading '.
+          </p>
+          <RejectedTable
+            header={index.header}
+            rows={page.rows}
+            query={query}
+            params={params}
+            path="/anomalies"
+            anchor="rejected"
+            empty={filtered ? "No rejected row matches these filters." : "No rows were rejected."}
           />
           <Pager
             path="/anomalies"
@@ -204,6 +308,12 @@ function RejectedSection(
       )}
     </section>
   );
+}
+
+/** The clean parquet's column names (sortable columns of the flagged rows). */
+async function cleanColumnNames(path: string): Promise<string[]> {
+  using file = await openParquet(path);
+  return file.columns.map((column) => column.name);
 }
 
 async function anomalyChart(overview: Overview): Promise<ChartSpec | undefined> {
@@ -229,11 +339,25 @@ async function anomaliesSection(
   },
 ) {
   const flagged = report.anomalies.reduce((sum, [, rows]) => sum + rows, 0);
+  const percentParam = (name: string) => {
+    const text = params.get(name)?.trim();
+    const value = text ? Number(text) : NaN;
+    return Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : undefined;
+  };
+  const minDiscountPercent = percentParam("dmin");
+  const maxDiscountPercent = percentParam("dmax");
   let body;
   try {
+    const columnNames = await cleanColumnNames(report.cleanParquetPath);
+    const sort = params.get("asort") ?? undefined;
+    const direction = params.get("adir") === "desc" ? "desc" : "asc";
     const page = await readAnomalyPage(report.cleanParquetPath, {
       page: pageFrom(params, "apage"),
       pageSize: pageSizeFrom(params),
+      minDiscountPercent,
+      maxDiscountPercent,
+      sort: sort !== undefined && columnNames.includes(sort) ? sort : undefined,
+      direction,
     });
     const formats: Record<string, ValueFormat> = {
       quantity: "count",
@@ -255,13 +379,85 @@ async function anomaliesSection(
           : row[name]
       )
     );
+    const filteredByDiscount = minDiscountPercent !== undefined ||
+      maxDiscountPercent !== undefined;
     body = (
       <>
+        <form method="get" action="/anomalies#anomalies" class="filters inline anomaly-filters">
+          <label class="field">
+            <span class="field-label">Discount from (%)</span>
+            <input
+              type="number"
+              name="dmin"
+              min="0"
+              max="100"
+              step="any"
+              value={minDiscountPercent ?? ""}
+              placeholder="80"
+            />
+          </label>
+          <label class="field">
+            <span class="field-label">to (%)</span>
+            <input
+              type="number"
+              name="dmax"
+              min="0"
+              max="100"
+              step="any"
+              value={maxDiscountPercent ?? ""}
+              placeholder="100"
+            />
+          </label>
+          {["asort", "adir", "size", "reason", "q", "sort", "dir"].map((name) =>
+            params.has(name) && (
+              <input key={name} type="hidden" name={name} value={params.get(name)!} />
+            )
+          )}
+          {params.getAll("where").map((value) => (
+            <input type="hidden" name="where" value={value} />
+          ))}
+          <div class="filter-actions">
+            <button type="submit" class="button">Filter</button>
+            {filteredByDiscount && (
+              <a
+                class="button ghost"
+                href={linkWith("/anomalies", params, {
+                  dmin: undefined,
+                  dmax: undefined,
+                  apage: undefined,
+                }) + "#anomalies"}
+              >
+                Clear
+              </a>
+            )}
+            <a
+              class="button ghost"
+              href={linkWith("/anomalies", params, {
+                dmin: 100,
+                dmax: undefined,
+                apage: undefined,
+              }) + "#anomalies"}
+            >
+              Only 100% discounts
+            </a>
+          </div>
+        </form>
         <DataTable
+          id="anomaly-rows"
           columns={columns}
           rows={rows}
-          empty="No clean row carries an anomaly flag."
-          cellClass={(column) => column.name === "anomaly_flag" ? "flag" : undefined}
+          sort={{
+            column: sort,
+            direction,
+            link: (column, dir) =>
+              linkWith("/anomalies", params, { asort: column, adir: dir, apage: undefined }) +
+              "#anomalies",
+          }}
+          empty={filteredByDiscount
+            ? "No flagged row has a discount in this range."
+            : "No clean row carries an anomaly flag."}
+          cellClass={(column) =>
+            column.name === "anomaly_flag" ? "flag" : undefined}
         />
         <Pager
           path="/anomalies"
@@ -304,6 +500,7 @@ async function anomaliesSection(
 }
 
 export function mountAnomalies(app: Hono, context: DashboardContext): void {
+  app.get("/anomalies/rejected.csv", (c) => rejectedCsvDownload(c, context));
   app.get("/anomalies", async (c) => {
     const overview = await loadOverview(context.workspace);
     const params = new URL(c.req.url).searchParams;
@@ -331,14 +528,24 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
         </Layout>,
       );
     }
-    const reasonParam = params.get("reason") || undefined;
     let index: RejectedIndex | undefined;
+    let query: RejectedQuery = parseRejectedQuery(params, []);
     let page: RejectedPage | undefined;
     let missing = false;
     let problem: string | undefined;
     try {
+      query = parseRejectedQuery(
+        params,
+        (await rejectedIndex(report.rejectedCsvPath, report.columns)).header,
+      );
+      if (params.has("wcol")) {
+        // The no-JavaScript form's "add a filter" fields become a `where` in a clean URL.
+        const clean = queryParams(query);
+        if (params.has("size")) clean.set("size", params.get("size")!);
+        return c.redirect(`/anomalies${clean.size ? `?${clean}` : ""}#rejected`, 303);
+      }
       ({ index, page } = await readRejectedPage(report.rejectedCsvPath, {
-        reason: reasonParam,
+        query,
         page: pageFrom(params, "page"),
         pageSize: pageSizeFrom(params),
         columns: report.columns,
@@ -362,7 +569,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
         <ReasonsSection report={report} />
         <RejectedSection
           params={params}
-          reason={reasonParam}
+          query={query}
           index={index}
           page={page}
           missing={missing}

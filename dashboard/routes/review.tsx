@@ -1,30 +1,42 @@
 /**
- * The review queue (DESIGN §6): the raw region and category values that were rejected, with their
- * row counts, where a person decides what each means; then a re-run applies the decisions.
+ * The review queue: the raw region and category values that were rejected, with their row counts,
+ * where a person decides what each means (choose, save), then re-runs to apply the decisions; and
+ * the mappings saved so far, with the rows each affected and an undo.
  *
  * - Regions: each raw value can be mapped to a canonical region; saving writes
  *   `lookups/region_map.json` atomically (other entries kept, file kept sorted).
- * - Categories: DESIGN §3 has no category map, so a rejected category cannot be mapped onto an
- *   existing one. The one lookup change that accepts it is making it a canonical category of its
- *   own (added to `common_categories.json`, which the builders keep on their next run). Typos of an
- *   existing category within 2 edits never reach this queue: the cleaner fixes them.
+ * - Categories: a variant can be mapped to an existing category (`lookups/category_map.json`, which
+ *   the cleaner reads after exact names and before edit distance; see docs/cleaning.md), or added
+ *   as a canonical category of its own (`common_categories.json`). Typos of an existing category
+ *   within 2 edits never reach this queue: the cleaner fixes them.
+ * - Blank values are counted but not listed: there is nothing to map.
  */
 import type { Context, Hono } from "hono";
 import { UserError } from "../../src/cli/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
+import { suggestCanonical, type Suggestion } from "../../src/lookups/suggest.ts";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { closestNames } from "../lib/closest_names.ts";
 import type { CleanReport } from "../lib/clean_report.ts";
 import {
   addCanonicalCategories,
+  type MappingChange,
   readReviewLookups,
   type ReviewLookups,
+  saveCategoryMappings,
   saveRegionMappings,
+  undoMapping,
 } from "../lib/lookup_edits.ts";
 import { loadOverview } from "../lib/overview.ts";
 import { type RejectedIndex, rejectedIndex, type ReviewValue } from "../lib/rejected_index.ts";
+import {
+  forgetMapping,
+  type HistoryEntry,
+  readHistory,
+  recordMappings,
+} from "../lib/review_history.ts";
 import { displayPath } from "../lib/workspace.ts";
 import { formatCount } from "../shared/format.ts";
 import { type DashboardContext, renderPage } from "./_context.ts";
@@ -32,18 +44,63 @@ import { rerunBlockedReason } from "./rerun.ts";
 
 /** Values listed per kind; the rest are counted (most rows first, so the big wins come first). */
 export const REVIEW_LIMIT = 200;
+/** The "Map to" value that adds a category value as a canonical category of its own. */
+export const ADD_AS_CATEGORY = "add";
+/** The "Map to" prefix of an existing category. */
+export const MAP_TO_CATEGORY = "map:";
+
+type Column = "region" | "category";
 
 /** The value a map key currently has for `key` (ignoring the key's spelling), if any. */
-function mappedRegion(map: Record<string, string>, key: string): string | undefined {
+function mappedValue(
+  map: Record<string, string>,
+  key: string,
+  keyOf: (raw: string) => string,
+): string | undefined {
   if (Object.hasOwn(map, key)) return map[key];
-  const spelling = Object.keys(map).find((candidate) => regionKey(candidate) === key);
+  const spelling = Object.keys(map).find((candidate) => keyOf(candidate) === key);
   return spelling === undefined ? undefined : map[spelling];
 }
 
-function Hint(
-  { key_, names, keyOf }: { key_: string; names: string[]; keyOf: (name: string) => string },
+/** Where a value's rejected rows are listed. */
+function rejectedRowsLink(column: Column, raw: string): string {
+  const params = new URLSearchParams({ reason: `unknown_${column}` });
+  params.append("where", `${column}=${raw}`);
+  return `/anomalies?${params}#rejected`;
+}
+
+function RawValue({ value, column }: { value: ReviewValue; column: Column }) {
+  return (
+    <th scope="row" class="raw">
+      <a href={rejectedRowsLink(column, value.display)} title="Show its rejected rows">
+        <code>{value.display}</code>
+      </a>
+      {value.spellings > 1 && (
+        <span class="muted">
+          {` +${value.spellings - 1} spelling${value.spellings > 2 ? "s" : ""}`}
+        </span>
+      )}
+    </th>
+  );
+}
+
+function Closest(
+  { value, names, keyOf, suggestion }: {
+    value: ReviewValue;
+    names: string[];
+    keyOf: (name: string) => string;
+    suggestion?: Suggestion;
+  },
 ) {
-  const closest = closestNames(key_, names, keyOf);
+  if (suggestion) {
+    return (
+      <span class="hint">
+        <span class="tag suggested">suggested</span> {suggestion.canonical}{" "}
+        <span class="muted">({suggestion.method})</span>
+      </span>
+    );
+  }
+  const closest = closestNames(value.key, names, keyOf);
   if (!closest) return <span class="muted">no close name</span>;
   return (
     <span class="hint">
@@ -66,7 +123,7 @@ function MoreValues({ values }: { values: ReviewValue[] }) {
   );
 }
 
-/** Rows whose value is blank: always rejected, nothing a lookup can map (DESIGN §3). */
+/** Rows whose value is blank: always rejected, nothing a lookup can map. */
 function BlankNote({ values, column }: { values: ReviewValue[]; column: string }) {
   const blank = values.find((value) => value.key === "");
   if (!blank) return null;
@@ -78,7 +135,59 @@ function BlankNote({ values, column }: { values: ReviewValue[]; column: string }
   );
 }
 
-function RegionQueue({ values: all, lookups }: { values: ReviewValue[]; lookups: ReviewLookups }) {
+/** The suggestions of a list of values, by key. */
+function suggestionsOf(
+  values: ReviewValue[],
+  column: Column,
+  canonicals: string[],
+): Map<string, Suggestion> {
+  const found = new Map<string, Suggestion>();
+  for (const value of values.slice(0, REVIEW_LIMIT)) {
+    const suggestion = suggestCanonical(column, value.display, canonicals);
+    if (suggestion) found.set(value.key, suggestion);
+  }
+  return found;
+}
+
+/** A POST form saving every suggestion at once (works without JavaScript). */
+function AcceptSuggestions(
+  { action, column, values, suggestions }: {
+    action: string;
+    column: Column;
+    values: ReviewValue[];
+    suggestions: Map<string, Suggestion>;
+  },
+) {
+  const accepted = values.filter((value) => suggestions.has(value.key));
+  if (accepted.length === 0) return null;
+  return (
+    <form method="post" action={action} class="accept-suggestions" id={`accept-${column}`}>
+      {accepted.map((value) => (
+        <>
+          <input type="hidden" name="raw" value={value.key} />
+          <input
+            type="hidden"
+            name={column}
+            value={column === "region"
+              ? suggestions.get(value.key)!.canonical
+              : `${MAP_TO_CATEGORY}${suggestions.get(value.key)!.canonical}`}
+          />
+        </>
+      ))}
+      <button type="submit" class="button">
+        Accept all {formatCount(accepted.length)} suggestion{accepted.length === 1 ? "" : "s"}
+      </button>
+    </form>
+  );
+}
+
+function RegionQueue(
+  { values: all, lookups, suggestions }: {
+    values: ReviewValue[];
+    lookups: ReviewLookups;
+    suggestions: Map<string, Suggestion>;
+  },
+) {
   const values = all.filter((value) => value.key !== "");
   return (
     <section class="panel" id="regions" aria-labelledby="regions-title">
@@ -88,55 +197,63 @@ function RegionQueue({ values: all, lookups }: { values: ReviewValue[]; lookups:
         <code>unknown_region</code>. Choose the canonical region each one means; saving writes{" "}
         <code>region_map.json</code>{" "}
         (keys are stored lower-cased and trimmed, your other entries are kept). Leave a value as it
-        is when you cannot tell.
+        is when you cannot tell. A suggested region is chosen for you and marked; check it before
+        saving.
       </p>
-      {values.length === 0
-        ? <p class="notice ok">No region values are waiting for review.</p>
-        : (
-          <form method="post" action="/review/regions">
-            <div class="table-wrap">
+      {values.length === 0 ? <p class="notice ok">No region values are waiting for review.</p> : (
+        <>
+          <form method="post" action="/review/regions" class="review-form">
+            <div class="table-wrap review-wrap">
               <table class="data review">
                 <thead>
                   <tr>
                     <th scope="col">Raw value</th>
                     <th scope="col" class="num">Rows</th>
                     <th scope="col">In region_map.json</th>
-                    <th scope="col">Closest region</th>
+                    <th scope="col">Closest</th>
                     <th scope="col">Map to</th>
                   </tr>
                 </thead>
                 <tbody>
                   {values.slice(0, REVIEW_LIMIT).map((value) => {
-                    const current = mappedRegion(lookups.regionMap, value.key);
+                    const current = mappedValue(lookups.regionMap, value.key, regionKey);
                     const pending = current !== undefined && !isUnmappedRegionValue(current);
+                    const suggestion = pending ? undefined : suggestions.get(value.key);
+                    const chosen = pending ? current : suggestion?.canonical;
                     return (
                       <tr>
-                        <th scope="row" class="raw">
-                          <code>{value.display}</code>
-                          {value.spellings > 1 && (
-                            <span class="muted">
-                              +{value.spellings - 1} spelling{value.spellings > 2 ? "s" : ""}
-                            </span>
-                          )}
-                        </th>
-                        <td class="num">{formatCount(value.rows)}</td>
-                        <td>
+                        <RawValue value={value} column="region" />
+                        <td class="num" data-label="Rows">{formatCount(value.rows)}</td>
+                        <td data-label="In region_map.json">
                           {current === undefined
                             ? <span class="muted">not listed</span>
                             : pending
                             ? <span class="tag ok" title="Saved; re-run to apply">→ {current}</span>
                             : <span class="tag">UNKNOWN</span>}
                         </td>
-                        <td>
-                          <Hint key_={value.key} names={lookups.regions} keyOf={regionKey} />
+                        <td data-label="Closest">
+                          <Closest
+                            value={value}
+                            names={lookups.regions}
+                            keyOf={regionKey}
+                            suggestion={suggestions.get(value.key)}
+                          />
                         </td>
-                        <td>
+                        <td data-label="Map to">
                           <input type="hidden" name="raw" value={value.key} />
-                          <select name="region" aria-label={`Region for ${value.display}`}>
+                          <select
+                            name="region"
+                            aria-label={`Region for ${value.display}`}
+                            class={suggestion ? "suggested" : undefined}
+                            data-suggested={suggestion?.canonical}
+                          >
                             <option value="">— leave as is —</option>
                             {lookups.regions.map((region) => (
-                              <option value={region} selected={pending && region === current}>
+                              <option value={region} selected={region === chosen}>
                                 {region}
+                                {suggestion && region === suggestion.canonical
+                                  ? ` (suggested: ${suggestion.method})`
+                                  : ""}
                               </option>
                             ))}
                             <option value="UNKNOWN">UNKNOWN (decide later)</option>
@@ -156,13 +273,25 @@ function RegionQueue({ values: all, lookups }: { values: ReviewValue[]; lookups:
               </button>
             </div>
           </form>
-        )}
+          <AcceptSuggestions
+            action="/review/regions"
+            column="region"
+            values={values.slice(0, REVIEW_LIMIT)}
+            suggestions={suggestions}
+          />
+        </>
+      )}
+      {values.length === 0 && <BlankNote values={all} column="region" />}
     </section>
   );
 }
 
 function CategoryQueue(
-  { values: all, lookups }: { values: ReviewValue[]; lookups: ReviewLookups },
+  { values: all, lookups, suggestions }: {
+    values: ReviewValue[];
+    lookups: ReviewLookups;
+    suggestions: Map<string, Suggestion>;
+  },
 ) {
   const values = all.filter((value) => value.key !== "");
   return (
@@ -172,58 +301,257 @@ function CategoryQueue(
         <p>
           Raw values rejected as{" "}
           <code>unknown_category</code>: each is more than 2 edits from every canonical category
-          (closer typos are corrected automatically). The lookups have no category map (DESIGN §3),
-          so a value cannot be pointed at an existing category here.
-        </p>
-        <p>
-          If a value is a real category of its own, tick it to add it to{" "}
-          <code>common_categories.json</code>; its rows are accepted on the next re-run, and close
-          misspellings of it are corrected to it from then on. Otherwise leave it: those rows stay
-          rejected, which is usually right for junk.
+          (closer typos are corrected automatically). Map a variant to the category it means (saved
+          in <code>category_map.json</code>), or add a value that is a real category of its own to
+          {" "}
+          <code>common_categories.json</code>. Leave junk as it is: those rows stay rejected.
         </p>
       </div>
       {values.length === 0
         ? <p class="notice ok">No category values are waiting for review.</p>
         : (
-          <form method="post" action="/review/categories">
-            <div class="table-wrap">
-              <table class="data review">
-                <thead>
-                  <tr>
-                    <th scope="col">Raw value</th>
-                    <th scope="col" class="num">Rows</th>
-                    <th scope="col">Closest category</th>
-                    <th scope="col">Add as canonical</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {values.slice(0, REVIEW_LIMIT).map((value) => (
+          <>
+            <form method="post" action="/review/categories" class="review-form">
+              <div class="table-wrap review-wrap">
+                <table class="data review">
+                  <thead>
                     <tr>
-                      <th scope="row" class="raw">
-                        <code>{value.display}</code>
-                      </th>
-                      <td class="num">{formatCount(value.rows)}</td>
-                      <td>
-                        <Hint key_={value.key} names={lookups.categories} keyOf={categoryKey} />
-                      </td>
-                      <td>
-                        <label class="check">
-                          <input type="checkbox" name="add" value={value.display} />
-                          <span class="visually-hidden">Add {value.display}</span>
-                        </label>
-                      </td>
+                      <th scope="col">Raw value</th>
+                      <th scope="col" class="num">Rows</th>
+                      <th scope="col">Closest</th>
+                      <th scope="col">Map to</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <MoreValues values={values} />
-            <BlankNote values={all} column="category" />
-            <div class="form-actions">
-              <button type="submit" class="button">Add ticked values as categories</button>
-            </div>
-          </form>
+                  </thead>
+                  <tbody>
+                    {values.slice(0, REVIEW_LIMIT).map((value) => {
+                      const current = mappedValue(lookups.categoryMap, value.key, categoryKey);
+                      const suggestion = current ? undefined : suggestions.get(value.key);
+                      const chosen = current ?? suggestion?.canonical;
+                      return (
+                        <tr>
+                          <RawValue value={value} column="category" />
+                          <td class="num" data-label="Rows">{formatCount(value.rows)}</td>
+                          <td data-label="Closest">
+                            {current
+                              ? (
+                                <span class="tag ok" title="Saved; re-run to apply">
+                                  → {current}
+                                </span>
+                              )
+                              : (
+                                <Closest
+                                  value={value}
+                                  names={lookups.categories}
+                                  keyOf={categoryKey}
+                                  suggestion={suggestion}
+                                />
+                              )}
+                          </td>
+                          <td data-label="Map to">
+                            <input type="hidden" name="raw" value={value.key} />
+                            <input type="hidden" name="display" value={value.display} />
+                            <select
+                              name="category"
+                              aria-label={`Category for ${value.display}`}
+                              class={suggestion ? "suggested" : undefined}
+                              data-suggested={suggestion?.canonical}
+                            >
+                              <option value="">— leave as is —</option>
+                              {lookups.categories.map((category) => (
+                                <option
+                                  value={`${MAP_TO_CATEGORY}${category}`}
+                                  selected={category === chosen}
+                                >
+                                  {category}
+                                  {suggestion && category === suggestion.canonical
+                                    ? ` (suggested: ${suggestion.method})`
+                                    : ""}
+                                </option>
+                              ))}
+                              <option value={ADD_AS_CATEGORY}>
+                                Add “{value.display}” as a new category
+                              </option>
+                            </select>
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <MoreValues values={values} />
+              <BlankNote values={all} column="category" />
+              <div class="form-actions">
+                <button type="submit" class="button primary" id="save-categories">
+                  Save category choices
+                </button>
+              </div>
+            </form>
+            <AcceptSuggestions
+              action="/review/categories"
+              column="category"
+              values={values.slice(0, REVIEW_LIMIT)}
+              suggestions={suggestions}
+            />
+          </>
         )}
+      {values.length === 0 && <BlankNote values={all} column="category" />}
+    </section>
+  );
+}
+
+/** One saved mapping as the page lists it. */
+interface MappingRow {
+  column: Column;
+  key: string;
+  display: string;
+  value: string;
+  previous?: string;
+  /** Rows it affected, when known. */
+  rows?: number;
+  savedAt?: string;
+  /** Still rejected: saved, waiting for a re-run. */
+  waiting: boolean;
+}
+
+/**
+ * The mappings in effect: those saved here (newest first, with their rows and time), then the
+ * other entries of the two maps (set by hand or by the builders). Entries that only restate a
+ * canonical name (`"africa": "Africa"`) are left out: there is nothing to undo.
+ */
+function mappingRows(
+  history: HistoryEntry[],
+  lookups: ReviewLookups,
+  index: RejectedIndex | undefined,
+): MappingRow[] {
+  const waitingRows = new Map<string, number>();
+  for (const value of index?.reviewRegions ?? []) {
+    waitingRows.set(`region\n${value.key}`, value.rows);
+  }
+  for (const value of index?.reviewCategories ?? []) {
+    waitingRows.set(`category\n${value.key}`, value.rows);
+  }
+  const maps: Record<Column, { map: Record<string, string>; keyOf: (raw: string) => string }> = {
+    region: { map: lookups.regionMap, keyOf: regionKey },
+    category: { map: lookups.categoryMap, keyOf: categoryKey },
+  };
+  const rows: MappingRow[] = [];
+  const listed = new Set<string>();
+  for (const entry of history) {
+    const { map, keyOf } = maps[entry.column];
+    if (mappedValue(map, entry.key, keyOf) !== entry.value) continue; // changed since, or undone
+    listed.add(`${entry.column}\n${entry.key}`);
+    rows.push({ ...entry, waiting: waitingRows.has(`${entry.column}\n${entry.key}`) });
+  }
+  for (const column of ["region", "category"] as const) {
+    const { map, keyOf } = maps[column];
+    for (const [raw, value] of Object.entries(map).sort(([a], [b]) => a < b ? -1 : 1)) {
+      const key = keyOf(raw);
+      if (listed.has(`${column}\n${key}`) || keyOf(value) === key) continue;
+      if (column === "region" && isUnmappedRegionValue(value)) continue;
+      listed.add(`${column}\n${key}`);
+      const waiting = waitingRows.get(`${column}\n${key}`);
+      rows.push({
+        column,
+        key,
+        display: raw,
+        value,
+        rows: waiting,
+        waiting: waiting !== undefined,
+      });
+    }
+  }
+  return rows;
+}
+
+function MappingTable({ rows }: { rows: MappingRow[] }) {
+  return (
+    <div class="table-wrap review-wrap">
+      <table class="data review mapping-list">
+        <thead>
+          <tr>
+            <th scope="col">Raw value</th>
+            <th scope="col">Column</th>
+            <th scope="col">Mapped to</th>
+            <th scope="col" class="num">Rows affected</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span class="visually-hidden">Undo</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr data-column={row.column} data-key={row.key}>
+              <th scope="row" class="raw">
+                <a href={rejectedRowsLink(row.column, row.display)}>
+                  <code>{row.display}</code>
+                </a>
+              </th>
+              <td data-label="Column">{row.column}</td>
+              <td data-label="Mapped to">→ {row.value}</td>
+              <td class="num" data-label="Rows affected">
+                {row.rows === undefined ? "—" : formatCount(row.rows)}
+              </td>
+              <td data-label="Status">
+                {row.waiting
+                  ? <span class="tag">saved, re-run to apply</span>
+                  : row.savedAt
+                  ? <span class="tag ok">applied</span>
+                  : <span class="muted">in effect</span>}
+                {row.savedAt && (
+                  <span class="muted small">
+                    {` saved ${row.savedAt.slice(0, 16).replace("T", " ")} UTC`}
+                  </span>
+                )}
+              </td>
+              <td>
+                <form method="post" action="/review/undo">
+                  <input type="hidden" name="column" value={row.column} />
+                  <input type="hidden" name="raw" value={row.key} />
+                  {row.previous !== undefined && (
+                    <input type="hidden" name="previous" value={row.previous} />
+                  )}
+                  <button
+                    type="submit"
+                    class="button small"
+                    aria-label={`Undo ${row.display} → ${row.value}`}
+                  >
+                    Undo
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function MappingsSection({ rows }: { rows: MappingRow[] }) {
+  const saved = rows.filter((row) => row.savedAt !== undefined);
+  const others = rows.filter((row) => row.savedAt === undefined);
+  return (
+    <section class="panel" id="mappings" aria-labelledby="mappings-title">
+      <h2 id="mappings-title">Saved mappings</h2>
+      <p class="muted">
+        Raw values mapped to a canonical name, newest first, with the rejected rows each one
+        affected when it was saved. Undo puts a region back to UNKNOWN (or to what it was before)
+        and removes a category mapping; re-run to apply.
+      </p>
+      {saved.length === 0
+        ? <p class="muted">Nothing saved from this page yet.</p>
+        : <MappingTable rows={saved} />}
+      {others.length > 0 && (
+        <details class="other-mappings">
+          <summary>
+            {formatCount(others.length)} other mapping{others.length === 1 ? "" : "s"}{" "}
+            in the lookup files (set by hand or by update-lookups)
+          </summary>
+          <MappingTable rows={others} />
+        </details>
+      )}
     </section>
   );
 }
@@ -236,13 +564,14 @@ interface Flash {
 function flashFrom(params: URLSearchParams, lookupsDir: string): Flash | undefined {
   const changed = Number(params.get("changed") ?? 0);
   const saved = params.get("saved");
+  const where = displayPath(lookupsDir);
   if (saved === "regions") {
     return {
       kind: "ok",
       text: changed > 0
-        ? `Saved ${changed} mapping${changed === 1 ? "" : "s"} to ${
-          displayPath(lookupsDir)
-        }/region_map.json. Re-run to apply them.`
+        ? `Saved ${changed} mapping${
+          changed === 1 ? "" : "s"
+        } to ${where}/region_map.json. Re-run to apply them.`
         : "Nothing changed: every value was left as it was.",
     };
   }
@@ -250,10 +579,18 @@ function flashFrom(params: URLSearchParams, lookupsDir: string): Flash | undefin
     return {
       kind: "ok",
       text: changed > 0
-        ? `Added ${changed} categor${changed === 1 ? "y" : "ies"} to ${
-          displayPath(lookupsDir)
-        }/common_categories.json. Re-run to apply.`
-        : "Nothing changed: no new category was ticked.",
+        ? `Saved ${changed} category choice${
+          changed === 1 ? "" : "s"
+        } to ${where}/. Re-run to apply them.`
+        : "Nothing changed: every value was left as it was.",
+    };
+  }
+  if (params.has("undone")) {
+    return {
+      kind: "ok",
+      text: changed > 0
+        ? `Undid the mapping of “${params.get("undone")}”. Re-run to apply.`
+        : `“${params.get("undone")}” had no mapping to undo.`,
     };
   }
   return undefined;
@@ -288,8 +625,15 @@ async function reviewPage(
   } catch (error) {
     lookupsProblem = error instanceof Error ? error.message : String(error);
   }
+  const history = await readHistory(context.workspace.dataDir);
   const snapshot = context.rerun.snapshot;
   const blocked = await rerunBlockedReason(overview.report);
+  const regionSuggestions = index && lookups
+    ? suggestionsOf(index.reviewRegions, "region", lookups.regions)
+    : new Map();
+  const categorySuggestions = index && lookups
+    ? suggestionsOf(index.reviewCategories, "category", lookups.categories)
+    : new Map();
   return renderPage(
     c,
     <Layout
@@ -303,14 +647,43 @@ async function reviewPage(
       <div class="page-head">
         <h1>Review queue</h1>
         <p class="muted">
-          Values the lookups could not place. Decide what they mean, save, then re-run cleaning and
-          aggregations to see the effect. Lookups:{" "}
+          Values the lookups could not place. Lookups:{" "}
           <code>{displayPath(context.workspace.lookupsDir)}/</code>
         </p>
+        <ol class="review-steps">
+          <li>Choose what each value means (or leave it).</li>
+          <li>Save each list.</li>
+          <li>
+            <a href="#rerun">Re-run</a>{" "}
+            cleaning and aggregations to apply the saved choices everywhere.
+          </li>
+        </ol>
       </div>
       {flash && <p class={`notice ${flash.kind}`} role="status">{flash.text}</p>}
+      {!report && (
+        <p class="notice">
+          No clean run yet: run <code>deno task pipeline</code> first.
+        </p>
+      )}
+      {indexProblem && <p class="notice">{indexProblem}</p>}
+      {lookupsProblem && <p class="notice error">The lookups cannot be read: {lookupsProblem}</p>}
+      {index && lookups && (
+        <>
+          <Island name="unsaved_guard" props={{ forms: "form.review-form" }} />
+          <RegionQueue
+            values={index.reviewRegions}
+            lookups={lookups}
+            suggestions={regionSuggestions}
+          />
+          <CategoryQueue
+            values={index.reviewCategories}
+            lookups={lookups}
+            suggestions={categorySuggestions}
+          />
+        </>
+      )}
       <section class="panel rerun-panel" id="rerun" aria-labelledby="rerun-title">
-        <h2 id="rerun-title">Apply</h2>
+        <h2 id="rerun-title">Re-run to apply</h2>
         <Island
           name="rerun_panel"
           props={{
@@ -321,19 +694,7 @@ async function reviewPage(
           }}
         />
       </section>
-      {!report && (
-        <p class="notice">
-          No clean run yet: run <code>deno task pipeline</code> first.
-        </p>
-      )}
-      {indexProblem && <p class="notice">{indexProblem}</p>}
-      {lookupsProblem && <p class="notice error">The lookups cannot be read: {lookupsProblem}</p>}
-      {index && lookups && (
-        <>
-          <RegionQueue values={index.reviewRegions} lookups={lookups} />
-          <CategoryQueue values={index.reviewCategories} lookups={lookups} />
-        </>
-      )}
+      {lookups && <MappingsSection rows={mappingRows(history, lookups, index)} />}
     </Layout>,
     status,
   );
@@ -355,6 +716,45 @@ function notAForm(c: Context, context: DashboardContext) {
   }, 400);
 }
 
+function incomplete(c: Context, context: DashboardContext) {
+  return reviewPage(
+    c,
+    context,
+    { kind: "error", text: "The form was incomplete; nothing saved." },
+    400,
+  );
+}
+
+/** History entries for saved changes, with the rows each value had in the rejected file. */
+async function historyEntries(
+  context: DashboardContext,
+  column: Column,
+  changes: MappingChange[],
+): Promise<HistoryEntry[]> {
+  const { report } = await loadOverview(context.workspace);
+  let values: ReviewValue[] = [];
+  try {
+    if (report) {
+      const index = await rejectedIndex(report.rejectedCsvPath, report.columns);
+      values = column === "region" ? index.reviewRegions : index.reviewCategories;
+    }
+  } catch { /* no rejected file: rows unknown (0) */ }
+  const keyOf = column === "region" ? regionKey : categoryKey;
+  const savedAt = new Date().toISOString();
+  return changes.map((change) => {
+    const value = values.find((candidate) => candidate.key === keyOf(change.key));
+    return {
+      column,
+      key: keyOf(change.key),
+      display: value?.display ?? change.key,
+      value: change.value,
+      previous: change.previous,
+      rows: value?.rows ?? 0,
+      savedAt,
+    };
+  });
+}
+
 export function mountReview(app: Hono, context: DashboardContext): void {
   app.get("/review", (c) => reviewPage(c, context));
 
@@ -363,17 +763,20 @@ export function mountReview(app: Hono, context: DashboardContext): void {
     if (!form) return notAForm(c, context);
     const raws = form.getAll("raw").map(String);
     const regions = form.getAll("region").map(String);
-    if (raws.length !== regions.length) {
-      return reviewPage(c, context, {
-        kind: "error",
-        text: "The form was incomplete; nothing saved.",
-      }, 400);
-    }
+    if (raws.length !== regions.length) return incomplete(c, context);
     const mappings = raws
       .map((raw, index) => ({ raw, region: regions[index] }))
       .filter((mapping) => mapping.region !== "");
     try {
-      const { changed } = await saveRegionMappings(context.workspace.lookupsDir, mappings);
+      const { changed, changes } = await saveRegionMappings(context.workspace.lookupsDir, mappings);
+      await recordMappings(
+        context.workspace.dataDir,
+        await historyEntries(
+          context,
+          "region",
+          (changes ?? []).filter((change) => !isUnmappedRegionValue(change.value)),
+        ),
+      );
       return c.redirect(`/review?saved=regions&changed=${changed}`, 303);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -384,10 +787,57 @@ export function mountReview(app: Hono, context: DashboardContext): void {
   app.post("/review/categories", async (c) => {
     const form = await readForm(c);
     if (!form) return notAForm(c, context);
-    const names = form.getAll("add").map(String);
+    // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
+    const added: string[] = [];
+    const raws = form.getAll("raw").map(String);
+    const choices = form.getAll("category").map(String);
+    const displays = form.getAll("display").map(String);
+    if (raws.length !== choices.length) return incomplete(c, context);
+    const mappings: { raw: string; category: string }[] = [];
+    raws.forEach((raw, at) => {
+      const choice = choices[at];
+      if (choice === ADD_AS_CATEGORY) added.push(displays[at] ?? raw);
+      else if (choice.startsWith(MAP_TO_CATEGORY)) {
+        mappings.push({ raw, category: choice.slice(MAP_TO_CATEGORY.length) });
+      }
+    });
     try {
-      const { changed } = await addCanonicalCategories(context.workspace.lookupsDir, names);
-      return c.redirect(`/review?saved=categories&changed=${changed}`, 303);
+      const lookupsDir = context.workspace.lookupsDir;
+      const mapped = await saveCategoryMappings(lookupsDir, mappings);
+      const grown = await addCanonicalCategories(lookupsDir, added);
+      await recordMappings(
+        context.workspace.dataDir,
+        await historyEntries(context, "category", mapped.changes ?? []),
+      );
+      return c.redirect(`/review?saved=categories&changed=${mapped.changed + grown.changed}`, 303);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
+    }
+  });
+
+  app.post("/review/undo", async (c) => {
+    const form = await readForm(c);
+    if (!form) return notAForm(c, context);
+    const column = String(form.get("column") ?? "");
+    const raw = String(form.get("raw") ?? "");
+    const previous = form.get("previous");
+    if ((column !== "region" && column !== "category") || raw === "") {
+      return incomplete(c, context);
+    }
+    try {
+      const { changed } = await undoMapping(
+        context.workspace.lookupsDir,
+        column,
+        raw,
+        previous === null ? undefined : String(previous),
+      );
+      await forgetMapping(
+        context.workspace.dataDir,
+        column,
+        column === "region" ? regionKey(raw) : categoryKey(raw),
+      );
+      return c.redirect(`/review?undone=${encodeURIComponent(raw)}&changed=${changed}`, 303);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       return reviewPage(c, context, { kind: "error", text: error.message }, 400);

@@ -184,8 +184,8 @@ export class ChunkCleaner {
 
   constructor(setup: CleanerSetup) {
     this.#setup = setup;
-    const { categories, regions, regionMap } = setup.config.lookups;
-    this.#categoryMatcher = new CategoryMatcher(categories);
+    const { categories, regions, regionMap, categoryMap } = setup.config.lookups;
+    this.#categoryMatcher = new CategoryMatcher(categories, categoryMap);
     this.#regionResolver = new RegionResolver(regions, regionMap);
     const categoryIndex = new Map(categories.map((name, index) => [name, index]));
     const regionIndex = new Map(regions.map((name, index) => [name, index]));

@@ -15,6 +15,7 @@ import {
 import {
   BUILDER_OF,
   CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
   type Lookups,
   REGION_MAP_FILE,
   REGIONS_FILE,
@@ -45,6 +46,8 @@ export async function loadLookups(lookupsDir: string): Promise<Lookups> {
     }),
   );
   const [categoriesFile, regionsFile, regionMapFile] = files;
+  // Optional: only present once a person mapped a category variant.
+  const categoryMapFile = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
   const lookups: Lookups = {
     categories: parseNameList(categoriesFile),
     regions: parseNameList(regionsFile),
@@ -56,6 +59,10 @@ export async function loadLookups(lookupsDir: string): Promise<Lookups> {
     },
     directory: lookupsDir,
   };
+  if (categoryMapFile) {
+    lookups.categoryMap = parseCategoryMap(categoryMapFile);
+    lookups.fileHashes[CATEGORY_MAP_FILE] = categoryMapFile.sha256;
+  }
   const problems = validateLookups(lookups);
   if (problems.length > 0) throw contradictionError(lookupsDir, problems);
   return lookups;
@@ -74,10 +81,12 @@ export async function lookupsDirProblems(lookupsDir: string): Promise<string[]> 
     );
     const [categories, regions, regionMap] = texts;
     if (!categories || !regions || !regionMap) return [];
+    const categoryMap = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
     return validateLookups({
       categories: parseNameList(categories),
       regions: parseNameList(regions),
       regionMap: parseRegionMap(regionMap),
+      categoryMap: categoryMap ? parseCategoryMap(categoryMap) : undefined,
     });
   } catch (error) {
     if (error instanceof UserError) return [error.message];
@@ -188,31 +197,49 @@ export function parseNameList(file: LookupText): string[] {
  * `JSON.parse` would silently resolve to the last one). The result has no prototype.
  */
 export function parseRegionMap(file: LookupText): Record<string, string> {
+  return parseValueMap(
+    file,
+    `expected a JSON object of raw value → region, like {"n. america": "North America"}`,
+    `write a region name or "UNKNOWN"`,
+  );
+}
+
+/**
+ * Parses `category_map.json`: a JSON object of raw category → canonical category, checked like
+ * `region_map.json`. The result has no prototype.
+ */
+export function parseCategoryMap(file: LookupText): Record<string, string> {
+  return parseValueMap(
+    file,
+    `expected a JSON object of raw value → category, like {"home and kitchen": "Home & Kitchen"}`,
+    "write a category name",
+  );
+}
+
+function parseValueMap(file: LookupText, expected: string, valueHint: string) {
   const value = parseLookupJson(file);
-  const expected =
-    `expected a JSON object of raw value → region, like {"n. america": "North America"}`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new UserError(
       `${at(file.path, firstValuePosition(file.text))}: ${expected}, found ${describe(value)}`,
     );
   }
-  const regionMap = value as Record<string, unknown>;
-  const keys = Object.keys(regionMap);
+  const valueMap = value as Record<string, unknown>;
+  const keys = Object.keys(valueMap);
   // Positions are found only for an error: locating every entry of a valid file is wasted work.
   if (countTopLevelEntries(file.text) !== keys.length) throw duplicateKeyError(file);
   for (const key of keys) {
-    const target = regionMap[key];
+    const target = valueMap[key];
     if (typeof target !== "string") {
       const entry = topLevelEntries(file.text).find((entry) => entry.key === key);
       throw new UserError(
         `${at(file.path, entry?.position)}: ${expected}, but the value of ` +
-          `${shortQuote(key)} is ${describe(target)}; write a region name or "UNKNOWN"`,
+          `${shortQuote(key)} is ${describe(target)}; ${valueHint}`,
       );
     }
   }
   // `JSON.parse` made own data properties (even for a key "__proto__"): only the prototype goes.
-  Object.setPrototypeOf(regionMap, null);
-  return regionMap as Record<string, string>;
+  Object.setPrototypeOf(valueMap, null);
+  return valueMap as Record<string, string>;
 }
 
 /** The error for the first key of `file` that is written twice. */

@@ -6,6 +6,11 @@
 export const CATEGORIES_FILE = "common_categories.json";
 export const REGIONS_FILE = "common_regions.json";
 export const REGION_MAP_FILE = "region_map.json";
+/**
+ * Optional: raw category (lower-cased, trimmed) → canonical category, for variants a person placed
+ * that are more than 2 edits from their category (written by the dashboard's review queue).
+ */
+export const CATEGORY_MAP_FILE = "category_map.json";
 
 /** The region-map value for a raw value that awaits a person's decision. */
 export const UNKNOWN_REGION = "UNKNOWN";
@@ -34,6 +39,11 @@ export interface Lookups {
    * `constructor` is never mistaken for a mapping.
    */
   regionMap: Record<string, string>;
+  /**
+   * `category_map.json` when it exists (no prototype): raw category key → canonical category. A
+   * missing file is an empty map.
+   */
+  categoryMap?: Record<string, string>;
   /** File name (like `region_map.json`) → sha256 hex of the bytes read, for the clean report. */
   fileHashes: Record<string, string>;
   /** The directory they were read from. */

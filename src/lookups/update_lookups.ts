@@ -24,8 +24,20 @@ import { writeLookupIfChanged } from "./_write_lookup.ts";
 import { formatRegionMap } from "./format_lookups.ts";
 import { categoryKey } from "./keys.ts";
 import { CategoryMatcher } from "../cleaning/rules/category.ts";
-import { loadLookups, parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
-import { CATEGORIES_FILE, type Lookups, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
+import {
+  loadLookups,
+  parseCategoryMap,
+  parseNameList,
+  parseRegionMap,
+  readLookupText,
+} from "./load_lookups.ts";
+import {
+  CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
+  type Lookups,
+  REGION_MAP_FILE,
+  REGIONS_FILE,
+} from "./lookup_files.ts";
 import {
   acceptRegionSuggestions,
   type ReviewSuggestion,
@@ -101,7 +113,13 @@ export async function updateLookups(options: UpdateLookupsOptions): Promise<Upda
   const categories = await buildCategoryLookup(shared);
   const regions = await buildRegionLookup(shared);
   const built = await buildRegionMap(shared);
-  const unresolved = unresolvedCategories(categories.names, sample.values.category ?? new Map());
+  // Variants a person mapped in category_map.json are resolved, as clean-data resolves them.
+  const categoryMapFile = await readLookupText(join(lookupsDir, CATEGORY_MAP_FILE));
+  const unresolved = unresolvedCategories(
+    categories.names,
+    sample.values.category ?? new Map(),
+    categoryMapFile ? parseCategoryMap(categoryMapFile) : undefined,
+  );
   const found = [
     ...suggestForReview("region", built.unknownQueue, regions.names),
     ...suggestForReview("category", unresolved.unknownCategories, categories.names),
@@ -168,9 +186,10 @@ async function checkReadable(lookupsDir: string): Promise<void> {
 export function unresolvedCategories(
   categories: readonly string[],
   counts: ReadonlyMap<string, number>,
+  categoryMap?: Readonly<Record<string, string>>,
 ): { unknownCategories: ReviewEntry[]; blankCategoryRows: number } {
   // The cleaner's own matcher, so this list is exactly what clean-data rejects.
-  const matcher = new CategoryMatcher(categories);
+  const matcher = new CategoryMatcher(categories, categoryMap);
   const rowsByKey = new Map<string, number>();
   for (const [raw, rows] of counts) {
     const key = categoryKey(raw);

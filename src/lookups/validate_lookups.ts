@@ -6,6 +6,7 @@ import { cutList, shortQuote as quote } from "../cli/short_text.ts";
 import { categoryKey, regionKey } from "./keys.ts";
 import {
   CATEGORIES_FILE,
+  CATEGORY_MAP_FILE,
   isUnmappedRegionValue,
   type Lookups,
   REGION_MAP_FILE,
@@ -21,16 +22,63 @@ import {
  * - two map keys that normalise alike but map to different regions;
  * - a map key that is itself a canonical region but maps to another region (the canonical entry
  *   would silently win at clean time);
- * - a blank map key mapped to a region (a blank region is always unknown).
+ * - a blank map key mapped to a region (a blank region is always unknown);
+ * - in `category_map.json`: a value that is not a canonical category, a blank key, two keys that
+ *   are the same raw value, or a key that is itself a canonical category of another name.
  */
 export function validateLookups(
-  lookups: Pick<Lookups, "categories" | "regions" | "regionMap">,
+  lookups: Pick<Lookups, "categories" | "regions" | "regionMap" | "categoryMap">,
 ): string[] {
   return [
     ...duplicateKeyProblems(CATEGORIES_FILE, lookups.categories, categoryKey),
     ...duplicateKeyProblems(REGIONS_FILE, lookups.regions, regionKey),
     ...regionMapProblems(lookups.regions, lookups.regionMap),
+    ...categoryMapProblems(lookups.categories, lookups.categoryMap ?? {}),
   ];
+}
+
+function categoryMapProblems(
+  categories: string[],
+  categoryMap: Record<string, string>,
+): string[] {
+  const problems: string[] = [];
+  const canonicalByKey = new Map(categories.map((name) => [categoryKey(name), name]));
+  const targets = new Map<string, { rawKey: string; target: string }>();
+  for (const [rawKey, value] of Object.entries(categoryMap)) {
+    const key = categoryKey(rawKey);
+    const canonical = canonicalByKey.get(categoryKey(value));
+    if (canonical === undefined) {
+      problems.push(
+        `${CATEGORY_MAP_FILE}: ${quote(rawKey)} maps to ${quote(value)}, which is not a ` +
+          `category in ${CATEGORIES_FILE}; use one of ${
+            categories.map(quote).join(", ") || "(no categories yet)"
+          } or remove the entry`,
+      );
+      continue;
+    }
+    if (key === "") {
+      problems.push(`${CATEGORY_MAP_FILE}: the blank key maps to ${quote(value)}; remove it`);
+      continue;
+    }
+    const itself = canonicalByKey.get(key);
+    if (itself !== undefined && itself !== canonical) {
+      problems.push(
+        `${CATEGORY_MAP_FILE}: ${quote(rawKey)} maps to ${quote(value)}, but ${quote(itself)} ` +
+          `is itself a category in ${CATEGORIES_FILE} and would win; remove the entry`,
+      );
+      continue;
+    }
+    const earlier = targets.get(key);
+    if (earlier === undefined) targets.set(key, { rawKey, target: canonical });
+    else if (earlier.target !== canonical) {
+      problems.push(
+        `${CATEGORY_MAP_FILE}: ${quote(earlier.rawKey)} and ${quote(rawKey)} are the same raw ` +
+          `value (key ${quote(key)}) but map to ${quote(earlier.target)} and ` +
+          `${quote(canonical)}; keep one of them`,
+      );
+    }
+  }
+  return problems;
 }
 
 function duplicateKeyProblems(

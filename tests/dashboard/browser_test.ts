@@ -218,6 +218,11 @@ Deno.test({
             select,
             (element) => (element as HTMLSelectElement).options[1].value,
           );
+          // Suggestions come pre-selected: leave every other value as it is, map just this one.
+          await page.$$eval(
+            "#regions select",
+            (selects) => selects.forEach((element) => (element as HTMLSelectElement).value = ""),
+          );
           await page.select(select, region);
           await screenshot(page, "dashboard_review");
           await navigate(page, () => page.click("#save-regions"));

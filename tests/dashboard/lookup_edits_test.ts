@@ -1,7 +1,13 @@
 /** The review queue's writes to the lookup files, on real files in a temporary directory. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { addCanonicalCategories, saveRegionMappings } from "../../dashboard/lib/lookup_edits.ts";
+import {
+  addCanonicalCategories,
+  saveCategoryMappings,
+  saveRegionMappings,
+  undoMapping,
+} from "../../dashboard/lib/lookup_edits.ts";
+import { CategoryMatcher } from "../../src/cleaning/rules/category.ts";
 import { UserError } from "../../src/cli/errors.ts";
 import { loadLookups } from "../../src/lookups/load_lookups.ts";
 
@@ -139,6 +145,70 @@ Deno.test("adding categories keeps the builders' order and skips known keys", as
       JSON.stringify(["Art Supplies", "Books", "Electronics", "Garden"], null, 2) + "\n",
     );
     await assert.rejects(() => addCanonicalCategories(directory, ["  "]), UserError);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("a category variant maps to an existing category in category_map.json", async () => {
+  const directory = await lookupsDir({});
+  try {
+    const result = await saveCategoryMappings(directory, [
+      { raw: "  Electronic Gadgets ", category: "Electronics" },
+      { raw: "paperbacks", category: "Books" },
+    ]);
+    assert.equal(result.changed, 2);
+    assert.deepEqual(result.changes?.map((change) => change.key), [
+      "electronic gadgets",
+      "paperbacks",
+    ]);
+    assert.equal(
+      await Deno.readTextFile(join(directory, "category_map.json")),
+      '{\n  "electronic gadgets": "Electronics",\n  "paperbacks": "Books"\n}\n',
+    );
+    // The cleaner reads it back and places the variants.
+    const lookups = await loadLookups(directory);
+    const matcher = new CategoryMatcher(lookups.categories, lookups.categoryMap);
+    assert.equal(matcher.match("ELECTRONIC GADGETS"), "Electronics");
+    // Saving the same again changes nothing; a name that is not a category is refused.
+    assert.equal(
+      (await saveCategoryMappings(directory, [{ raw: "paperbacks", category: "Books" }])).changed,
+      0,
+    );
+    await assert.rejects(
+      saveCategoryMappings(directory, [{ raw: "toys", category: "Toys" }]),
+      (error) => error instanceof UserError && /"Toys" is not a category/.test(error.message),
+    );
+    await assert.rejects(
+      saveCategoryMappings(directory, [{ raw: "books", category: "Electronics" }]),
+      (error) => error instanceof UserError && /is itself a category/.test(error.message),
+    );
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+Deno.test("undo puts a region back to what it was (or UNKNOWN) and removes a category entry", async () => {
+  const directory = await lookupsDir({ "nrth amrca": "UNKNOWN", "eu": "Europe" });
+  try {
+    const saved = await saveRegionMappings(directory, [
+      { raw: "Nrth Amrca", region: "North America" },
+      { raw: "eu", region: "Asia" },
+    ]);
+    assert.deepEqual(saved.changes, [
+      { key: "nrth amrca", value: "North America", previous: "UNKNOWN" },
+      { key: "eu", value: "Asia", previous: "Europe" },
+    ]);
+    assert.equal((await undoMapping(directory, "region", "eu", "Europe")).changed, 1);
+    assert.equal((await undoMapping(directory, "region", "NRTH AMRCA")).changed, 1);
+    assert.deepEqual(
+      JSON.parse(await Deno.readTextFile(join(directory, "region_map.json"))),
+      { "eu": "Europe", "nrth amrca": "UNKNOWN" },
+    );
+    assert.equal((await undoMapping(directory, "region", "nowhere")).changed, 0);
+    await saveCategoryMappings(directory, [{ raw: "paperbacks", category: "Books" }]);
+    assert.equal((await undoMapping(directory, "category", "Paperbacks")).changed, 1);
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(join(directory, "category_map.json"))), {});
   } finally {
     await Deno.remove(directory, { recursive: true });
   }

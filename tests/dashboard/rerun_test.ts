@@ -62,7 +62,8 @@ Deno.test("mapping a region and adding a category, then re-running, accepts thei
     const added = await fetch(new URL("/review/categories", server.url), {
       method: "POST",
       headers: { origin, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams([["add", "Gadgets"]]),
+      // "Map to" → "Add as a new category" for Gadgets.
+      body: new URLSearchParams([["raw", "gadgets"], ["display", "Gadgets"], ["category", "add"]]),
       redirect: "manual",
     });
     await added.body?.cancel();
@@ -110,8 +111,20 @@ Deno.test("mapping a region and adding a category, then re-running, accepts thei
 
     // The pages show the new numbers at once: the value left the review queue.
     const reviewAfter = await (await fetch(new URL("/review", server.url))).text();
-    assert.ok(!reviewAfter.includes(`<code>${UNMAPPED_REGION}</code>`));
-    assert.ok(!reviewAfter.includes("<code>Gadgets</code>"));
+    const queues = reviewAfter.slice(0, reviewAfter.indexOf('id="mappings"'));
+    assert.ok(!queues.includes(`<code>${UNMAPPED_REGION}</code>`));
+    assert.ok(!queues.includes("<code>Gadgets</code>"));
+    // The saved mapping is listed with the rows it affected, now applied.
+    const mappings = reviewAfter.slice(reviewAfter.indexOf('id="mappings"'));
+    const listed = mappings.match(
+      new RegExp(`<code>${UNMAPPED_REGION}</code>.*?→ North America.*?>(\\d+)<.*?applied`, "s"),
+    );
+    assert.ok(listed, "the mapping is listed as applied");
+    assert.equal(
+      Number(listed[1]),
+      before.reasons.unknown_region - after.reasons.unknown_region,
+      "its rows affected are the rows the re-run accepted",
+    );
     const explorer = await (await fetch(new URL("/explorer/monthly_category_sales", server.url)))
       .text();
     assert.match(explorer, /<option value="Gadgets">Gadgets<\/option>/);

@@ -303,3 +303,37 @@ Deno.test("a long string value in a lookup error is cut", async () => {
   assert.ok(error2.message.length < 400, `${error2.message.length} characters`);
   assert.match(error2.message, /the value of "x{80}"… \(10,000 chars\) is a number/);
 });
+
+Deno.test("category_map.json is optional; when present it is loaded, hashed and checked", async () => {
+  const directory = await lookupsDirectory();
+  try {
+    const without = await loadLookups(directory);
+    assert.equal(without.categoryMap, undefined);
+    assert.deepEqual(Object.keys(without.fileHashes).sort(), [
+      "common_categories.json",
+      "common_regions.json",
+      "region_map.json",
+    ]);
+    const text = JSON.stringify({ "home and garden": "Home & Garden" }, null, 2);
+    await Deno.writeTextFile(join(directory, "category_map.json"), text);
+    const withMap = await loadLookups(directory);
+    assert.deepEqual({ ...withMap.categoryMap }, { "home and garden": "Home & Garden" });
+    assert.equal(
+      withMap.fileHashes["category_map.json"],
+      createHash("sha256").update(text).digest("hex"),
+    );
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ "gizmos": "Gadgets" }, /"gizmos" maps to "Gadgets", which is not a category/],
+    [{ "books": "Electronics" }, /"Books" is itself a category/],
+    [{ "Home and Garden": "Books", "home and garden ": "Electronics" }, /same raw value/],
+    [{ "x": 3 }, /the value of "x" is a number \(3\); write a category name/],
+  ];
+  for (const [map, message] of cases) {
+    const broken = await lookupsDirectory();
+    await Deno.writeTextFile(join(broken, "category_map.json"), JSON.stringify(map));
+    assert.match((await loadError(broken)).message, message);
+  }
+});

@@ -16,6 +16,9 @@ export const MAX_CATEGORY_DISTANCE = 2;
  * at most 2, with ties going to the entry first in the array. The answer is the entry as written in
  * the JSON. A blank value never matches: it is not a misspelling of anything, however short the
  * canonical names are.
+ *
+ * `category_map.json` (optional) places variants a person decided on: after an exact canonical
+ * key and before edit distance, a map key equal to the value's key gives its canonical category.
  */
 export class CategoryMatcher {
   readonly #canonical: readonly string[];
@@ -24,12 +27,22 @@ export class CategoryMatcher {
   readonly #exact = new Map<string, string>();
   readonly #memo = new BoundedMemo<string | null>();
 
-  constructor(canonical: readonly string[]) {
+  /** Key of a `category_map.json` entry → its canonical category as written in the list. */
+  readonly #mapped = new Map<string, string>();
+
+  constructor(canonical: readonly string[], categoryMap: Readonly<Record<string, string>> = {}) {
     this.#canonical = [...canonical];
     this.#canonicalKeys = this.#canonical.map(categoryKey);
     this.#canonicalKeys.forEach((key, index) => {
       if (!this.#exact.has(key)) this.#exact.set(key, this.#canonical[index]);
     });
+    for (const [rawKey, target] of Object.entries(categoryMap)) {
+      const key = categoryKey(rawKey);
+      const canonical = this.#exact.get(categoryKey(target));
+      if (key !== "" && canonical !== undefined && !this.#mapped.has(key)) {
+        this.#mapped.set(key, canonical);
+      }
+    }
   }
 
   /** The canonical category for `raw`, or `undefined` when it has none (`unknown_category`). */
@@ -40,7 +53,7 @@ export class CategoryMatcher {
   #resolve(raw: string): string | null {
     const key = categoryKey(raw);
     if (key === "") return null;
-    const exact = this.#exact.get(key);
+    const exact = this.#exact.get(key) ?? this.#mapped.get(key);
     if (exact !== undefined) return exact;
     let best: string | null = null;
     let bestDistance = MAX_CATEGORY_DISTANCE + 1;

@@ -70,3 +70,20 @@ Deno.test("CategoryMatcher keeps its own copy of the canonical list", () => {
   canonical[0] = "Toys";
   assert.equal(matcher.match("books"), "Books");
 });
+
+Deno.test("category_map.json places variants beyond 2 edits; an exact canonical key still wins", () => {
+  const matcher = new CategoryMatcher(["Home & Kitchen", "Books", "Kitchen"], {
+    "home and kitchen": "home & kitchen", // found by key: the output is the list's spelling
+    "  KITCHEN ": "Books", // itself a canonical key: the canonical entry wins
+    "nonsense": "Not A Category", // not canonical: ignored (validation refuses it first)
+  });
+  const cases: [string, string | undefined][] = [
+    ["Home and Kitchen", "Home & Kitchen"],
+    [" HOME AND KITCHEN ", "Home & Kitchen"],
+    ["home and kitchn", undefined], // the map is exact: 1 edit from its key is no match
+    ["kitchen", "Kitchen"],
+    ["nonsense", undefined],
+    ["bokos", "Books"],
+  ];
+  for (const [raw, expected] of cases) assert.equal(matcher.match(raw), expected, raw);
+});
