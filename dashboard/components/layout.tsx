@@ -47,7 +47,7 @@ export function Layout(props: LayoutProps) {
     .filter(([reason]) => reason === "unknown_region" || reason === "unknown_category")
     .reduce((sum, [, rows]) => sum + rows, 0);
   const tabs: { id: Tab; href: string; label: string; badge?: number; badgeTitle?: string }[] = [
-    { id: "explorer", href: "/explorer", label: "Explorer" },
+    { id: "explorer", href: "/explorer", label: "Aggregations Explorer" },
     { id: "anomalies", href: "/anomalies", label: "Anomalies & Rejections" },
     {
       id: "review",

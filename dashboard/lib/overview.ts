@@ -10,6 +10,7 @@ import {
   latestCleanReport,
   type UnreadableReport,
 } from "./clean_report.ts";
+import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
 import { readDataTable } from "./parquet_table.ts";
 import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
 
@@ -47,6 +48,9 @@ export interface Overview {
   warnings: string[];
   nowMs: number;
 }
+
+/** The tables build-aggregations writes (their times are its run's time). */
+const BUILT_TABLES = new Set(AGGREGATION_TABLES.map((table) => table.name));
 
 async function modifiedMs(path: string): Promise<number | undefined> {
   try {
@@ -111,11 +115,15 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     report ? modifiedMs(report.cleanParquetPath) : undefined,
     report ? modifiedMs(report.rejectedCsvPath) : undefined,
   ]);
-  const newestAggregation = aggregations.length > 0
-    ? Math.max(...aggregations.map((file) => file.modifiedMs))
+  // Only the tables build-aggregations writes say when it last ran: a parquet a person copied into
+  // the directory keeps its own time (old or new) and is no sign of a stale or fresh build.
+  const built = aggregations.filter((file) => BUILT_TABLES.has(file.name));
+  const others = aggregations.length - built.length;
+  const newestAggregation = built.length > 0
+    ? Math.max(...built.map((file) => file.modifiedMs))
     : undefined;
-  const oldestAggregation = aggregations.length > 0
-    ? Math.min(...aggregations.map((file) => file.modifiedMs))
+  const oldestAggregation = built.length > 0
+    ? Math.min(...built.map((file) => file.modifiedMs))
     : undefined;
 
   const freshness: FreshnessItem[] = [];
@@ -162,7 +170,8 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     label: "Aggregations",
     path: join(workspace.dataDir, "aggregations"),
     modifiedMs: newestAggregation,
-    detail: `${aggregations.length} table${aggregations.length === 1 ? "" : "s"}`,
+    detail: `${built.length} built table${built.length === 1 ? "" : "s"}` +
+      (others > 0 ? `, ${others} other file${others === 1 ? "" : "s"}` : ""),
   });
 
   const warnings: string[] = [];

@@ -75,7 +75,7 @@ function TableList(
 function EmptyExplorer({ context, overview }: { context: DashboardContext; overview: Overview }) {
   return (
     <Layout
-      title="Explorer"
+      title="Aggregations Explorer"
       tab="explorer"
       overview={overview}
       assets={context.assets}
