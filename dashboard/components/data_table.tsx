@@ -29,6 +29,11 @@ export interface DataTableProps {
   /** Extra class for a cell, like a reason badge. */
   cellClass?: (column: TableColumnSpec, value: unknown) => string | undefined;
   id?: string;
+  /**
+   * A footer row: `label` in the first column, then a value per column (undefined leaves a cell
+   * blank). It sums every row the filters keep, not just the page shown.
+   */
+  totals?: { label: string; values: unknown[] };
 }
 
 /** Text longer than this is clipped in its cell; the whole value is in the title. */
@@ -101,6 +106,23 @@ export function DataTable(props: DataTableProps) {
             </tr>
           ))}
         </tbody>
+        {props.totals && (
+          <tfoot>
+            <tr class="totals">
+              {props.columns.map((column, index) =>
+                index === 0
+                  ? <th key={column.name} scope="row">{props.totals!.label}</th>
+                  : (
+                    <td key={column.name} class={column.numeric ? "num" : undefined}>
+                      {props.totals!.values[index] === undefined
+                        ? ""
+                        : formatValue(props.totals!.values[index], column.format)}
+                    </td>
+                  )
+              )}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );

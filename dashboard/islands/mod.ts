@@ -4,11 +4,13 @@
  */
 import { Chart } from "./chart.tsx";
 import { FilterForm } from "./filter_form.tsx";
+import { RerunBanner } from "./rerun_banner.tsx";
 import { RerunPanel } from "./rerun_panel.tsx";
 
 export const ISLANDS = {
   chart: Chart,
   filter_form: FilterForm,
+  rerun_banner: RerunBanner,
   rerun_panel: RerunPanel,
 } as const;
 

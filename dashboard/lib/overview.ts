@@ -11,6 +11,7 @@ import {
   type UnreadableReport,
 } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
+import type { RerunSnapshot } from "../shared/rerun_status.ts";
 import { readDataTable } from "./parquet_table.ts";
 import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
 
@@ -47,6 +48,8 @@ export interface Overview {
   freshness: FreshnessItem[];
   warnings: string[];
   nowMs: number;
+  /** The re-run in progress or last finished, when the server runs them. */
+  rerun?: RerunSnapshot;
 }
 
 /** The tables build-aggregations writes (their times are its run's time). */
@@ -208,5 +211,6 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     freshness,
     warnings,
     nowMs,
+    rerun: workspace.rerunStatus?.(),
   };
 }

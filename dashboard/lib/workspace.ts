@@ -4,6 +4,7 @@
  * actually returned, and the resolved file must lie inside the data directory.
  */
 import { basename, join, resolve, sep } from "node:path";
+import type { RerunSnapshot } from "../shared/rerun_status.ts";
 
 export const AGGREGATIONS_DIR = "aggregations";
 export const CLEAN_DIR = "clean";
@@ -18,6 +19,11 @@ export type DownloadableDir = typeof DOWNLOADABLE_DIRS[number];
 export interface Workspace {
   dataDir: string;
   lookupsDir: string;
+  /**
+   * The state of the re-run rewriting this workspace, when a server runs them (every page's
+   * header shows a run in progress).
+   */
+  rerunStatus?: () => RerunSnapshot;
 }
 
 export function resolveWorkspace(options: { dataDir: string; lookupsDir: string }): Workspace {
