@@ -30,6 +30,11 @@ export interface DataTableProps {
   cellClass?: (column: TableColumnSpec, value: unknown) => string | undefined;
   id?: string;
   /**
+   * The name of the table's scroll box, which keyboard users can focus to scroll a wide table
+   * sideways (default: the caption, else one made from `id`).
+   */
+  label?: string;
+  /**
    * A footer row: `label` in the first column, then a value per column (undefined leaves a cell
    * blank). It sums every row the filters keep, not just the page shown.
    */
@@ -63,7 +68,14 @@ function SortHeader({ column, sort }: { column: TableColumnSpec; sort: SortState
 
 export function DataTable(props: DataTableProps) {
   return (
-    <div class="table-wrap" id={props.id}>
+    <div
+      class="table-wrap"
+      id={props.id}
+      tabIndex={0}
+      role="region"
+      aria-label={props.label ?? props.caption ??
+        (props.id ? `${props.id.replaceAll(/[-_]/g, " ")} table` : "Table")}
+    >
       <table class="data">
         {props.caption && <caption>{props.caption}</caption>}
         <thead>

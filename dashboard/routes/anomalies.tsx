@@ -184,6 +184,7 @@ function RejectedSection(
         <>
           {reason && REASON_HELP[reason] && <p class="muted">{REASON_HELP[reason]}</p>}
           <DataTable
+            label="Table of rejected rows"
             columns={columns}
             rows={rows}
             empty={reason ? `No rows were rejected as ${reason}.` : "No rows were rejected."}
@@ -258,6 +259,7 @@ async function anomaliesSection(
     body = (
       <>
         <DataTable
+          label="Table of anomaly-flagged rows"
           columns={columns}
           rows={rows}
           empty="No clean row carries an anomaly flag."

@@ -263,6 +263,7 @@ function ExplorerView(
         </div>
         <DataTable
           id="rows"
+          label={`Table of ${humanize(file.name).toLowerCase()} rows`}
           columns={columns}
           rows={rows}
           empty={filtered_ ? "No rows match the filters." : "This table is empty."}
