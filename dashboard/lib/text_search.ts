@@ -1,9 +1,9 @@
 /**
  * The explorer's search box: which rows a few words find in a table's text columns. Product names
  * in dpd's tables keep their typos (cleaning trims them, never corrects them), so a word also finds
- * the names that spell it one or two letters differently: `headphones` finds `Headphnoes`.
+ * the names that spell it a letter or two differently: `mouse` finds `Muose`, `Mose` and `Mousse`
+ * (a swapped pair of letters counts as one edit, as it is one slip of the fingers).
  */
-import { levenshtein } from "../../src/lookups/levenshtein.ts";
 import type { DataTable } from "./parquet_table.ts";
 
 /** Words shorter than this match only as written (a typo of `tv` is another word). */
@@ -42,6 +42,34 @@ export function searchTerms(search: string): string[] {
   return search.toLowerCase().split(/\s+/).filter((term) => term.length > 0);
 }
 
+/**
+ * Edits between `a` and `b` counting a swap of two neighbours as one (optimal string alignment),
+ * or `limit + 1` once it is sure to exceed `limit`. Words here are short: a plain table is enough.
+ */
+export function typoDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const width = b.length + 1;
+  let before = new Array<number>(width).fill(0);
+  let previous = Array.from({ length: width }, (_, index) => index);
+  let current = new Array<number>(width).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowBest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, before[j - 2] + 1);
+      }
+      current[j] = value;
+      if (value < rowBest) rowBest = value;
+    }
+    if (rowBest > limit) return limit + 1;
+    [before, previous, current] = [previous, current, before];
+  }
+  return Math.min(previous[b.length], limit + 1);
+}
+
 /** Whether `term` is in `text`, or close to one of its `words`. */
 function termMatches(term: string, text: string, words: string[]): boolean {
   if (text.includes(term)) return true;
@@ -49,7 +77,7 @@ function termMatches(term: string, text: string, words: string[]): boolean {
   const allowed = term.length >= TWO_EDITS_FROM ? 2 : 1;
   for (const word of words) {
     if (Math.abs(word.length - term.length) > allowed) continue;
-    if (levenshtein(word, term, allowed) <= allowed) return true;
+    if (typoDistance(word, term, allowed) <= allowed) return true;
   }
   return false;
 }
