@@ -2,7 +2,8 @@
  * `deno task screenshots`: regenerates docs/screenshots/, pictures of the dashboard's pages at a
  * desktop (1440 px) and a phone (390 px) width, light and dark. The data is made on the spot by the
  * real pipeline (20,000 seeded dirty rows, a fixed as-of date) in a temporary directory, so the
- * pictures change only when the dashboard does. Needs Chromium at /usr/bin/chromium (or
+ * pictures change only when the dashboard does. Phone pictures start at the page's own content
+ * (below the header's KPIs). Needs Chromium at /usr/bin/chromium (or
  * `CHROMIUM=path`).
  */
 import { join } from "node:path";
@@ -65,6 +66,13 @@ async function main() {
               element.dataset.drawn === "true"
             )
           );
+          if (viewport.width < 800) {
+            // On a phone the header fills the first screen: show the page's own content instead.
+            await page.evaluate(() =>
+              (document.querySelector(".table-view") ?? document.querySelector("main"))
+                ?.scrollIntoView()
+            );
+          }
           const file = join(OUT_DIR, `${shot.name}-${viewport.name}-${scheme}.png`);
           await page.screenshot({ path: file as `${string}.png` });
           console.error(`wrote ${file}`);

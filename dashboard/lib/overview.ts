@@ -1,5 +1,5 @@
 /**
- * What the header of every page shows: the KPIs (DESIGN §6) and how fresh each input is, with
+ * What the header of every page shows: the KPIs and how fresh each input is, with
  * warnings when one stage's output predates what it was built from.
  */
 import { join, resolve } from "node:path";
@@ -63,7 +63,7 @@ async function modifiedMs(path: string): Promise<number | undefined> {
   }
 }
 
-/** Sums daily_sales (money in integer cents, as DESIGN §5 does) into the KPIs. */
+/** Sums daily_sales (money in integer cents, as build-aggregations does) into the KPIs. */
 async function salesKpis(aggregations: AggregationFile[]): Promise<Kpis> {
   const daily = aggregations.find((file) => file.name === "daily_sales");
   if (!daily) return {};

@@ -1,5 +1,5 @@
 /**
- * The Aggregations Explorer (DESIGN §6): every parquet in `<data>/aggregations` listed, each shown
+ * The Aggregations Explorer: every parquet in `<data>/aggregations` listed, each shown
  * as a sortable, paged table with a fitting chart, filters for date range, category and region
  * where the columns exist (all kept in the URL), and a CSV download of the filtered rows.
  */
@@ -32,7 +32,7 @@ import { formatBytes, formatCount, humanize } from "../shared/format.ts";
 import { csvDownload } from "./explorer_download.ts";
 import { type DashboardContext, renderPage } from "./_context.ts";
 
-/** What each of DESIGN §5's tables holds, in a sentence. */
+/** What each table build-aggregations writes holds, in a sentence (columns: docs/schemas.md). */
 const DESCRIPTIONS: Record<string, string> = {
   daily_sales: "Orders, units and revenue per day, with the average order value.",
   monthly_category_sales: "Orders, units and revenue per month and category.",
