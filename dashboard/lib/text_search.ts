@@ -37,6 +37,10 @@ function textsOf(table: DataTable): { text: string[]; words: string[][] } {
   return built;
 }
 
+/** Searches whose decisions are kept per decoded table. */
+const RECENT_SEARCHES = 16;
+const recentSearches = new WeakMap<DataTable, Map<string, Map<string, boolean>>>();
+
 /** The search's words: lower-cased, split on spaces; an empty search has none. */
 export function searchTerms(search: string): string[] {
   return search.toLowerCase().split(/\s+/).filter((term) => term.length > 0);
@@ -93,8 +97,17 @@ export function searchTest(
   const terms = searchTerms(search ?? "");
   if (terms.length === 0) return undefined;
   const { text, words } = textsOf(table);
-  // Each distinct text is decided once: tables repeat a name across months and regions.
-  const decided = new Map<string, boolean>();
+  // Each distinct text is decided once: tables repeat a name across months and regions. The
+  // decisions of recent searches are kept, so paging or sorting a search result costs nothing.
+  let searches = recentSearches.get(table);
+  if (!searches) recentSearches.set(table, searches = new Map());
+  const key = terms.join(" ");
+  const cached = searches.get(key);
+  const decided = cached ?? new Map<string, boolean>();
+  if (!cached) {
+    searches.set(key, decided);
+    if (searches.size > RECENT_SEARCHES) searches.delete(searches.keys().next().value!);
+  }
   return (row) => {
     const rowText = text[row];
     let found = decided.get(rowText);
