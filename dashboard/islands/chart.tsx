@@ -243,6 +243,9 @@ export function Chart({ spec, height = 300, zoomToUrl = false }: ChartProps) {
         role="img"
         aria-label={spec.title}
       />
+      {zoomToUrl && spec.kind === "line" && (
+        <p class="chart-hint">Drag across the chart to show only those dates.</p>
+      )}
     </figure>
   );
 }
