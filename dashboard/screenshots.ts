@@ -32,7 +32,11 @@ const VIEWPORTS = [
 const SCHEMES = ["light", "dark"] as const;
 
 async function main() {
-  const root = await Deno.makeTempDir({ prefix: "dpd-screenshots-" });
+  // A fixed directory, not a random one: the review page shows the lookups' path, and the
+  // pictures should change only when the dashboard does.
+  const root = join(Deno.env.get("TMPDIR") ?? "/tmp", "dpd-screenshots");
+  await Deno.remove(root, { recursive: true }).catch(() => {});
+  await Deno.mkdir(root, { recursive: true });
   const dataDir = join(root, "data");
   const lookupsDir = join(root, "lookups");
   await runPipeline({
