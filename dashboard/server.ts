@@ -82,6 +82,7 @@ export async function createApp(options: DashboardOptions = {}): Promise<Dashboa
     assets: assetUrls(staticFiles),
     version: denoConfig.version,
   };
+  context.workspace.rerunStatus = () => context.rerun.snapshot;
   const app = new Hono();
   app.use(securityHeaders());
   if (options.loopbackOnly ?? isLoopback(options.host ?? DEFAULT_HOST)) {

@@ -195,16 +195,16 @@ export function describePipeline(result: PipelineResult): string[] {
       ["stage", "rows", "time", "outputs"],
       result.stages.map((stage) => [
         stage.stage,
-        stage.skipped ? "-" : stage.rows.toLocaleString("en-US"),
+        stage.skipped ? "-" : stage.rows,
         stage.skipped ? stage.skipped : formatSeconds(stage.seconds),
-        stage.outputs.join(", "),
+        stage.outputs.join("\n"),
       ]),
     ),
     "",
     ...describeCleanReport(result.clean),
     "",
     `pipeline: done in ${formatSeconds(result.durationSeconds)}; ` +
-    `peak memory ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    `peak memory ${Math.round(result.peakRssBytes / 2 ** 20).toLocaleString("en-US")} MiB`,
   ];
 }
 
@@ -282,9 +282,8 @@ export function pipelineCommand(): Command {
         }, describePipeline(result));
         if (!flags.dashboard) {
           if (!flags.quiet && !flags.json) {
-            console.error(
-              `Outputs are in ${flags.dataDir}/. Run \`deno task run-dashboard\` to explore them.`,
-            );
+            console.error(`Outputs are in ${flags.dataDir}/.`);
+            console.error("Run `deno task run-dashboard` to explore them.");
           }
           return;
         }

@@ -29,6 +29,16 @@ export interface DataTableProps {
   /** Extra class for a cell, like a reason badge. */
   cellClass?: (column: TableColumnSpec, value: unknown) => string | undefined;
   id?: string;
+  /**
+   * The name of the table's scroll box, which keyboard users can focus to scroll a wide table
+   * sideways (default: the caption, else one made from `id`).
+   */
+  label?: string;
+  /**
+   * A footer row: `label` in the first column, then a value per column (undefined leaves a cell
+   * blank). It sums every row the filters keep, not just the page shown.
+   */
+  totals?: { label: string; values: unknown[] };
 }
 
 /** Text longer than this is clipped in its cell; the whole value is in the title. */
@@ -58,7 +68,14 @@ function SortHeader({ column, sort }: { column: TableColumnSpec; sort: SortState
 
 export function DataTable(props: DataTableProps) {
   return (
-    <div class="table-wrap" id={props.id}>
+    <div
+      class="table-wrap"
+      id={props.id}
+      tabIndex={0}
+      role="region"
+      aria-label={props.label ?? props.caption ??
+        (props.id ? `${props.id.replaceAll(/[-_]/g, " ")} table` : "Table")}
+    >
       <table class="data">
         {props.caption && <caption>{props.caption}</caption>}
         <thead>
@@ -101,6 +118,23 @@ export function DataTable(props: DataTableProps) {
             </tr>
           ))}
         </tbody>
+        {props.totals && (
+          <tfoot>
+            <tr class="totals">
+              {props.columns.map((column, index) =>
+                index === 0
+                  ? <th key={column.name} scope="row">{props.totals!.label}</th>
+                  : (
+                    <td key={column.name} class={column.numeric ? "num" : undefined}>
+                      {props.totals!.values[index] === undefined
+                        ? ""
+                        : formatValue(props.totals!.values[index], column.format)}
+                    </td>
+                  )
+              )}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );

@@ -4,21 +4,21 @@
  */
 import type { Assets } from "./layout.tsx";
 
-/** The error itself: status, what happened, the way back. */
+/** The error itself: status, what happened, the way back (inside the page's one `main`). */
 export function ErrorContent({ status, title, detail }: {
   status: number;
   title: string;
   detail: string;
 }) {
   return (
-    <main class="error-page">
+    <section class="error-page" aria-labelledby="error-title">
       <p class="error-status">{status}</p>
-      <h1>{title}</h1>
+      <h1 id="error-title">{title}</h1>
       <p>{detail}</p>
       <p>
         <a class="button" href="/explorer">Back to the dashboard</a>
       </p>
-    </main>
+    </section>
   );
 }
 
@@ -41,7 +41,9 @@ export function ErrorPage(
         <link rel="stylesheet" href={assets.appCss} />
       </head>
       <body>
-        <ErrorContent status={status} title={title} detail={detail} />
+        <main id="main">
+          <ErrorContent status={status} title={title} detail={detail} />
+        </main>
       </body>
     </html>
   );

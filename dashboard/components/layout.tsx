@@ -7,6 +7,7 @@ import type { ComponentChildren } from "preact";
 import type { Overview } from "../lib/overview.ts";
 import { formatCompact, formatCount } from "../shared/format.ts";
 import { Freshness } from "./freshness.tsx";
+import { Island } from "./island.tsx";
 import { KpiHeader } from "./kpi_header.tsx";
 
 export type Tab = "explorer" | "anomalies" | "review";
@@ -41,6 +42,9 @@ function Logo() {
   );
 }
 
+/** Seconds between reloads of a page without JavaScript while a re-run rewrites the data. */
+const RERUN_REFRESH_SECONDS = 5;
+
 export function Layout(props: LayoutProps) {
   const { overview } = props;
   // What a person can act on: the non-blank values the review queue lists (blank ones cannot be
@@ -54,8 +58,11 @@ export function Layout(props: LayoutProps) {
         ? `; ${formatCount(queue.blankRows)} rows with a blank value are not counted`
         : "")
     : undefined;
+  const rerun = overview.rerun;
+  const refreshSeconds = props.refreshSeconds ??
+    (rerun?.status === "running" ? RERUN_REFRESH_SECONDS : undefined);
   const tabs: { id: Tab; href: string; label: string; badge?: number; badgeTitle?: string }[] = [
-    { id: "explorer", href: "/explorer", label: "Explorer" },
+    { id: "explorer", href: "/explorer", label: "Aggregations Explorer" },
     { id: "anomalies", href: "/anomalies", label: "Anomalies & Rejections" },
     {
       id: "review",
@@ -71,9 +78,7 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        {props.refreshSeconds && (
-          <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
-        )}
+        {refreshSeconds && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
         <title>{`${props.title} · dpd`}</title>
         <link rel="icon" href={props.assets.favicon} type="image/svg+xml" />
         <link rel="stylesheet" href={props.assets.uplotCss} />
@@ -107,7 +112,17 @@ export function Layout(props: LayoutProps) {
             ))}
           </nav>
         </header>
-        <div class="summary">
+        {rerun && (
+          <Island
+            name="rerun_banner"
+            props={{ initial: rerun, eventsUrl: "/rerun/events", statusUrl: "/rerun/status" }}
+            class="rerun-banner-island"
+          />
+        )}
+        <section class="summary" aria-label="Key figures and data freshness">
+          <p class="summary-scope">
+            All-time figures of the latest clean run; filters on a page do not change them.
+          </p>
           <KpiHeader kpis={overview.kpis} />
           <Freshness overview={overview} />
           {overview.reportProblem && (
@@ -116,7 +131,7 @@ export function Layout(props: LayoutProps) {
               {overview.reportProblem.problem}
             </p>
           )}
-        </div>
+        </section>
         <main id="main">{props.children}</main>
         <footer class="footer">
           dpd {props.version} · every page is read from disk when you load it

@@ -16,6 +16,8 @@ export interface PagerProps {
   anchor?: string;
   /** What the rows are, like "rows" or "rejected rows". */
   noun?: string;
+  /** The navigation's name; by default it names the rows, so two pagers on a page differ. */
+  label?: string;
 }
 
 export function Pager(props: PagerProps) {
@@ -35,7 +37,7 @@ export function Pager(props: PagerProps) {
       ? <span class="page-link disabled" aria-disabled="true">{label}</span>
       : <a class="page-link" href={to(page)} rel={rel}>{label}</a>;
   return (
-    <nav class="pager" aria-label="Pages">
+    <nav class="pager" aria-label={props.label ?? (noun === "rows" ? "Pages" : `Pages of ${noun}`)}>
       <span class="pager-count">
         {props.total === 0
           ? `No ${noun}`

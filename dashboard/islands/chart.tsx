@@ -6,12 +6,24 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import type { ChartSpec } from "../shared/chart_spec.ts";
+import {
+  barLabelLayout,
+  selectedRange,
+  ticksThatFit,
+  type TimeTick,
+  timeTicks,
+} from "../shared/chart_ticks.ts";
 import { formatCompact, formatValue, isoDateFromDays } from "../shared/format.ts";
 
 export interface ChartProps {
   spec: ChartSpec;
-  /** Canvas height in CSS pixels. */
+  /** Canvas height in CSS pixels (of the plot and its axes; upright bar labels add their own). */
   height?: number;
+  /**
+   * Dragging across a time chart sets the page's `from` and `to` query parameters to the days (or
+   * months) selected and loads that URL, so a zoom is a date filter that can be shared.
+   */
+  zoomToUrl?: boolean;
 }
 
 const PALETTE_SIZE = 8;
@@ -31,8 +43,12 @@ function themeColors(element: Element) {
   };
 }
 
-function shortLabel(label: string, length = 18): string {
-  return label.length > length ? `${label.slice(0, length - 1)}…` : label;
+/** Widths of `labels` in CSS pixels, drawn in `font`. */
+function measureLabels(labels: string[], font: string): number[] {
+  const context = document.createElement("canvas").getContext("2d");
+  if (!context) return labels.map((label) => label.length * 7);
+  context.font = font;
+  return labels.map((label) => context.measureText(label).width);
 }
 
 function withAlpha(color: string, alpha: number): string {
@@ -47,6 +63,7 @@ function buildOptions(
   width: number,
   height: number,
   element: Element,
+  zoomToUrl: boolean,
 ): uPlot.Options {
   const colors = themeColors(element);
   const formatY = (value: number | null) => value === null ? "—" : formatValue(value, spec.format);
@@ -71,14 +88,12 @@ function buildOptions(
   };
   if (spec.kind === "bars") {
     const labels = spec.labels ?? [];
-    // Rotate the labels when the longest would not fit in its bar's slot.
-    const longest = Math.max(0, ...labels.map((label) => shortLabel(label).length));
-    const rotate = longest * 7 > (width - 80) / Math.max(1, labels.length);
+    // Whole labels, level when each fits its bar, else upright with the axis as tall as the longest.
+    const layout = barLabelLayout(measureLabels(labels, colors.font), width - 80);
     return {
       width,
-      height,
-      // Rotated labels run down to the right: room for the last one.
-      padding: [12, rotate ? 72 : 12, 0, 4],
+      height: height + layout.axisSize - 40,
+      padding: [12, 12, 0, 4],
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: yScale },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       legend: { show: true },
@@ -98,23 +113,45 @@ function buildOptions(
         {
           ...axisBase,
           grid: { show: false },
-          rotate: rotate ? -35 : 0,
-          size: rotate ? Math.min(120, 18 + longest * 5) : 40,
+          rotate: layout.rotate,
+          size: layout.axisSize,
           splits: () => labels.map((_, index) => index),
-          values: (_plot, splits) => splits.map((index) => shortLabel(labels[index] ?? "")),
+          values: (_plot, splits) => splits.map((index) => labels[index] ?? ""),
         },
         yAxis,
       ],
     };
   }
   const monthly = spec.timeUnit === "month";
+  const unit = monthly ? "month" : "day";
+  // The ticks of the last layout, so each label goes with the split it was made for.
+  let ticks: TimeTick[] = [];
   return {
     width,
     height,
-    padding: [12, 16, 0, 4],
+    // Room on the right for the last label, centred on its tick.
+    padding: [12, 28, 0, 4],
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
     scales: { x: { time: true }, y: yScale },
-    cursor: { drag: { x: true, y: false } },
+    cursor: { drag: { x: true, y: false, setScale: !zoomToUrl } },
+    hooks: zoomToUrl
+      ? {
+        setSelect: [(plot: uPlot) => {
+          const { left, width: selected } = plot.select;
+          if (selected < 4) return;
+          const range = selectedRange(
+            plot.posToVal(left, "x"),
+            plot.posToVal(left + selected, "x"),
+            unit,
+          );
+          const url = new URL(location.href);
+          url.searchParams.set("from", range.from);
+          url.searchParams.set("to", range.to);
+          url.searchParams.delete("page");
+          location.assign(url.href);
+        }],
+      }
+      : {},
     legend: { show: true, live: true },
     series: [
       {
@@ -136,7 +173,19 @@ function buildOptions(
         value: (_plot: uPlot, value: number | null) => formatY(value),
       })),
     ],
-    axes: [{ ...axisBase, size: 40 }, yAxis],
+    axes: [
+      {
+        ...axisBase,
+        size: 40,
+        splits: (plot, _axis, min, max) => {
+          ticks = timeTicks(min, max, unit, ticksThatFit(plot.bbox.width / devicePixelRatio));
+          return ticks.map((tick) => tick.seconds);
+        },
+        values: (_plot, splits) =>
+          splits.map((seconds) => ticks.find((tick) => tick.seconds === seconds)?.label ?? ""),
+      },
+      yAxis,
+    ],
   };
 }
 
@@ -145,7 +194,7 @@ function chartData(spec: ChartSpec): uPlot.AlignedData {
   return [x, ...spec.series.map((series) => series.values)] as uPlot.AlignedData;
 }
 
-export function Chart({ spec, height = 300 }: ChartProps) {
+export function Chart({ spec, height = 300, zoomToUrl = false }: ChartProps) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -155,13 +204,21 @@ export function Chart({ spec, height = 300 }: ChartProps) {
     const draw = () => {
       plot?.destroy();
       const width = Math.max(280, Math.floor(element.clientWidth));
-      plot = new uPlot(buildOptions(spec, width, height, element), chartData(spec), element);
+      plot = new uPlot(
+        buildOptions(spec, width, height, element, zoomToUrl),
+        chartData(spec),
+        element,
+      );
       element.dataset.drawn = "true";
     };
     draw();
     const resize = new ResizeObserver(() => {
       const width = Math.max(280, Math.floor(element.clientWidth));
-      if (plot && Math.abs(plot.width - width) > 1) plot.setSize({ width, height });
+      // Bars re-measure their labels for the new width; lines only resize.
+      if (plot && Math.abs(plot.width - width) > 1) {
+        if (spec.kind === "bars") draw();
+        else plot.setSize({ width, height: plot.height });
+      }
     });
     resize.observe(element);
     const scheme = matchMedia("(prefers-color-scheme: dark)");
@@ -171,7 +228,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
       scheme.removeEventListener("change", draw);
       plot?.destroy();
     };
-  }, [spec, height]);
+  }, [spec, height, zoomToUrl]);
 
   return (
     <figure class="chart">
@@ -180,7 +237,15 @@ export function Chart({ spec, height = 300 }: ChartProps) {
         {spec.note && <span class="chart-note">{spec.note}</span>}
       </figcaption>
       {/* Empty on the server: uPlot owns its children; CSS shows a note while it is empty. */}
-      <div class="chart-canvas" ref={container} role="img" aria-label={spec.title} />
+      <div
+        class="chart-canvas"
+        ref={container}
+        role="img"
+        aria-label={spec.title}
+      />
+      {zoomToUrl && spec.kind === "line" && (
+        <p class="chart-hint">Drag across the chart to show only those dates.</p>
+      )}
     </figure>
   );
 }

@@ -1,19 +1,31 @@
 /**
  * The explorer's filters: a plain GET form (so filters live in the URL and work without
- * JavaScript); once hydrated, choosing a category, region or measure applies it at once.
+ * JavaScript): a search over the text columns, a date range with one-click presets, several
+ * categories and regions at once (checkboxes, each ticked one a repeated parameter). Once hydrated,
+ * choosing the charted measure applies it at once.
  */
 
-export interface SelectFilter {
+export interface MultiFilter {
   options: string[];
-  value?: string;
+  /** The values ticked; none means all. */
+  values: string[];
+}
+
+/** A preset range as a link (works without JavaScript). */
+export interface PresetLink {
+  label: string;
+  href: string;
+  current: boolean;
 }
 
 export interface FilterFormProps {
   action: string;
+  /** Search over the table's text columns, when it has any. */
+  search?: { value?: string; columns: string[] };
   /** Date range on the time column; bounds are the data's first and last day. */
-  time?: { from?: string; to?: string; min: string; max: string };
-  category?: SelectFilter;
-  region?: SelectFilter;
+  time?: { from?: string; to?: string; min: string; max: string; presets: PresetLink[] };
+  category?: MultiFilter;
+  region?: MultiFilter;
   measure?: { options: { name: string; label: string }[]; value?: string };
   /** Query parameters kept when the form is submitted (sort order, page size). */
   keep: Record<string, string>;
@@ -27,27 +39,58 @@ function submitForm(event: Event) {
   (event.currentTarget as HTMLSelectElement).form?.requestSubmit();
 }
 
-function Select(
-  props: { name: string; label: string; allLabel: string; filter: SelectFilter },
+/** "All categories", the one ticked, or how many. */
+function choiceSummary(filter: MultiFilter, allLabel: string): string {
+  if (filter.values.length === 0) return allLabel;
+  if (filter.values.length === 1) return filter.values[0];
+  return `${filter.values.length} selected`;
+}
+
+function MultiSelect(
+  props: { name: string; label: string; allLabel: string; filter: MultiFilter },
 ) {
+  const chosen = new Set(props.filter.values);
   return (
-    <label class="field">
-      <span class="field-label">{props.label}</span>
-      <select name={props.name} onChange={submitForm}>
-        <option value="">{props.allLabel}</option>
-        {props.filter.options.map((option) => (
-          <option key={option} value={option} selected={option === props.filter.value}>
-            {option}
-          </option>
-        ))}
-      </select>
-    </label>
+    <div class="field">
+      <span class="field-label" id={`${props.name}-label`}>{props.label}</span>
+      <details class="multi" data-name={props.name}>
+        <summary aria-describedby={`${props.name}-label`}>
+          {choiceSummary(props.filter, props.allLabel)}
+        </summary>
+        <fieldset class="multi-options">
+          <legend class="visually-hidden">{props.label}</legend>
+          {props.filter.options.map((option) => (
+            <label key={option} class="multi-option">
+              <input
+                type="checkbox"
+                name={props.name}
+                value={option}
+                checked={chosen.has(option)}
+              />
+              {option}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+    </div>
   );
 }
 
 export function FilterForm(props: FilterFormProps) {
   return (
     <form method="get" action={props.action} class="filters" role="search">
+      {props.search && (
+        <label class="field field-search">
+          <span class="field-label">Search</span>
+          <input
+            type="search"
+            name="q"
+            value={props.search.value ?? ""}
+            placeholder={`Words in ${props.search.columns.join(", ")}`}
+            autocomplete="off"
+          />
+        </label>
+      )}
       {props.time && (
         <>
           <label class="field">
@@ -73,7 +116,7 @@ export function FilterForm(props: FilterFormProps) {
         </>
       )}
       {props.category && (
-        <Select
+        <MultiSelect
           name="category"
           label="Category"
           allLabel="All categories"
@@ -81,7 +124,7 @@ export function FilterForm(props: FilterFormProps) {
         />
       )}
       {props.region && (
-        <Select name="region" label="Region" allLabel="All regions" filter={props.region} />
+        <MultiSelect name="region" label="Region" allLabel="All regions" filter={props.region} />
       )}
       {props.measure && props.measure.options.length > 1 && (
         <label class="field">
@@ -106,6 +149,23 @@ export function FilterForm(props: FilterFormProps) {
         <button type="submit" class="button primary">Apply</button>
         {props.filtered && <a class="button ghost" href={props.resetHref}>Clear</a>}
       </div>
+      {props.time && (
+        <nav class="presets" aria-label="Date presets">
+          <span class="presets-label">
+            Dates (to {props.time.max}, the last day in the data):
+          </span>
+          {props.time.presets.map((preset) => (
+            <a
+              key={preset.label}
+              class="preset"
+              href={preset.href}
+              aria-current={preset.current ? "true" : undefined}
+            >
+              {preset.label}
+            </a>
+          ))}
+        </nav>
+      )}
     </form>
   );
 }

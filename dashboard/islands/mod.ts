@@ -4,12 +4,14 @@
  */
 import { Chart } from "./chart.tsx";
 import { FilterForm } from "./filter_form.tsx";
+import { RerunBanner } from "./rerun_banner.tsx";
 import { RerunPanel } from "./rerun_panel.tsx";
 import { UnsavedGuard } from "./unsaved_guard.tsx";
 
 export const ISLANDS = {
   chart: Chart,
   filter_form: FilterForm,
+  rerun_banner: RerunBanner,
   rerun_panel: RerunPanel,
   unsaved_guard: UnsavedGuard,
 } as const;

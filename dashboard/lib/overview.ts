@@ -1,5 +1,5 @@
 /**
- * What the header of every page shows: the KPIs (DESIGN §6) and how fresh each input is, with
+ * What the header of every page shows: the KPIs and how fresh each input is, with
  * warnings when one stage's output predates what it was built from.
  */
 import { join, resolve } from "node:path";
@@ -15,6 +15,8 @@ import {
   latestCleanReport,
   type UnreadableReport,
 } from "./clean_report.ts";
+import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
+import type { RerunSnapshot } from "../shared/rerun_status.ts";
 import { readDataTable } from "./parquet_table.ts";
 import { rejectedIndex } from "./rejected_index.ts";
 import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
@@ -54,6 +56,8 @@ export interface Overview {
   nowMs: number;
   /** What the review queue lists (the tab's badge), when the rejected rows can be read. */
   reviewQueue?: ReviewQueueCount;
+  /** The re-run in progress or last finished, when the server runs them. */
+  rerun?: RerunSnapshot;
 }
 
 /**
@@ -103,6 +107,9 @@ async function reviewQueueCount(report: CleanReport): Promise<ReviewQueueCount |
   return count;
 }
 
+/** The tables build-aggregations writes (their times are its run's time). */
+const BUILT_TABLES = new Set(AGGREGATION_TABLES.map((table) => table.name));
+
 async function modifiedMs(path: string): Promise<number | undefined> {
   try {
     return (await Deno.stat(path)).mtime?.getTime();
@@ -111,7 +118,7 @@ async function modifiedMs(path: string): Promise<number | undefined> {
   }
 }
 
-/** Sums daily_sales (money in integer cents, as DESIGN §5 does) into the KPIs. */
+/** Sums daily_sales (money in integer cents, as build-aggregations does) into the KPIs. */
 async function salesKpis(aggregations: AggregationFile[]): Promise<Kpis> {
   const daily = aggregations.find((file) => file.name === "daily_sales");
   if (!daily) return {};
@@ -169,11 +176,15 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     report ? modifiedMs(report.cleanParquetPath) : undefined,
     report ? modifiedMs(report.rejectedCsvPath) : undefined,
   ]);
-  const newestAggregation = aggregations.length > 0
-    ? Math.max(...aggregations.map((file) => file.modifiedMs))
+  // Only the tables build-aggregations writes say when it last ran: a parquet a person copied into
+  // the directory keeps its own time (old or new) and is no sign of a stale or fresh build.
+  const built = aggregations.filter((file) => BUILT_TABLES.has(file.name));
+  const others = aggregations.length - built.length;
+  const newestAggregation = built.length > 0
+    ? Math.max(...built.map((file) => file.modifiedMs))
     : undefined;
-  const oldestAggregation = aggregations.length > 0
-    ? Math.min(...aggregations.map((file) => file.modifiedMs))
+  const oldestAggregation = built.length > 0
+    ? Math.min(...built.map((file) => file.modifiedMs))
     : undefined;
 
   const freshness: FreshnessItem[] = [];
@@ -220,7 +231,8 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     label: "Aggregations",
     path: join(workspace.dataDir, "aggregations"),
     modifiedMs: newestAggregation,
-    detail: `${aggregations.length} table${aggregations.length === 1 ? "" : "s"}`,
+    detail: `${built.length} built table${built.length === 1 ? "" : "s"}` +
+      (others > 0 ? `, ${others} other file${others === 1 ? "" : "s"}` : ""),
   });
 
   const warnings: string[] = [];
@@ -258,5 +270,6 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     warnings,
     nowMs,
     reviewQueue,
+    rerun: workspace.rerunStatus?.(),
   };
 }

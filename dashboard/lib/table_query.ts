@@ -5,6 +5,7 @@
 import { isNumericKind } from "../shared/columns.ts";
 import { daysFromIsoDate } from "../shared/format.ts";
 import type { DataTable, TableColumn } from "./parquet_table.ts";
+import { searchTest } from "./text_search.ts";
 
 /** The roles of a table's columns. */
 export interface TableShape {
@@ -14,7 +15,7 @@ export interface TableShape {
   category?: TableColumn;
   /** A `region` column (filterable). */
   region?: TableColumn;
-  /** Text columns other than time, in table order. */
+  /** Text columns other than time, in table order (the search looks in these). */
   dimensions: TableColumn[];
   /** Numeric columns, in table order. */
   measures: TableColumn[];
@@ -43,8 +44,12 @@ export interface TableQuery {
   /** Inclusive `YYYY-MM-DD` bounds on the time column. */
   from?: string;
   to?: string;
-  category?: string;
-  region?: string;
+  /** Words searched for in the text columns (`q`). */
+  search?: string;
+  /** Categories kept (`category`, repeated); none or empty keeps all. */
+  category?: string[];
+  /** Regions kept (`region`, repeated); none or empty keeps all. */
+  region?: string[];
   sort?: string;
   direction: "asc" | "desc";
   /** 1-based. */
@@ -52,6 +57,13 @@ export interface TableQuery {
   pageSize: number;
   /** The measure charted. */
   measure?: string;
+}
+
+/** Whether the query keeps only some rows (a date range, a choice, a search). */
+export function isFiltered(query: TableQuery): boolean {
+  return Boolean(
+    query.from || query.to || query.search || query.category?.length || query.region?.length,
+  );
 }
 
 /** Reads a table query from URL parameters; values that do not fit the table are ignored. */
@@ -62,10 +74,8 @@ export function parseTableQuery(params: URLSearchParams, table: DataTable): Tabl
     const value = params.get(name)?.trim();
     return value && daysFromIsoDate(value) !== undefined ? value : undefined;
   };
-  const text = (name: string) => {
-    const value = params.get(name);
-    return value ? value : undefined;
-  };
+  const chosen = (name: string) => [...new Set(params.getAll(name).filter((value) => value))];
+  const search = params.get("q")?.trim().slice(0, 200);
   const sort = params.get("sort") ?? undefined;
   const pageSize = Number(params.get("size"));
   const page = Number(params.get("page"));
@@ -76,8 +86,9 @@ export function parseTableQuery(params: URLSearchParams, table: DataTable): Tabl
   return {
     from,
     to,
-    category: shape.category ? text("category") : undefined,
-    region: shape.region ? text("region") : undefined,
+    search: search && shape.dimensions.length > 0 ? search : undefined,
+    category: shape.category ? chosen("category") : [],
+    region: shape.region ? chosen("region") : [],
     sort: sort && columnNames.has(sort) ? sort : undefined,
     direction: params.get("dir") === "desc" ? "desc" : "asc",
     page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
@@ -107,11 +118,18 @@ export function filterRows(table: DataTable, shape: TableShape, query: TableQuer
       });
     }
   }
-  for (const [column, wanted] of [[shape.category, query.category], [shape.region, query.region]]) {
-    if (!column || wanted === undefined) continue;
-    const values = (column as TableColumn).values;
-    tests.push((row) => values[row] === wanted);
+  const choices: [TableColumn | undefined, string[] | undefined][] = [
+    [shape.category, query.category],
+    [shape.region, query.region],
+  ];
+  for (const [column, wanted] of choices) {
+    if (!column || !wanted || wanted.length === 0) continue;
+    const values = column.values;
+    const kept = new Set(wanted);
+    tests.push((row) => kept.has(values[row] as string));
   }
+  const search = searchTest(table, query.search);
+  if (search) tests.push(search);
   const kept = new Uint32Array(table.rowCount);
   let count = 0;
   rows: for (let row = 0; row < table.rowCount; row++) {
@@ -202,4 +220,31 @@ function lastDayOfMonth(month: string): string {
   const [year, monthNumber] = month.split("-").map(Number);
   const day = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
   return `${month}-${String(day).padStart(2, "0")}`;
+}
+
+export interface DatePreset {
+  label: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Ranges a person picks in one click, ending at the table's last day (the data stops at the clean
+ * run's as-of date, so "last 30 days" of the calendar could be empty): last 30 and 90 days, that
+ * day's year, and all time.
+ */
+export function datePresets(bounds: { min: string; max: string }): DatePreset[] {
+  const last = daysFromIsoDate(bounds.max)!;
+  const iso = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10);
+  const clamp = (day: string) => day < bounds.min ? bounds.min : day;
+  return [
+    { label: "Last 30 days", from: clamp(iso(last - 29)), to: bounds.max },
+    { label: "Last 90 days", from: clamp(iso(last - 89)), to: bounds.max },
+    {
+      label: `This year (${bounds.max.slice(0, 4)})`,
+      from: clamp(`${bounds.max.slice(0, 4)}-01-01`),
+      to: bounds.max,
+    },
+    { label: "All time" },
+  ];
 }

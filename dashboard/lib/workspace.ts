@@ -7,6 +7,7 @@ import { basename, join, resolve, sep } from "node:path";
 import { UserError } from "../../src/cli/errors.ts";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
+import type { RerunSnapshot } from "../shared/rerun_status.ts";
 
 export const AGGREGATIONS_DIR = "aggregations";
 export const CLEAN_DIR = "clean";
@@ -21,6 +22,11 @@ export type DownloadableDir = typeof DOWNLOADABLE_DIRS[number];
 export interface Workspace {
   dataDir: string;
   lookupsDir: string;
+  /**
+   * The state of the re-run rewriting this workspace, when a server runs them (every page's
+   * header shows a run in progress).
+   */
+  rerunStatus?: () => RerunSnapshot;
 }
 
 export function resolveWorkspace(options: { dataDir: string; lookupsDir: string }): Workspace {

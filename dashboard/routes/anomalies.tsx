@@ -444,6 +444,7 @@ async function anomaliesSection(
         </form>
         <DataTable
           id="anomaly-rows"
+          label="Table of anomaly-flagged rows"
           columns={columns}
           rows={rows}
           sort={{

@@ -1,5 +1,5 @@
 /**
- * The Aggregations Explorer (DESIGN §6): every parquet in `<data>/aggregations` listed, each shown
+ * The Aggregations Explorer: every parquet in `<data>/aggregations` listed, each shown
  * as a sortable, paged table with a fitting chart, filters for date range, category and region
  * where the columns exist (all kept in the URL), and a CSV download of the filtered rows.
  */
@@ -13,8 +13,10 @@ import { buildChart, defaultMeasure } from "../lib/chart_data.ts";
 import { loadOverview, type Overview } from "../lib/overview.ts";
 import { type DataTable as Table, readDataTable } from "../lib/parquet_table.ts";
 import {
+  datePresets,
   distinctValues,
   filterRows,
+  isFiltered,
   PAGE_SIZES,
   pageOf,
   parseTableQuery,
@@ -23,13 +25,14 @@ import {
   tableShape,
   timeBounds,
 } from "../lib/table_query.ts";
+import { columnTotals } from "../lib/table_totals.ts";
 import { type AggregationFile, findAggregation } from "../lib/workspace.ts";
 import { isNumericKind } from "../shared/columns.ts";
 import { formatBytes, formatCount, humanize } from "../shared/format.ts";
 import { csvDownload } from "./explorer_download.ts";
 import { type DashboardContext, renderPage } from "./_context.ts";
 
-/** What each of DESIGN §5's tables holds, in a sentence. */
+/** What each table build-aggregations writes holds, in a sentence (columns: docs/schemas.md). */
 const DESCRIPTIONS: Record<string, string> = {
   daily_sales: "Orders, units and revenue per day, with the average order value.",
   monthly_category_sales: "Orders, units and revenue per month and category.",
@@ -75,7 +78,7 @@ function TableList(
 function EmptyExplorer({ context, overview }: { context: DashboardContext; overview: Overview }) {
   return (
     <Layout
-      title="Explorer"
+      title="Aggregations Explorer"
       tab="explorer"
       overview={overview}
       assets={context.assets}
@@ -107,15 +110,21 @@ async function tableRowCounts(files: AggregationFile[]): Promise<Map<string, num
 }
 
 /** The query parameters that select rows (what the CSV download keeps). */
-function rowSelection(query: TableQuery): Record<string, string | undefined> {
+function rowSelection(query: TableQuery): Record<string, string | string[] | undefined> {
   return {
     from: query.from,
     to: query.to,
+    q: query.search,
     category: query.category,
     region: query.region,
     sort: query.sort,
     dir: query.sort ? query.direction : undefined,
   };
+}
+
+/** A multiple choice's options and the ones ticked (a value the table lacks is not shown ticked). */
+function choices(options: string[], chosen: string[] | undefined) {
+  return { options, values: (chosen ?? []).filter((value) => options.includes(value)) };
 }
 
 function PageSizes(
@@ -158,7 +167,8 @@ function ExplorerView(
     numeric: isNumericKind(column.kind),
   }));
   const rows = Array.from(page.rows, (row) => table.columns.map((column) => column.values[row]));
-  const filtered_ = Boolean(query.from || query.to || query.category || query.region);
+  const filtered_ = isFiltered(query);
+  const totals = columnTotals(table, filtered);
   const keep: Record<string, string> = {};
   if (query.sort) {
     keep.sort = query.sort;
@@ -189,19 +199,36 @@ function ExplorerView(
             </a>
           </div>
         </header>
-        {(shape.time || shape.category || shape.region || shape.measures.length > 1) && (
+        {(shape.time || shape.dimensions.length > 0 || shape.measures.length > 1) && (
           <Island
             name="filter_form"
             props={{
               action: path,
+              search: shape.dimensions.length > 0
+                ? { value: query.search, columns: shape.dimensions.map((column) => column.name) }
+                : undefined,
               time: shape.time && bounds
-                ? { from: query.from, to: query.to, min: bounds.min, max: bounds.max }
+                ? {
+                  from: query.from,
+                  to: query.to,
+                  min: bounds.min,
+                  max: bounds.max,
+                  presets: datePresets(bounds).map((preset) => ({
+                    label: preset.label,
+                    href: linkWith(path, params, {
+                      from: preset.from,
+                      to: preset.to,
+                      page: undefined,
+                    }),
+                    current: preset.from === query.from && preset.to === query.to,
+                  })),
+                }
                 : undefined,
               category: shape.category
-                ? { options: distinctValues(shape.category), value: query.category }
+                ? choices(distinctValues(shape.category), query.category)
                 : undefined,
               region: shape.region
-                ? { options: distinctValues(shape.region), value: query.region }
+                ? choices(distinctValues(shape.region), query.region)
                 : undefined,
               measure: {
                 options: shape.measures.map((column) => ({
@@ -217,7 +244,13 @@ function ExplorerView(
           />
         )}
         {chart
-          ? <Island name="chart" props={{ spec: chart }} class="chart-island" />
+          ? (
+            <Island
+              name="chart"
+              props={{ spec: chart, zoomToUrl: chart.kind === "line" }}
+              class="chart-island"
+            />
+          )
           : (
             <p class="muted chart-none">
               {filtered.length === 0
@@ -230,9 +263,18 @@ function ExplorerView(
         </div>
         <DataTable
           id="rows"
+          label={`Table of ${humanize(file.name).toLowerCase()} rows`}
           columns={columns}
           rows={rows}
           empty={filtered_ ? "No rows match the filters." : "This table is empty."}
+          totals={filtered.length > 0
+            ? {
+              label: filtered_
+                ? `Total of ${formatCount(filtered.length)} matching rows`
+                : `Total of all ${formatCount(filtered.length)} rows`,
+              values: totals,
+            }
+            : undefined}
           sort={{
             column: query.sort,
             direction: query.direction,

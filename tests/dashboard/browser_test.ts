@@ -152,10 +152,14 @@ Deno.test({
         await drawnCharts(page);
       });
 
-      await t.step("choosing a category applies at once (island hydrated)", async () => {
+      await t.step("choosing the charted measure applies at once (island hydrated)", async () => {
         await page.goto(url("/explorer/monthly_category_sales"), { waitUntil: "load" });
         await page.waitForFunction(() => document.documentElement.classList.contains("hydrated"));
-        await navigate(page, () => page.select('select[name="category"]', "Books"));
+        await navigate(page, () => page.select('select[name="measure"]', "units"));
+        assert.equal(new URL(page.url()).searchParams.get("measure"), "units");
+        await page.click('details.multi[data-name="category"] summary');
+        await page.click('input[name="category"][value="Books"]');
+        await navigate(page, () => page.click('.filters button[type="submit"]'));
         assert.equal(new URL(page.url()).searchParams.get("category"), "Books");
         const categories = await columnTexts(page, "#rows table", "category");
         assert.ok(categories.length > 0 && categories.every((category) => category === "Books"));
@@ -277,7 +281,8 @@ Deno.test({
           );
           // No island ran: the chart frame shows its note, the form still submits by GET.
           assert.equal(await plain.$eval(".chart-canvas", (element) => element.children.length), 0);
-          await plain.select('select[name="category"]', "Books");
+          await plain.click('details.multi[data-name="category"] summary');
+          await plain.click('input[name="category"][value="Books"]');
           await navigate(plain, () => plain.click('.filters button[type="submit"]'));
           const query = new URL(plain.url()).searchParams;
           assert.equal(query.get("category"), "Books");

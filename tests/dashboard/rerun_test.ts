@@ -127,7 +127,7 @@ Deno.test("mapping a region and adding a category, then re-running, accepts thei
     );
     const explorer = await (await fetch(new URL("/explorer/monthly_category_sales", server.url)))
       .text();
-    assert.match(explorer, /<option value="Gadgets">Gadgets<\/option>/);
+    assert.match(explorer, /<input type="checkbox" name="category" value="Gadgets"\/>Gadgets/);
     const status = await (await fetch(new URL("/rerun/status", server.url))).json();
     assert.equal(status.status, "done");
     // Once finished, the events stream reports the final state and ends.
