@@ -5,6 +5,7 @@
  */
 import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
+import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 
 let cleaner: ChunkCleaner | undefined;
 
@@ -15,6 +16,9 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
+    if (request.type === "scan" || request.type === "finish") {
+      workerFaultCheckpoint("clean", request.chunkId);
+    }
     switch (request.type) {
       case "setup":
         cleaner = new ChunkCleaner(request.setup);
