@@ -33,37 +33,39 @@ const CASES: [string, string, { id: string; name: string } | string][] = [
 
 Deno.test("order IDs and names with escaped quotes or non-ASCII bytes: values, rejections, rule 2", async () => {
   const directory = await Deno.makeTempDir({ prefix: "dpd-chunk-cleaner-" });
-  const input = join(directory, "decoded.csv");
-  const lines = CASES.map(([id, name]) => `${id},${name},${REST}`);
-  await Deno.writeTextFile(input, [HEADER, ...lines].join("\n") + "\n");
-  const { report } = await cleanData({
-    input,
-    dataDir: join(directory, "data"),
-    lookupsDir: join(PROJECT_ROOT, "tests", "fixtures", "golden", "lookups"),
-    asOf: "2026-11-28",
-    quiet: true,
-    workers: 1,
-  });
+  try {
+    const input = join(directory, "decoded.csv");
+    const lines = CASES.map(([id, name]) => `${id},${name},${REST}`);
+    await Deno.writeTextFile(input, [HEADER, ...lines].join("\n") + "\n");
+    const { report } = await cleanData({
+      input,
+      dataDir: join(directory, "data"),
+      lookupsDir: join(PROJECT_ROOT, "tests", "fixtures", "golden", "lookups"),
+      asOf: "2026-11-28",
+      quiet: true,
+      workers: 1,
+    });
 
-  using db = await DuckDb.open();
-  const clean = await db.rows(
-    `SELECT order_id AS id, product_name AS name FROM read_parquet(${sqlString(report.output!)})`,
-  );
-  assert.deepEqual(
-    clean,
-    CASES.flatMap(([, , outcome]) => typeof outcome === "string" ? [] : [outcome]),
-  );
-  const rejected = await db.rows(
-    `SELECT rejection_reason, source_line::INTEGER AS line FROM read_csv(${
-      sqlString(report.rejected!)
-    },
-       header = true, all_varchar = true, quote = '"', escape = '"')`,
-  );
-  assert.deepEqual(
-    rejected,
-    CASES.flatMap(([, , outcome], index) =>
-      typeof outcome === "string" ? [{ rejection_reason: outcome, line: index + 2 }] : []
-    ),
-  );
-  await Deno.remove(directory, { recursive: true });
+    using db = await DuckDb.open();
+    const clean = await db.rows(
+      `SELECT order_id AS id, product_name AS name FROM read_parquet(${sqlString(report.output!)})`,
+    );
+    assert.deepEqual(
+      clean,
+      CASES.flatMap(([, , outcome]) => typeof outcome === "string" ? [] : [outcome]),
+    );
+    const rejectedCsv = sqlString(report.rejected!);
+    const rejected = await db.rows(
+      `SELECT rejection_reason, source_line::INTEGER AS line
+       FROM read_csv(${rejectedCsv}, header = true, all_varchar = true, quote = '"', escape = '"')`,
+    );
+    assert.deepEqual(
+      rejected,
+      CASES.flatMap(([, , outcome], index) =>
+        typeof outcome === "string" ? [{ rejection_reason: outcome, line: index + 2 }] : []
+      ),
+    );
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
 });

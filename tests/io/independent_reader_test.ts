@@ -174,7 +174,6 @@ async function assertReadersAgree(db: DuckDb, path: string): Promise<number> {
 }
 
 interface Run {
-  directory: string;
   input: string;
   clean: string;
   rejected: string;
@@ -182,8 +181,7 @@ interface Run {
   tables: Map<string, string>;
 }
 
-async function generatedRun(): Promise<Run> {
-  const directory = await Deno.makeTempDir({ prefix: "dpd-independent-reader-" });
+async function generatedRun(directory: string): Promise<Run> {
   const input = join(directory, "dirty_20k.csv");
   await generateData({ rows: ROWS, clean: false, seed: 7, asOf: AS_OF, output: input, workers: 2 });
   const dataDir = join(directory, "data");
@@ -198,7 +196,6 @@ async function generatedRun(): Promise<Run> {
   });
   const aggregations = await buildAggregations({ dataDir, quiet: true, workers: 2 });
   return {
-    directory,
     input,
     clean: report.output!,
     rejected: report.rejected!,
@@ -208,7 +205,15 @@ async function generatedRun(): Promise<Run> {
 }
 
 Deno.test("DuckDB reads dpd's clean parquet and every aggregation table as documented", async (t) => {
-  const run = await generatedRun();
+  const directory = await Deno.makeTempDir({ prefix: "dpd-independent-reader-" });
+  try {
+    await checkRun(t, await generatedRun(directory));
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
+async function checkRun(t: Deno.TestContext, run: Run): Promise<void> {
   using db = await DuckDb.open();
   const schemas = await documentedSchemas();
   const { report } = run;
@@ -396,6 +401,4 @@ Deno.test("DuckDB reads dpd's clean parquet and every aggregation table as docum
     ) => ({ rejection_reason: reason, rows: BigInt(count), share: count / report.input_rows }));
     assert.deepEqual(rows, expected);
   });
-
-  await Deno.remove(run.directory, { recursive: true });
-});
+}
