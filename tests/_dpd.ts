@@ -14,13 +14,16 @@ export interface DpdRun {
 }
 
 /** Runs `main.ts` with `args` (no colours, so output can be matched) and waits for it. */
-export async function runDpd(args: string[], options: { cwd?: string } = {}): Promise<DpdRun> {
+export async function runDpd(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<DpdRun> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
     cwd: options.cwd,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).output();
   return {
     code: output.code,

@@ -5,6 +5,7 @@
  */
 import { UserError } from "../cli/errors.ts";
 import { ParquetDataset } from "../io/parquet_dataset.ts";
+import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
 import { tablesNamed } from "./registry.ts";
 import { scanRowGroups } from "./scan.ts";
@@ -17,6 +18,7 @@ function reply(message: ScanReply): void {
 self.onmessage = async (event: MessageEvent<ScanRequest>) => {
   const request = event.data;
   try {
+    workerFaultCheckpoint("scan", 0);
     using dataset = await ParquetDataset.openFiles(
       request.path,
       request.paths,

@@ -7,6 +7,7 @@ import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { CensusReply, WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
 import { CensusSpiller } from "./dedup/census_spiller.ts";
 import { resolvePartition } from "./dedup/spill.ts";
+import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 
 let cleaner: ChunkCleaner | undefined;
 let spiller: CensusSpiller | undefined;
@@ -18,6 +19,9 @@ function reply(message: WorkerReply | CensusReply, transfer: Transferable[] = []
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
+    if (request.type === "scan" || request.type === "finish") {
+      workerFaultCheckpoint("clean", request.chunkId);
+    }
     switch (request.type) {
       case "setup":
         cleaner = new ChunkCleaner(request.setup);

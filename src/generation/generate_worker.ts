@@ -9,6 +9,7 @@ import { deflateBlock } from "./_gzip.ts";
 import { writeBlock } from "./block_writer.ts";
 import { buildRowTables, type RowTables } from "./row_tables.ts";
 import type { OrderIdShape } from "./order_ids.ts";
+import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 
 /** The first message: what every block of this file shares. */
 export interface WorkerSetup {
@@ -53,6 +54,7 @@ self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
     return;
   }
   if (!setup || !tables) throw new Error("generation worker got a block before its setup");
+  workerFaultCheckpoint("generate", message.block);
   const capacity = message.rowCount * tables.maxRowBytes;
   const buffer = message.buffer && message.buffer.byteLength >= capacity
     ? message.buffer

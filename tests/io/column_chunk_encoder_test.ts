@@ -124,3 +124,25 @@ Deno.test("a nullable column with every value null, and one with none", async ()
   const rows = await parquetReadObjects({ file: sink.file() });
   assert.deepEqual(rows, Array.from({ length: count }, () => ({ email: null, flag: "x" })));
 });
+
+Deno.test("dictionary values whose FNV-1a hashes collide stay distinct, before and after a rehash", async () => {
+  // Pairs found by search: equal 32-bit FNV-1a hash, same length and different lengths.
+  const collisions = ["p1uzx", "pc2ad", "a097k", "b05e190"];
+  const values: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    values.push(...collisions, ...[...collisions].reverse());
+    // 600 more distinct values between rounds grow the interning table past its first size.
+    for (let index = 0; index < 600; index++) values.push(`filler ${round} ${index}`);
+  }
+  const column = new DictionaryStringColumn("name", values.length, false);
+  for (const value of values) column.push(encoder.encode(value), 0, encoder.encode(value).length);
+  const sink = new MemorySink();
+  const writer = new RowGroupFileWriter(
+    sink,
+    schemaFor([{ name: "name", type: "STRING", nullable: false }]),
+  );
+  writer.append(encodeColumns([column]));
+  writer.finish();
+  const rows = await parquetReadObjects({ file: sink.file() });
+  assert.deepEqual(rows.map((row) => row.name), values);
+});
