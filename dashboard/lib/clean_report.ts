@@ -1,5 +1,5 @@
 /**
- * The latest clean report (`<data>/reports/<stem>_clean_report.json`, DESIGN §4) and the files of
+ * The latest clean report (`<data>/reports/<stem>_clean_report.json`, docs/cleaning.md) and the files of
  * the same run: the dataset the dashboard describes.
  */
 import { join, resolve } from "node:path";
@@ -172,7 +172,7 @@ function parseReport(
     durationSeconds: count("duration_s"),
     input: typeof record.input === "string" && record.input !== "" ? record.input : undefined,
     // The report names its outputs (they differ from the defaults with --output); older reports
-    // do not, and then the default paths of DESIGN §4 apply.
+    // do not, and then the default paths of docs/cleaning.md apply.
     cleanParquetPath: typeof record.output === "string"
       ? resolve(record.output)
       : join(workspace.dataDir, CLEAN_DIR, `${stem}_clean.parquet`),

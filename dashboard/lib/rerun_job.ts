@@ -1,5 +1,5 @@
 /**
- * Re-running cleaning and aggregations from the dashboard (DESIGN §6): one run at a time, its
+ * Re-running cleaning and aggregations from the dashboard (dashboard/README.md): one run at a time, its
  * progress published to any number of listeners (the server-sent-events stream, the page that
  * renders the status without JavaScript).
  */

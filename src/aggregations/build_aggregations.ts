@@ -1,5 +1,5 @@
 /**
- * `build-aggregations`: the clean parquet → one parquet per metric table (DESIGN §5, §10).
+ * `build-aggregations`: the clean parquet → one parquet per metric table (docs/schemas.md).
  *
  * The clean parquet is read once, row group by row group, only the columns the tables need, on
  * every core (scan.ts); the totals are then written as small parquet files, each atomically, into

@@ -1,5 +1,5 @@
 /**
- * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, DESIGN §4) as the aggregations
+ * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, docs/cleaning.md) as the aggregations
  * need it: row counts and rejections by reason, checked to belong to the clean parquet read.
  */
 import { basename, dirname, join, resolve } from "node:path";
@@ -11,7 +11,7 @@ export interface CleanReportSummary {
   inputRows: number;
   cleanRows: number;
   rejectedRows: number;
-  /** Rejected rows by reason: rule order first (DESIGN §4), then any other reason as listed. */
+  /** Rejected rows by reason: rule order first (docs/cleaning.md), then any other reason as listed. */
   reasons: [reason: string, rows: number][];
   /** The clean-data run that wrote it (reports of older versions have none). */
   runId?: string;

@@ -1,5 +1,5 @@
 /**
- * Errors for people, and the exit codes of DESIGN §1.
+ * Errors for people, and the exit codes in the README.
  *
  * A {@linkcode UserError} is something the person running dpd can fix (bad flag, missing file, broken
  * lookup JSON): it prints as one line and exits 1. Anything else is our bug: it exits 2 with one

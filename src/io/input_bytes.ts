@@ -1,6 +1,6 @@
 /**
  * An input file as a stream of bytes: plain, or gunzipped when the name ends in `.gz`, with errors
- * people can act on (DESIGN §10: a corrupt `.gz` stops the run with exit 1).
+ * people can act on (docs/cleaning.md: a corrupt `.gz` stops the run with exit 1).
  *
  * Gunzipping uses `node:zlib` rather than the web `DecompressionStream`: on this machine it is 2.3×
  * faster (430 vs 190 MB/s of output), and it reads multi-member gzip files (`cat a.gz b.gz`,

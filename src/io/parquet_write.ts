@@ -2,7 +2,7 @@
  * Writing parquet files with hyparquet-writer, streamed to disk and atomic.
  *
  * hyparquet-writer's own file writer keeps growing one buffer and its default row group sizes start
- * with a 1,000-row group (DESIGN §9), so dpd writes through {@linkcode ParquetStreamWriter}: one
+ * with a 1,000-row group (measured here), so dpd writes through {@linkcode ParquetStreamWriter}: one
  * `writeRowGroup` call per row group, each flushed to an {@linkcode AtomicFile} as soon as it is
  * encoded, the file renamed into place only by `commit`. {@linkcode writeParquetTable} is the
  * one-call form for small tables (the aggregations).
@@ -49,7 +49,7 @@ let sharedCompressor: ((input: Uint8Array) => Uint8Array) | undefined;
 
 /**
  * The WebAssembly snappy of `hysnappy`, instantiated once: its `snappyCompress` instantiates the
- * module on every call, and hyparquet-writer's built-in snappy costs more CPU (DESIGN §9).
+ * module on every call, and hyparquet-writer's built-in snappy costs more CPU (measured here).
  */
 export function snappyCompress(input: Uint8Array): Uint8Array {
   sharedCompressor ??= snappyCompressor();

@@ -26,7 +26,7 @@ const MAGIC_LENGTH = 4;
 
 let compressSnappy: ((input: Uint8Array) => Uint8Array) | undefined;
 
-/** The WebAssembly snappy of hysnappy: faster than hyparquet-writer's JS one (DESIGN §9). */
+/** The WebAssembly snappy of hysnappy: faster than hyparquet-writer's JS one (measured here). */
 function snappy(): (input: Uint8Array) => Uint8Array {
   compressSnappy ??= snappyCompressor();
   return compressSnappy;
