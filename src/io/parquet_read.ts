@@ -19,7 +19,7 @@ import {
   type SchemaElement,
 } from "hyparquet";
 import type { AsyncBuffer, ColumnData, DecodedArray, ParquetParsers } from "hyparquet";
-import { snappyUncompressor } from "hysnappy";
+import { snappyUncompress } from "./_snappy.ts";
 import { UserError } from "../cli/errors.ts";
 import { cutList, shortQuote } from "../cli/short_text.ts";
 
@@ -79,14 +79,6 @@ export interface ReadRowsOptions {
    * that groups by a string column can have small ids without a lookup per row.
    */
   parseStrings?: Readonly<Record<string, (bytes: Uint8Array) => unknown>>;
-}
-
-let sharedUncompressor: ((input: Uint8Array, outputLength: number) => Uint8Array) | undefined;
-
-/** hysnappy's WebAssembly snappy, instantiated once (its one-shot helper instantiates per call). */
-function snappyUncompress(input: Uint8Array, outputLength: number): Uint8Array {
-  sharedUncompressor ??= snappyUncompressor();
-  return sharedUncompressor(input, outputLength);
 }
 
 const COMPRESSORS = { SNAPPY: snappyUncompress };
