@@ -2,6 +2,7 @@
  * The latest clean report (`<data>/reports/<stem>_clean_report.json`, docs/cleaning.md) and the files of
  * the same run: the dataset the dashboard describes.
  */
+import { errorMessage } from "../../src/cli/errors.ts";
 import { join, resolve } from "node:path";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
@@ -111,7 +112,7 @@ async function readLatestCleanReport(
   try {
     parsed = JSON.parse(await Deno.readTextFile(newest.path));
   } catch (error) {
-    return { path: newest.path, problem: error instanceof Error ? error.message : String(error) };
+    return { path: newest.path, problem: errorMessage(error) };
   }
   const stem = newest.fileName.slice(0, -REPORT_SUFFIX.length);
   const report = parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);

@@ -22,6 +22,11 @@ export class UserError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Formats `file:line:column` the way editors and terminals link it. */
 export function formatLocation(file: string, line?: number, column?: number): string {
   if (line === undefined) return file;
@@ -43,7 +48,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
       exitCode: EXIT_USER_ERROR,
     };
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return {
     message:
       `internal error: ${detail}\n  This is a bug in dpd. Re-run with DPD_DEBUG=1 for the stack trace.`,

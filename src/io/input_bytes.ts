@@ -8,7 +8,7 @@
  */
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 
 /** An opened input: its bytes, its size on disk, and how much of the file has been read. */
 export interface InputBytes {
@@ -80,7 +80,7 @@ function describeOpenError(path: string, error: unknown): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Reads the file in large chunks, closing it at the end, on error and on cancel. */
