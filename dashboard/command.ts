@@ -1,5 +1,5 @@
 /**
- * `run-dashboard`: serves the dashboard until interrupted (DESIGN §1, §6).
+ * `run-dashboard`: serves the dashboard until interrupted (README, dashboard/README.md).
  */
 import { Command } from "commander";
 import { runCommand } from "../src/cli/errors.ts";

@@ -1,5 +1,5 @@
 /**
- * The dashboard server (DESIGN §6): a hono app rendering Preact pages on the server, islands
+ * The dashboard server (dashboard/README.md): a hono app rendering Preact pages on the server, islands
  * hydrated in the browser from the prebuilt bundle, data read from disk on every request.
  *
  * {@linkcode createApp} builds the app (tests call it with `app.request`); {@linkcode serveDashboard}
@@ -100,7 +100,7 @@ export async function createApp(options: DashboardOptions = {}): Promise<Dashboa
   mountFiles(app, context);
   mountStaticFiles(app, staticFiles);
 
-  // The header is on every page (DESIGN §6), error pages included, when it can be drawn.
+  // The header is on every page (dashboard/README.md), error pages included, when it can be drawn.
   const errorPage = async (status: 404 | 500, title: string, detail: string) => {
     const content = { status, title, detail };
     try {

@@ -14,6 +14,7 @@ import {
   timeTicks,
 } from "../shared/chart_ticks.ts";
 import { formatCompact, formatValue, isoDateFromDays } from "../shared/format.ts";
+import { SECONDS_PER_DAY } from "../../src/io/days.ts";
 
 export interface ChartProps {
   spec: ChartSpec;
@@ -160,8 +161,8 @@ function buildOptions(
           seconds === null
             ? "—"
             : monthly
-            ? isoDateFromDays(seconds / 86_400).slice(0, 7)
-            : isoDateFromDays(seconds / 86_400),
+            ? isoDateFromDays(seconds / SECONDS_PER_DAY).slice(0, 7)
+            : isoDateFromDays(seconds / SECONDS_PER_DAY),
       },
       ...spec.series.map((series, index) => ({
         label: series.label,

@@ -1,7 +1,8 @@
 /**
- * The latest clean report (`<data>/reports/<stem>_clean_report.json`, DESIGN §4) and the files of
+ * The latest clean report (`<data>/reports/<stem>_clean_report.json`, docs/cleaning.md) and the files of
  * the same run: the dataset the dashboard describes.
  */
+import { errorMessage } from "../../src/cli/errors.ts";
 import { join, resolve } from "node:path";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
@@ -111,7 +112,7 @@ async function readLatestCleanReport(
   try {
     parsed = JSON.parse(await Deno.readTextFile(newest.path));
   } catch (error) {
-    return { path: newest.path, problem: error instanceof Error ? error.message : String(error) };
+    return { path: newest.path, problem: errorMessage(error) };
   }
   const stem = newest.fileName.slice(0, -REPORT_SUFFIX.length);
   const report = parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);
@@ -172,7 +173,7 @@ function parseReport(
     durationSeconds: count("duration_s"),
     input: typeof record.input === "string" && record.input !== "" ? record.input : undefined,
     // The report names its outputs (they differ from the defaults with --output); older reports
-    // do not, and then the default paths of DESIGN §4 apply.
+    // do not, and then the default paths of docs/cleaning.md apply.
     cleanParquetPath: typeof record.output === "string"
       ? resolve(record.output)
       : join(workspace.dataDir, CLEAN_DIR, `${stem}_clean.parquet`),

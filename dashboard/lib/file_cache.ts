@@ -1,7 +1,7 @@
 /**
  * Values derived from files, recomputed whenever the file changes.
  *
- * The dashboard reads from disk on every request (DESIGN §6: no stale data), but decoding the same
+ * The dashboard reads from disk on every request (dashboard/README.md: no stale data), but decoding the same
  * parquet or indexing the same CSV on every request would be wasted work. A cached value is keyed
  * by the file's identity and shape — inode, size and modification time — which all change when a
  * stage rewrites a file (dpd writes under a temporary name and renames, so the inode changes

@@ -1,8 +1,9 @@
 /**
- * Re-running cleaning and aggregations from the dashboard (DESIGN §6): one run at a time, its
+ * Re-running cleaning and aggregations from the dashboard (dashboard/README.md): one run at a time, its
  * progress published to any number of listeners (the server-sent-events stream, the page that
  * renders the status without JavaScript).
  */
+import { errorMessage } from "../../src/cli/errors.ts";
 import type { ColumnMapping } from "../../src/io/column_roles.ts";
 import type { RejectionCounts, RerunPhase, RerunSnapshot } from "../shared/rerun_status.ts";
 
@@ -141,7 +142,7 @@ export class RerunController {
     } catch (error) {
       this.#update({
         status: "failed",
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
         finishedMs: Date.now(),
       }, true);
     }

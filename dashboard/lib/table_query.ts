@@ -3,7 +3,7 @@
  * how the URL's filters, sort order and page select rows. Pure functions over a {@linkcode DataTable}.
  */
 import { isNumericKind } from "../shared/columns.ts";
-import { daysFromIsoDate } from "../shared/format.ts";
+import { daysFromIsoDate, isoDateFromDays } from "../shared/format.ts";
 import type { DataTable, TableColumn } from "./parquet_table.ts";
 import { searchTest } from "./text_search.ts";
 
@@ -210,8 +210,7 @@ export function timeBounds(column: TableColumn): { min: string; max: string } | 
   }
   if (min === undefined || max === undefined) return undefined;
   if (column.kind === "date") {
-    const iso = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10);
-    return { min: iso(min as number), max: iso(max as number) };
+    return { min: isoDateFromDays(min as number), max: isoDateFromDays(max as number) };
   }
   return { min: `${min}-01`, max: lastDayOfMonth(max as string) };
 }
@@ -235,11 +234,10 @@ export interface DatePreset {
  */
 export function datePresets(bounds: { min: string; max: string }): DatePreset[] {
   const last = daysFromIsoDate(bounds.max)!;
-  const iso = (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10);
   const clamp = (day: string) => day < bounds.min ? bounds.min : day;
   return [
-    { label: "Last 30 days", from: clamp(iso(last - 29)), to: bounds.max },
-    { label: "Last 90 days", from: clamp(iso(last - 89)), to: bounds.max },
+    { label: "Last 30 days", from: clamp(isoDateFromDays(last - 29)), to: bounds.max },
+    { label: "Last 90 days", from: clamp(isoDateFromDays(last - 89)), to: bounds.max },
     {
       label: `This year (${bounds.max.slice(0, 4)})`,
       from: clamp(`${bounds.max.slice(0, 4)}-01-01`),

@@ -1,5 +1,5 @@
 /**
- * Where the dashboard finds things in the workspace (DESIGN §4, §5), and the only way it turns a
+ * Where the dashboard finds things in the workspace (docs/schemas.md), and the only way it turns a
  * name from a request into a path: a name must be a plain file name that a directory listing
  * actually returned, and the resolved file must lie inside the data directory.
  */
@@ -33,7 +33,7 @@ export function resolveWorkspace(options: { dataDir: string; lookupsDir: string 
   return { dataDir: resolve(options.dataDir), lookupsDir: resolve(options.lookupsDir) };
 }
 
-/** The order of DESIGN §5's table, so the explorer lists the familiar tables first. */
+/** The order of docs/schemas.md's tables, so the explorer lists the familiar tables first. */
 const KNOWN_TABLE_ORDER = [
   "daily_sales",
   "monthly_category_sales",
@@ -119,7 +119,7 @@ export interface AggregationFile extends WorkspaceFile {
 }
 
 /**
- * Every parquet in `<data>/aggregations`, known tables first in DESIGN order, then by name. The
+ * Every parquet in `<data>/aggregations`, known tables first in the documented order, then by name. The
  * tables build-aggregations wrote must all carry one run id: a mixed set (a publish under way or
  * interrupted) is waited for or completed and listed again; still mixed is a {@linkcode UserError}.
  */

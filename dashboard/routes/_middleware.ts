@@ -1,5 +1,5 @@
 /**
- * The dashboard's safety rules (DESIGN §6), applied to every request before any route:
+ * The dashboard's safety rules (dashboard/README.md), applied to every request before any route:
  *
  * - security headers and a strict Content-Security-Policy: scripts and styles only from this
  *   origin (no inline script or style anywhere), no framing, forms post only here;

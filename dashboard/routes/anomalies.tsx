@@ -3,6 +3,7 @@
  * searched, filtered by reason and column, sorted, downloadable as CSV), and the anomaly-flagged
  * clean rows.
  */
+import { errorMessage } from "../../src/cli/errors.ts";
 import type { Hono } from "hono";
 import { DataTable, type TableColumnSpec } from "../components/data_table.tsx";
 import { Island } from "../components/island.tsx";
@@ -479,7 +480,7 @@ async function anomaliesSection(
       ? <p class="notice">The clean parquet {report.cleanParquetPath} does not exist.</p>
       : (
         <p class="notice error">
-          The clean parquet cannot be read: {error instanceof Error ? error.message : String(error)}
+          The clean parquet cannot be read: {errorMessage(error)}
         </p>
       );
   }
@@ -553,7 +554,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
       }));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) missing = true;
-      else problem = error instanceof Error ? error.message : String(error);
+      else problem = errorMessage(error);
     }
     return renderPage(
       c,

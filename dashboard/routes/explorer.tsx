@@ -3,6 +3,7 @@
  * as a sortable, paged table with a fitting chart, filters for date range, category and region
  * where the columns exist (all kept in the URL), and a CSV download of the filtered rows.
  */
+import { errorMessage } from "../../src/cli/errors.ts";
 import type { Context, Hono } from "hono";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
@@ -336,7 +337,7 @@ async function explorerPage(c: Context, context: DashboardContext, name: string)
           <TableList files={files} current={file.name} rows={await tableRowCounts(files)} />
           <section class="empty-state">
             <h1>{file.fileName} cannot be read</h1>
-            <p class="notice error">{error instanceof Error ? error.message : String(error)}</p>
+            <p class="notice error">{errorMessage(error)}</p>
             <p>
               Rebuild it with <code>deno task build-aggregations</code>.
             </p>

@@ -1,5 +1,5 @@
 /**
- * Re-running cleaning and aggregations (DESIGN §6): `POST /rerun` starts a run (202, or 409 while
+ * Re-running cleaning and aggregations (dashboard/README.md): `POST /rerun` starts a run (202, or 409 while
  * one is running), `GET /rerun/events` streams its progress as server-sent events, and
  * `GET /rerun/status` returns the current state as JSON. A form post without JavaScript is
  * redirected back to the review page, which refreshes itself while the run goes on.

@@ -12,7 +12,7 @@
  * - Blank values are counted but not listed: there is nothing to map.
  */
 import type { Context, Hono } from "hono";
-import { UserError } from "../../src/cli/errors.ts";
+import { errorMessage, UserError } from "../../src/cli/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
 import { suggestCanonical, type Suggestion } from "../../src/lookups/suggest.ts";
@@ -613,9 +613,7 @@ async function reviewPage(
     } catch (error) {
       indexProblem = error instanceof Deno.errors.NotFound
         ? "The rejected rows were not saved, so the raw values cannot be listed; re-run clean-data without --no-save-rejected."
-        : `The rejected rows cannot be read: ${
-          error instanceof Error ? error.message : String(error)
-        }`;
+        : `The rejected rows cannot be read: ${errorMessage(error)}`;
     }
   }
   let lookups: ReviewLookups | undefined;
@@ -623,7 +621,7 @@ async function reviewPage(
   try {
     lookups = await readReviewLookups(context.workspace.lookupsDir);
   } catch (error) {
-    lookupsProblem = error instanceof Error ? error.message : String(error);
+    lookupsProblem = errorMessage(error);
   }
   const history = await readHistory(context.workspace.dataDir);
   const snapshot = context.rerun.snapshot;

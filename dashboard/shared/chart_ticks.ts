@@ -13,7 +13,7 @@ export interface TimeTick {
 
 import { isoDateFromDays } from "./format.ts";
 
-const SECONDS_PER_DAY = 86_400;
+import { SECONDS_PER_DAY } from "../../src/io/days.ts";
 const MONTH_NAMES = [
   "Jan",
   "Feb",
@@ -140,7 +140,7 @@ export function selectedRange(
   toSeconds: number,
   unit: "day" | "month",
 ): { from: string; to: string } {
-  const day = 86_400;
+  const day = SECONDS_PER_DAY;
   if (unit === "day") {
     let first = Math.ceil(fromSeconds / day);
     let last = Math.floor(toSeconds / day);

@@ -7,7 +7,7 @@ import type { ValueFormat } from "./format.ts";
 /** A column's role in the explorer. */
 export type ColumnKind = "date" | "month" | "text" | "integer" | "number";
 
-/** Columns holding money (DESIGN §5: cents summed, written as DOUBLE with 2 decimals). */
+/** Columns holding money (docs/schemas.md: cents summed, written as DOUBLE with 2 decimals). */
 const MONEY_COLUMNS = new Set([
   "revenue",
   "avg_order_value",

@@ -20,12 +20,8 @@ const PERCENT = new Intl.NumberFormat("en-US", {
 const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 /** Milliseconds per day: dates travel as days since 1970-01-01, like parquet DATE. */
-export const MS_PER_DAY = 86_400_000;
-
-/** `YYYY-MM-DD` for a count of days since 1970-01-01. */
-export function isoDateFromDays(days: number): string {
-  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
-}
+export { isoDateFromDays, MS_PER_DAY } from "../../src/io/days.ts";
+import { isoDateFromDays, MS_PER_DAY } from "../../src/io/days.ts";
 
 /** Days since 1970-01-01 for `YYYY-MM-DD`, or undefined when it is not a real calendar day. */
 export function daysFromIsoDate(text: string): number | undefined {

@@ -1,5 +1,5 @@
 /**
- * `build-aggregations`: the clean parquet → one parquet per metric table (DESIGN §5, §10).
+ * `build-aggregations`: the clean parquet → one parquet per metric table (docs/schemas.md).
  *
  * The clean parquet is read once, row group by row group, only the columns the tables need, on
  * every core (scan.ts); the totals are then written as small parquet files, each atomically, into
@@ -7,7 +7,7 @@
  * leaves the previous tables as they were.
  */
 import { join } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import { cutList } from "../cli/short_text.ts";
 import { defaultWorkers } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
@@ -99,7 +99,7 @@ export async function findCleanParquet(dataDir: string): Promise<string> {
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
-      throw new UserError(`cannot list ${directory}: ${(error as Error).message}`, {
+      throw new UserError(`cannot list ${directory}: ${errorMessage(error)}`, {
         cause: error,
       });
     }

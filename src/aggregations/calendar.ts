@@ -4,7 +4,7 @@
  */
 import { SECONDS_PER_DAY } from "../cleaning/clean_schema.ts";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+import { isoDateFromDays } from "../io/days.ts";
 
 /** Days since 1970-01-01 of an epoch-seconds timestamp (floor, so it holds before 1970 too). */
 export function dayFromEpochSeconds(seconds: number): number {
@@ -40,5 +40,5 @@ export function monthLabel(month: number): string {
 
 /** `YYYY-MM-DD` for a day. */
 export function dayLabel(day: number): string {
-  return new Date(day * MILLISECONDS_PER_DAY).toISOString().slice(0, 10);
+  return isoDateFromDays(day);
 }

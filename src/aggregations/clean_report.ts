@@ -1,9 +1,9 @@
 /**
- * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, DESIGN §4) as the aggregations
+ * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, docs/cleaning.md) as the aggregations
  * need it: row counts and rejections by reason, checked to belong to the clean parquet read.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import { REJECTION_REASONS } from "../cleaning/rules/reasons.ts";
 
 export interface CleanReportSummary {
@@ -11,7 +11,7 @@ export interface CleanReportSummary {
   inputRows: number;
   cleanRows: number;
   rejectedRows: number;
-  /** Rejected rows by reason: rule order first (DESIGN §4), then any other reason as listed. */
+  /** Rejected rows by reason: rule order first (docs/cleaning.md), then any other reason as listed. */
   reasons: [reason: string, rows: number][];
   /** The clean-data run that wrote it (reports of older versions have none). */
   runId?: string;
@@ -62,7 +62,7 @@ export function parseCleanReport(text: string, path: string): CleanReportSummary
     parsed = JSON.parse(text);
   } catch (error) {
     throw new UserError(
-      `${path} is not valid JSON (${(error as Error).message}); re-run clean-data`,
+      `${path} is not valid JSON (${errorMessage(error)}); re-run clean-data`,
       { cause: error },
     );
   }
@@ -124,7 +124,7 @@ export async function loadCleanReport(
       text = await Deno.readTextFile(path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) continue;
-      throw new UserError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`cannot read ${path}: ${errorMessage(error)}`, { cause: error });
     }
     const report = parseCleanReport(text, path);
     checkSameRun(report, parquetPath, parquetRunId);
@@ -229,7 +229,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
     return await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    throw new UserError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    throw new UserError(`cannot read ${path}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -260,7 +260,7 @@ async function shardReportsOf(directory: string, name: string): Promise<CleanRep
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return [];
-    throw new UserError(`cannot list ${directory}: ${(error as Error).message}`, { cause: error });
+    throw new UserError(`cannot list ${directory}: ${errorMessage(error)}`, { cause: error });
   }
   if (byCount.size === 0) return [];
   if (byCount.size > 1) {

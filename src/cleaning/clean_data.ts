@@ -115,7 +115,7 @@ export interface CleanProgress {
   totalBytes?: number;
 }
 
-/** The report JSON (DESIGN §4), plus where the outputs went. */
+/** The report JSON (docs/cleaning.md), plus where the outputs went. */
 export interface CleanReport {
   input_rows: number;
   clean_rows: number;
@@ -158,11 +158,11 @@ export interface CleanDataResult {
 
 /**
  * Default block size: ~110k rows of a typical sales export, so row groups of ~100k clean rows
- * (DESIGN §4: sized for streaming reads), while the blocks in flight keep RSS well under 1 GiB.
+ * (docs/cleaning.md: sized for streaming reads), while the blocks in flight keep RSS well under 1 GiB.
  */
 const DEFAULT_BLOCK_BYTES = 12 << 20;
 
-/** Output paths for an input, per DESIGN §1/§4. */
+/** Output paths for an input, per the README and docs/schemas.md. */
 export function cleanOutputPaths(options: CleanDataOptions): {
   output: string;
   rejected: string;

@@ -76,8 +76,7 @@ export function extraColumnsOf(
   });
 }
 
-/** Seconds in a day: `sale_date` is days since 1970-01-01 times this. */
-export const SECONDS_PER_DAY = 86_400;
+export { SECONDS_PER_DAY } from "../io/days.ts";
 
 /** The clean parquet path for an input: `data/clean/<stem>_clean.parquet`. */
 export function inputStem(inputPath: string): string {

@@ -11,7 +11,7 @@
  * ```
  */
 import { basename, join, resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import { inputStem } from "./clean_schema.ts";
 
 /** One input file of a run. */
@@ -39,7 +39,7 @@ export async function resolveInputFiles(inputs: readonly string[]): Promise<Inpu
       if (error instanceof Deno.errors.NotFound) {
         throw new UserError(`${input} does not exist: check the --input path`, { cause: error });
       }
-      throw new UserError(`cannot read ${input}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`cannot read ${input}: ${errorMessage(error)}`, { cause: error });
     }
     if (!stat.isDirectory) {
       files.push({ path: input, name: basename(input) });

@@ -1,5 +1,5 @@
 /**
- * Errors for people, and the exit codes of DESIGN §1.
+ * Errors for people, and the exit codes in the README.
  *
  * A {@linkcode UserError} is something the person running dpd can fix (bad flag, missing file, broken
  * lookup JSON): it prints as one line and exits 1. Anything else is our bug: it exits 2 with one
@@ -20,6 +20,11 @@ export class UserError extends Error {
     super(message, options);
     this.name = "UserError";
   }
+}
+
+/** The message of anything thrown: an Error's message, or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Formats `file:line:column` the way editors and terminals link it. */
@@ -43,7 +48,7 @@ export function describeError(error: unknown): { message: string; exitCode: numb
       exitCode: EXIT_USER_ERROR,
     };
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return {
     message:
       `internal error: ${detail}\n  This is a bug in dpd. Re-run with DPD_DEBUG=1 for the stack trace.`,

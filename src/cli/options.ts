@@ -98,7 +98,7 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(64, navigator.hardwareConcurrency || 1));
 }
 
-/** The workspace flags every command that touches files shares (DESIGN §1). */
+/** The workspace flags every command that touches files shares (README). */
 export interface WorkspaceFlags {
   dataDir: string;
   lookupsDir: string;

@@ -41,7 +41,7 @@ export function generateDataCommand(): Command {
   return new Command("generate-data")
     .description(
       "Write a synthetic sales CSV: dirty by default (typos, duplicates, bad values at the rates " +
-        "of DESIGN §2), or valid rows only with --clean. The same rows, mode, seed and --as-of " +
+        "of docs/generation.md), or valid rows only with --clean. The same rows, mode, seed and --as-of " +
         "always give the same bytes.",
     )
     .option(
@@ -77,7 +77,7 @@ export function generateDataCommand(): Command {
     )
     .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
     // Generation reads no lookups; the flag is accepted so every command takes the same workspace
-    // flags (DESIGN §1) and scripts can pass them all alike.
+    // flags (README) and scripts can pass them all alike.
     .option("--lookups-dir <dir>", "where the lookup JSON files live (unused here)", "lookups")
     .addHelpText(
       "after",

@@ -6,17 +6,17 @@
  */
 import { SALE_DATE_WINDOW_DAYS } from "./dirty_rates.ts";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+import { MS_PER_DAY } from "../io/days.ts";
 
 /** Days since 1970-01-01 of an ISO `YYYY-MM-DD` date. */
 export function isoToEpochDay(iso: string): number {
   const [year, month, day] = iso.split("-").map(Number);
-  return Math.round(Date.UTC(year, month - 1, day) / MILLISECONDS_PER_DAY);
+  return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
 /** Year, month (1–12) and day of a day number. */
 export function epochDayToParts(epochDay: number): { year: number; month: number; day: number } {
-  const date = new Date(epochDay * MILLISECONDS_PER_DAY);
+  const date = new Date(epochDay * MS_PER_DAY);
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
 

@@ -18,7 +18,7 @@
  * refused otherwise; a directory or socket is refused.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 
 /** Temporary files of this process, removed before an interrupted run exits. */
 const openTemporaryFiles = new Set<string>();
@@ -210,7 +210,7 @@ export function reason(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such directory";
   if (error instanceof Deno.errors.AlreadyExists) return "a file is in the way";
   if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Whether `error` is a fault of the disk or file system (full, read-only, no permission, …). */

@@ -10,7 +10,7 @@
  * ({@linkcode RowGroupFileWriter}), and the result is read back by hyparquet in the tests.
  */
 import type { ColumnChunk, RowGroup } from "hyparquet";
-import { snappyCompressor } from "hysnappy";
+import { snappyCompress } from "./_snappy.ts";
 import type { EncodedRowGroup } from "./row_group_encoder.ts";
 
 // Parquet's enums, as numbered in parquet.thrift.
@@ -19,16 +19,8 @@ const PAGE_DATA_V2 = 3;
 const ENCODING_PLAIN = 0;
 const ENCODING_RLE_DICTIONARY = 8;
 // Thrift compact protocol type ids.
-const T_BOOLEAN_FALSE = 2;
 const T_I32 = 5;
 const T_STRUCT = 12;
-
-let compressSnappy: ((input: Uint8Array) => Uint8Array) | undefined;
-
-function snappy(input: Uint8Array): Uint8Array {
-  compressSnappy ??= snappyCompressor();
-  return compressSnappy(input);
-}
 
 /** A growable byte buffer with little-endian writers. */
 export class ByteBuffer {
@@ -119,11 +111,6 @@ class CompactWriter {
     return this;
   }
 
-  falseField(id: number): this {
-    this.#fieldHeader(id, T_BOOLEAN_FALSE);
-    return this;
-  }
-
   beginStruct(id: number): this {
     this.#fieldHeader(id, T_STRUCT);
     this.#lastField.push(0);
@@ -149,7 +136,7 @@ function writePage(
     encoding: number;
   },
 ): { uncompressed: number } {
-  const compressed = snappy(page.values);
+  const compressed = snappyCompress(page.values);
   const levels = page.levels ?? new Uint8Array(0);
   const header = new CompactWriter(out)
     .i32(1, page.type)
@@ -308,10 +295,6 @@ export class DictionaryStringColumn implements ColumnBuilder {
     this.#present = new Uint8Array(nullable ? capacity : 0);
     this.#dictionary = [];
     for (const value of dictionary) this.#intern(value, 0, value.length);
-  }
-
-  get dictionarySize(): number {
-    return this.#dictionary.length;
   }
 
   pushIndex(index: number): void {

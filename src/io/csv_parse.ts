@@ -1,6 +1,6 @@
 /**
  * The CSV reader's core: a synchronous, byte-level parser that turns a range of a `Uint8Array`
- * into records described by offsets (DESIGN §10 "CSV layer").
+ * into records described by offsets (docs/cleaning.md, "Inputs").
  *
  * Nothing on the hot path makes a string: each field is a `[start, end)` pair into the source bytes
  * plus a few flag bits, written into typed arrays that a {@linkcode CsvChunkParser} reuses between

@@ -1,6 +1,6 @@
 /**
  * An input file as a stream of bytes: plain, or gunzipped when the name ends in `.gz`, with errors
- * people can act on (DESIGN §10: a corrupt `.gz` stops the run with exit 1).
+ * people can act on (docs/cleaning.md: a corrupt `.gz` stops the run with exit 1).
  *
  * Gunzipping uses `node:zlib` rather than the web `DecompressionStream`: on this machine it is 2.3×
  * faster (430 vs 190 MB/s of output), and it reads multi-member gzip files (`cat a.gz b.gz`,
@@ -8,7 +8,7 @@
  */
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 
 /** An opened input: its bytes, its size on disk, and how much of the file has been read. */
 export interface InputBytes {
@@ -80,7 +80,7 @@ function describeOpenError(path: string, error: unknown): string {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Reads the file in large chunks, closing it at the end, on error and on cancel. */

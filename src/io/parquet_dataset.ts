@@ -14,7 +14,7 @@
  * ```
  */
 import { join, relative } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import {
   type ParquetColumnInfo,
   ParquetFile,
@@ -94,14 +94,14 @@ export class ParquetDataset implements Disposable {
       if (error instanceof Deno.errors.NotFound) {
         throw new UserError(`${path} does not exist`, { cause: error });
       }
-      throw new UserError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`cannot read ${path}: ${errorMessage(error)}`, { cause: error });
     }
     if (!isDirectory) return new ParquetDataset(path, false, [await ParquetFile.open(path)]);
     let paths: string[];
     try {
       paths = await listDatasetFiles(path);
     } catch (error) {
-      throw new UserError(`cannot list ${path}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`cannot list ${path}: ${errorMessage(error)}`, { cause: error });
     }
     if (paths.length === 0) {
       throw new UserError(`${path} holds no parquet files: run clean-data first`);

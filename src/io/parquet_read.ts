@@ -19,8 +19,8 @@ import {
   type SchemaElement,
 } from "hyparquet";
 import type { AsyncBuffer, ColumnData, DecodedArray, ParquetParsers } from "hyparquet";
-import { snappyUncompressor } from "hysnappy";
-import { UserError } from "../cli/errors.ts";
+import { snappyUncompress } from "./_snappy.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import { cutList, shortQuote } from "../cli/short_text.ts";
 
 /** The type of a column as dpd names it; `OTHER` covers logical types dpd does not write. */
@@ -81,22 +81,12 @@ export interface ReadRowsOptions {
   parseStrings?: Readonly<Record<string, (bytes: Uint8Array) => unknown>>;
 }
 
-let sharedUncompressor: ((input: Uint8Array, outputLength: number) => Uint8Array) | undefined;
-
-/** hysnappy's WebAssembly snappy, instantiated once (its one-shot helper instantiates per call). */
-function snappyUncompress(input: Uint8Array, outputLength: number): Uint8Array {
-  sharedUncompressor ??= snappyUncompressor();
-  return sharedUncompressor(input, outputLength);
-}
-
 const COMPRESSORS = { SNAPPY: snappyUncompress };
 /** DATE as plain day numbers: a `Date` per value would cost an object per row. */
 const PARSERS = { dateFromDays: (days: number) => days };
 
 /** `YYYY-MM-DD` for a count of days since 1970-01-01. */
-export function isoDateFromDays(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
-}
+export { isoDateFromDays } from "./days.ts";
 
 /**
  * An AsyncBuffer over an open file that reads each requested byte range with seek + read. Reads
@@ -261,7 +251,7 @@ function assembleColumn(
 /** Reads a parquet problem as something a person can act on. */
 function unreadable(path: string, error: unknown, where?: string): UserError {
   if (error instanceof UserError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   const detail = where ? `${where}: ${reason}` : reason;
   return new UserError(
     `cannot read ${path} as parquet (${detail}). It is damaged or not parquet: ` +

@@ -2,7 +2,7 @@
  * Writing parquet files with hyparquet-writer, streamed to disk and atomic.
  *
  * hyparquet-writer's own file writer keeps growing one buffer and its default row group sizes start
- * with a 1,000-row group (DESIGN §9), so dpd writes through {@linkcode ParquetStreamWriter}: one
+ * with a 1,000-row group (measured here), so dpd writes through {@linkcode ParquetStreamWriter}: one
  * `writeRowGroup` call per row group, each flushed to an {@linkcode AtomicFile} as soon as it is
  * encoded, the file renamed into place only by `commit`. {@linkcode writeParquetTable} is the
  * one-call form for small tables (the aggregations).
@@ -12,7 +12,7 @@
  */
 import type { SchemaElement } from "hyparquet";
 import { ByteWriter, type ColumnSource, ParquetWriter } from "hyparquet-writer";
-import { snappyCompressor } from "hysnappy";
+import { snappyCompress } from "./_snappy.ts";
 import { AtomicFile } from "./atomic_file.ts";
 
 /** The column types dpd writes. DATE is a parquet INT32 with the DATE logical type. */
@@ -44,17 +44,6 @@ export interface ParquetTableColumn extends ParquetColumnDefinition {
 
 /** Rows per row group for small tables: large enough that a table is usually one group. */
 export const DEFAULT_TABLE_ROW_GROUP_SIZE = 100_000;
-
-let sharedCompressor: ((input: Uint8Array) => Uint8Array) | undefined;
-
-/**
- * The WebAssembly snappy of `hysnappy`, instantiated once: its `snappyCompress` instantiates the
- * module on every call, and hyparquet-writer's built-in snappy costs more CPU (DESIGN §9).
- */
-export function snappyCompress(input: Uint8Array): Uint8Array {
-  sharedCompressor ??= snappyCompressor();
-  return sharedCompressor(input);
-}
 
 /** The parquet schema (root first) for a list of column definitions. */
 export function parquetSchemaFor(columns: readonly ParquetColumnDefinition[]): SchemaElement[] {

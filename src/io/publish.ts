@@ -14,7 +14,7 @@
  * footer — so readers can check that the files they read belong together.
  */
 import { join, resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../cli/errors.ts";
 import { pauseAfter } from "../cli/test_pause.ts";
 import {
   AtomicFile,
@@ -156,7 +156,7 @@ export async function completePendingPublishes(
         record = JSON.parse(await Deno.readTextFile(path));
       } catch (error) {
         throw new UserError(
-          `cannot read the commit record ${path} (${(error as Error).message}): remove it and ` +
+          `cannot read the commit record ${path} (${errorMessage(error)}): remove it and ` +
             `re-run clean-data and build-aggregations`,
           { cause: error },
         );

@@ -2,14 +2,15 @@
  * Parquet written by several workers at once, as one file.
  *
  * hyparquet-writer encodes value by value, so one core cannot keep up with the parser. Each worker
- * therefore encodes whole row groups into memory ({@linkcode encodeRowGroup}); the main thread
- * appends them to the file in order and shifts their byte offsets ({@linkcode RowGroupFileWriter}),
- * then hyparquet-writer writes the footer. The result is an ordinary single parquet file.
+ * therefore encodes whole row groups into memory (`encodeColumns` in column_chunk_encoder.ts); the
+ * main thread appends them to the file in order and shifts their byte offsets
+ * ({@linkcode RowGroupFileWriter}), then hyparquet-writer writes the footer. The result is an
+ * ordinary single parquet file.
  */
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
 import type { ColumnSource } from "hyparquet-writer";
 import type { RowGroup, SchemaElement } from "hyparquet";
-import { snappyCompressor } from "hysnappy";
+import { snappyCompress } from "./_snappy.ts";
 
 export type { ColumnSource, RowGroup, SchemaElement };
 
@@ -22,39 +23,11 @@ export interface EncodedRowGroup {
   rowGroup: RowGroup;
 }
 
-const MAGIC_LENGTH = 4;
-
-let compressSnappy: ((input: Uint8Array) => Uint8Array) | undefined;
-
-/** The WebAssembly snappy of hysnappy: faster than hyparquet-writer's JS one (DESIGN §9). */
-function snappy(): (input: Uint8Array) => Uint8Array {
-  compressSnappy ??= snappyCompressor();
-  return compressSnappy;
-}
-
 /** The parquet schema for columns described as hyparquet-writer column sources (data ignored). */
 export function schemaFor(columns: Omit<ColumnSource, "data">[]): SchemaElement[] {
   return schemaFromColumnData({
     columnData: columns.map((column) => ({ ...column, data: [] })),
   });
-}
-
-/** Encodes `columnData` (all the same length) as one row group. */
-export function encodeRowGroup(
-  schema: SchemaElement[],
-  columnData: ColumnSource[],
-  expectedBytes = 1 << 20,
-): EncodedRowGroup {
-  const rowCount = columnData[0]?.data.length ?? 0;
-  const sink = new ByteWriter(expectedBytes);
-  const writer = new ParquetWriter({ writer: sink, schema, compressors: { SNAPPY: snappy() } });
-  // Offset indexes would be written at the end of the file by this writer, which never finishes.
-  const columns = columnData.map((column) => ({ ...column, offsetIndex: false }));
-  writer.write({ columnData: columns, rowGroupSize: rowCount });
-  const bytes = new Uint8Array(sink.buffer, MAGIC_LENGTH, sink.index - MAGIC_LENGTH);
-  const rowGroup = writer.row_groups[0];
-  shiftOffsets(rowGroup, BigInt(-MAGIC_LENGTH));
-  return { bytes, rowGroup };
 }
 
 /** Moves every file offset in a row group's metadata by `shift` bytes. */
@@ -94,7 +67,7 @@ export class RowGroupFileWriter {
     this.#writer = new ParquetWriter({
       writer: this.#buffer,
       schema,
-      compressors: { SNAPPY: snappy() },
+      compressors: { SNAPPY: snappyCompress },
       createdBy,
       kvMetadata: kvMetadata.length ? kvMetadata : undefined,
     });

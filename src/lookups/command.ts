@@ -1,5 +1,5 @@
 /**
- * The lookup commands (DESIGN §1, §3): `build-category-lookup`, `build-region-lookup`,
+ * The lookup commands (README, docs/lookups.md): `build-category-lookup`, `build-region-lookup`,
  * `build-region-map` and `update-lookups`. The work lives in the `build_*.ts` and
  * `update_lookups.ts` modules; this file turns flags into options and results into summaries.
  */

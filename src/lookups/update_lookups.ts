@@ -1,5 +1,5 @@
 /**
- * `update-lookups SAMPLE` (DESIGN §1, §3): the three builders in order over one read of the sample,
+ * `update-lookups SAMPLE` (README, docs/lookups.md): the three builders in order over one read of the sample,
  * then the checks that the lookups agree with each other, and the queues a person reviews.
  *
  * Order: categories; regions (folding raw values through the region map as it is on disk, so the
@@ -180,7 +180,7 @@ async function checkReadable(lookupsDir: string): Promise<void> {
 }
 
 /**
- * The category values that would not resolve at clean time (DESIGN §10: exact key, else the
+ * The category values that would not resolve at clean time (docs/cleaning.md: exact key, else the
  * nearest canonical within distance 2), with their rows.
  */
 export function unresolvedCategories(

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { MemorySink } from "./_memory_sink.ts";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import {
-  type ColumnSource,
-  encodeRowGroup,
+  DictionaryStringColumn,
+  encodeColumns,
+  NumberColumn,
+  PlainStringColumn,
+} from "../../src/io/column_chunk_encoder.ts";
+import {
+  type EncodedRowGroup,
   RowGroupFileWriter,
   schemaFor,
 } from "../../src/io/row_group_encoder.ts";
@@ -15,21 +20,25 @@ const COLUMNS = [
   { name: "note", type: "STRING", nullable: true },
 ] as const;
 
-function group(first: number, count: number): ColumnSource[] {
+/** Rows `[first, first + count)` encoded as one row group, the way the clean workers do. */
+function group(first: number, count: number): EncodedRowGroup {
   const encoder = new TextEncoder();
-  const ids = Array.from({ length: count }, (_, index) => encoder.encode(`id-${first + index}`));
-  const amounts = Float64Array.from({ length: count }, (_, index) => (first + index) / 4);
-  const units = BigInt64Array.from({ length: count }, (_, index) => BigInt(first + index));
-  const notes = Array.from(
-    { length: count },
-    (_, index) => (first + index) % 3 === 0 ? null : `note ${first + index}`,
-  );
-  return [
-    { ...COLUMNS[0], data: ids },
-    { ...COLUMNS[1], data: amounts },
-    { ...COLUMNS[2], data: units },
-    { ...COLUMNS[3], data: notes },
-  ];
+  const ids = new PlainStringColumn("id", count, false);
+  const amounts = new NumberColumn("amount", "DOUBLE", count);
+  const units = new NumberColumn("units", "INT64", count);
+  const notes = new DictionaryStringColumn("note", count, true);
+  for (let row = first; row < first + count; row++) {
+    const id = encoder.encode(`id-${row}`);
+    ids.push(id, 0, id.length);
+    amounts.push(row / 4);
+    units.push(row);
+    if (row % 3 === 0) notes.pushNull();
+    else {
+      const note = encoder.encode(`note ${row}`);
+      notes.push(note, 0, note.length);
+    }
+  }
+  return encodeColumns([ids, amounts, units, notes]);
 }
 
 Deno.test("row groups encoded apart and appended in order read back as one parquet file", async () => {
@@ -37,9 +46,9 @@ Deno.test("row groups encoded apart and appended in order read back as one parqu
   const sink = new MemorySink();
   const writer = new RowGroupFileWriter(sink, schema);
   // Encode out of order (as workers finish), append in order.
-  const second = encodeRowGroup(schema, group(1000, 2500));
-  const first = encodeRowGroup(schema, group(0, 1000));
-  const third = encodeRowGroup(schema, group(3500, 7));
+  const second = group(1000, 2500);
+  const first = group(0, 1000);
+  const third = group(3500, 7);
   writer.append(first);
   writer.append(second);
   writer.append(third);

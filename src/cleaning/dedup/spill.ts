@@ -10,7 +10,7 @@
  * not mind.
  */
 import { join } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { errorMessage, UserError } from "../../cli/errors.ts";
 import { keyHash } from "./key_encoding.ts";
 
 /** Partitions the census writes: 100M UUID claims make 256 files of ~9 MB each. */
@@ -27,7 +27,7 @@ export function spillError(error: unknown, directory: string): unknown {
     (typeof code === "string" && ["ENOSPC", "EDQUOT", "EROFS", "EIO", "EFBIG"].includes(code));
   if (!storage) return error;
   return new UserError(
-    `cannot write the dedup spill files in ${directory}: ${(error as Error).message}. ` +
+    `cannot write the dedup spill files in ${directory}: ${errorMessage(error)}. ` +
       `Free disk space there, or point TMPDIR at a disk with room (about 25 bytes per row).`,
     { cause: error },
   );
