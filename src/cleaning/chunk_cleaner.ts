@@ -88,6 +88,8 @@ export interface CleanerSetup {
   extraColumns: ExtraColumn[];
   /** False for a dry run: count only, encode nothing. */
   encodeParquet: boolean;
+  /** The input file's name, written as each rejected row's `source_file` when set. */
+  sourceFile?: string;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
   /**
@@ -574,11 +576,14 @@ export class ChunkCleaner {
     return { rowGroup, heavyDiscountRows };
   }
 
-  /** The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`. */
+  /**
+   * The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`, then
+   * `source_file` when the setup names one.
+   */
   #formatRejected(chunk: ScannedChunk, firstLine: number): Uint8Array {
     const { batch, reasons } = chunk;
     const lineOffset = firstLine - 1;
-    const fieldCount = this.#setup.fieldCount;
+    const { fieldCount, sourceFile } = this.#setup;
     const out = new CsvByteWriter(1 << 20);
     for (let record = 0; record < batch.count; record++) {
       const reason = reasons[record];
@@ -592,6 +597,7 @@ export class ChunkCleaner {
       }
       out.writeField(REJECTION_REASONS[reason]);
       out.writeField(String(batch.recordLine[record] + lineOffset));
+      if (sourceFile !== undefined) out.writeField(sourceFile);
       out.endRecord();
     }
     return out.take();

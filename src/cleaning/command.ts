@@ -6,7 +6,8 @@ import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData, type CleanReport } from "./clean_data.ts";
 
 interface CleanDataFlags extends GlobalFlags, ColumnFlags {
-  input: string;
+  input: string[];
+  name?: string;
   output?: string;
   rejectedDir?: string;
   saveRejected: boolean;
@@ -35,14 +36,28 @@ export function describeCleanReport(report: CleanReport): string[] {
   ];
 }
 
+/** `--input` may be repeated: the values in the order given. */
+function collectInputs(value: string, previous: string[] | undefined): string[] {
+  return [...previous ?? [], value];
+}
+
 export function cleanDataCommand(): Command {
   return addColumnOptions(
     new Command("clean-data")
       .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
-      .requiredOption("--input <file>", "the CSV to clean (.csv or .csv.gz)")
+      .requiredOption(
+        "--input <path>",
+        "the CSV to clean (.csv or .csv.gz), or a directory of them; repeat for several, " +
+          "cleaned as one run",
+        collectInputs,
+      )
+      .option(
+        "--name <name>",
+        "names the outputs (default: the single input's stem or directory name)",
+      )
       .option(
         "--output <file>",
-        "the clean parquet (default: <data-dir>/clean/<stem>_clean.parquet)",
+        "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
       )
       .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
       .option("--no-save-rejected", "do not write the rejected rows")
@@ -57,6 +72,7 @@ export function cleanDataCommand(): Command {
       '\nColumns are found by name ("Order ID" is order_id); name others with --column or a\n' +
         'dpd.json in the working directory (see README, "Your own export").\n\n' +
         "Examples:\n  deno task clean-data --input data/input/dirty_1m.csv --as-of 2026-11-28\n" +
+        "  deno task clean-data --input exports/ --name sales_2026   # every *.csv(.gz) in it\n" +
         '  deno task clean-data --input export.csv --column "sale_date=Order Date" \\\n' +
         '    --dedup-key "Order ID,Product ID"\n',
     )
@@ -65,6 +81,7 @@ export function cleanDataCommand(): Command {
         const flags = command.optsWithGlobals<CleanDataFlags>();
         const { report, reportPath, notes } = await cleanData({
           input: flags.input,
+          name: flags.name,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
           saveRejected: flags.saveRejected,
