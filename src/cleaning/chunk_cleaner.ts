@@ -32,6 +32,7 @@ import { ByteMemo } from "./byte_memo.ts";
 import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, type ExtraColumn, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { claimKeyText } from "./claim_key.ts";
+import { shardOfKey, shardOfText, type ShardSpec } from "./shard.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
 import { type PackedKeys, PackedKeyWriter } from "./dedup/key_encoding.ts";
 import { CategoryMatcher } from "./rules/category.ts";
@@ -68,6 +69,8 @@ const SALE_DATE_OUT_OF_RANGE = reasonCode("sale_date_out_of_range");
 const INVALID_CALCULATED_REVENUE = reasonCode("invalid_calculated_revenue");
 /** A row no rule rejected (yet: duplicates are known only after the main thread's check). */
 const CLEAN = 255;
+/** A row of another shard (`--shard K/N`): not this run's, so not counted anywhere. */
+const OTHER_SHARD = 254;
 
 /** What a worker needs to know once, before any chunk. Plain data: it crosses `postMessage`. */
 export interface CleanerSetup {
@@ -90,6 +93,11 @@ export interface CleanerSetup {
   encodeParquet: boolean;
   /** The input file's name, written as each rejected row's `source_file` when set. */
   sourceFile?: string;
+  /**
+   * `--shard K/N`: only the rows whose dedup key hashes to K are this run's (shard.ts); malformed
+   * rows and blank keys are shard 0's. The others are skipped as if absent.
+   */
+  shard?: ShardSpec;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
   /**
@@ -286,13 +294,26 @@ export class ChunkCleaner {
     const keyIsOrderId = setup.dedupKey.length === 1 && setup.dedupKey[0] === positions[ORDER_ID];
     const keyColumns = setup.dedupKey;
     const discountPosition = positions[DISCOUNT];
+    // Shards split by the dedup key, so every row of a key is in one shard and rule 2 stays exact;
+    // with rule 2 off they split by order_id. Only a shard other than 0 has rows to skip unseen.
+    const shard = setup.shard;
+    const shardByOrderId = keyIsOrderId || keyColumns.length === 0;
+    const notMine = (shardOfRow: number) => shard !== undefined && shardOfRow !== shard.index;
 
     for (let record = 0; record < count; record++) {
       if (status[record] !== RECORD_OK) {
-        chunk.reasons[record] = MALFORMED_ROW;
+        chunk.reasons[record] = notMine(0) ? OTHER_SHARD : MALFORMED_ROW;
         continue;
       }
       const base = record * fieldCount;
+      let shardKey: string | undefined;
+      if (shard && !shardByOrderId) {
+        shardKey = claimKeyText(batch, record, keyColumns);
+        if (notMine(shardKey === undefined ? 0 : shardOfText(shardKey, shard.count))) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
+      }
 
       // Rule 1: the ID and product name, trimmed. Plain ASCII fields are trimmed as byte ranges.
       const idField = base + positions[ORDER_ID];
@@ -301,6 +322,10 @@ export class ChunkCleaner {
       let idDecoded = false;
       if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
         const id = fieldText(batch, record, positions[ORDER_ID]).trim();
+        if (shard && shardByOrderId && notMine(id === "" ? 0 : shardOfText(id, shard.count))) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
         if (id === "") {
           chunk.reasons[record] = MISSING_ORDER_ID;
           continue;
@@ -312,6 +337,13 @@ export class ChunkCleaner {
       } else {
         const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
         const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
+        if (
+          shard && shardByOrderId &&
+          notMine(idStart === idEnd ? 0 : shardOfKey(source, idStart, idEnd, shard.count))
+        ) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
         if (idStart === idEnd) {
           chunk.reasons[record] = MISSING_ORDER_ID;
           continue;
@@ -353,7 +385,7 @@ export class ChunkCleaner {
           else packedKeys.addAscii(source, chunk.idStart[record], chunk.idEnd[record]);
         }
       } else if (keyColumns.length > 0) {
-        const key = claimKeyText(batch, record, keyColumns);
+        const key = shardKey ?? claimKeyText(batch, record, keyColumns);
         if (key !== undefined) {
           claimNumbers[chunk.claimCount] = -1;
           chunk.claimRecords[chunk.claimCount++] = record;
@@ -469,8 +501,10 @@ export class ChunkCleaner {
 
     const reasonCounts = new Array<number>(REJECTION_REASONS.length).fill(0);
     let cleanRows = 0;
+    let otherShardRows = 0;
     for (let record = 0; record < batch.count; record++) {
       if (reasons[record] === CLEAN) cleanRows++;
+      else if (reasons[record] === OTHER_SHARD) otherShardRows++;
       else reasonCounts[reasons[record]]++;
     }
     const { rowGroup, heavyDiscountRows } = cleanRows > 0
@@ -480,7 +514,7 @@ export class ChunkCleaner {
       ? this.#formatRejected(chunk, firstLine)
       : new Uint8Array(0);
     return {
-      records: batch.count,
+      records: batch.count - otherShardRows,
       cleanRows,
       rowGroup,
       rejectedCsv,
@@ -587,7 +621,7 @@ export class ChunkCleaner {
     const out = new CsvByteWriter(1 << 20);
     for (let record = 0; record < batch.count; record++) {
       const reason = reasons[record];
-      if (reason === CLEAN) continue;
+      if (reason === CLEAN || reason === OTHER_SHARD) continue;
       if (reason === MALFORMED_ROW) {
         // The raw text goes in the first column; the rest stay empty (docs/cleaning.md).
         out.writeField(malformedRawText(batch, record));

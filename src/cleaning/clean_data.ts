@@ -54,6 +54,7 @@ import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf } from "./clean_schema.ts";
 import { type InputFile, resolveInputFiles, runName } from "./input_files.ts";
+import { type ShardSpec, shardTag } from "./shard.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
@@ -74,6 +75,12 @@ export interface CleanDataOptions {
   input: string | readonly string[];
   /** Names the outputs (`--name`); default the single input's stem or directory name. */
   name?: string;
+  /**
+   * `--shard K/N`: clean only the rows whose dedup key hashes to K (shard.ts). The clean parquet
+   * becomes one part of the dataset `<dataDir>/clean/<name>/`, the rejected CSV and the report
+   * carry the shard in their names, and N such runs together equal one run.
+   */
+  shard?: ShardSpec;
   /** Workspace root for default output paths. Default `data`. */
   dataDir?: string;
   /** The clean parquet. Default `<dataDir>/clean/<stem>_clean.parquet`. */
@@ -163,6 +170,8 @@ export interface CleanReport {
   /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
   extra_columns: string[];
   drop_extra_columns: boolean;
+  /** `--shard K/N` as `{index, count}`: this report counts that shard's rows only; else null. */
+  shard: ShardSpec | null;
 }
 
 export interface CleanDataResult {
@@ -186,9 +195,15 @@ export function cleanOutputPaths(options: CleanDataOptions): {
   report: string;
 } {
   const dataDir = options.dataDir ?? "data";
-  const stem = runName(inputList(options), options.name);
+  const name = runName(inputList(options), options.name);
+  const shard = options.shard;
+  // A shard's parquet is one part of the run's dataset; its other outputs carry the shard's tag.
+  const stem = shard ? `${name}_${shardTag(shard)}` : name;
+  const output = shard
+    ? join(dataDir, "clean", name, `part-${shardTag(shard)}.parquet`)
+    : join(dataDir, "clean", `${stem}_clean.parquet`);
   return {
-    output: options.output ?? join(dataDir, "clean", `${stem}_clean.parquet`),
+    output: options.output ?? output,
     rejected: join(options.rejectedDir ?? join(dataDir, "rejected"), `${stem}_rejected.csv`),
     report: join(options.reportDir ?? join(dataDir, "reports"), `${stem}_clean_report.json`),
   };
@@ -368,6 +383,7 @@ async function cleanOnce(
     dedupKey: resolved.dedupKey,
     extraColumns,
     encodeParquet: !dryRun,
+    shard: options.shard,
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
       saveRejectedRows: saveRejected,
@@ -499,6 +515,8 @@ async function cleanOnce(
         lineEnd: current.lineEnd,
         fieldCount: headerFields.length,
         sourceFile: namesFiles ? current.file.name : undefined,
+        // A record over the limit is malformed: shard 0's.
+        countsTooLong: (options.shard?.index ?? 0) === 0,
         parquet,
         rejectedFile,
         onWritten: (rows, rawBytesDone) => {
@@ -564,6 +582,7 @@ async function cleanOnce(
     dedup_key: [...mapping.dedupKey ?? DEFAULT_DEDUP_KEY],
     extra_columns: extraColumns.map((extra) => extra.name),
     drop_extra_columns: mapping.dropExtraColumns ?? false,
+    shard: options.shard ? { ...options.shard } : null,
   };
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
@@ -657,6 +676,8 @@ interface RunOutputs {
   fieldCount: number;
   /** The input file's name: the rejected rows' `source_file` (none for a single file). */
   sourceFile?: string;
+  /** Whether records over the limit are this run's (not for a shard other than 0). */
+  countsTooLong: boolean;
   parquet?: RowGroupFileWriter;
   rejectedFile?: AtomicFile;
   /** After each block: rows written so far, and input bytes (decompressed) they came from. */
@@ -867,7 +888,9 @@ class CleanRun {
       for (let reason = 0; reason < output.reasonCounts.length; reason++) {
         this.reasonCounts[reason] += output.reasonCounts[reason];
       }
-      if (chunk.tooLongAfter) this.#rejectTooLong(chunk.tooLongAfter);
+      if (chunk.tooLongAfter && this.#outputs.countsTooLong) {
+        this.#rejectTooLong(chunk.tooLongAfter);
+      }
       this.#chunks.delete(this.#nextWrite);
       this.#nextWrite++;
       this.#rawBytesDone += chunk.bytesConsumed;

@@ -1,13 +1,14 @@
 import { Command } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
-import { defaultWorkers, parseIsoDate, parseWorkers } from "../cli/options.ts";
+import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
 import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData, type CleanReport } from "./clean_data.ts";
 
 interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   input: string[];
   name?: string;
+  shard?: { index: number; count: number };
   output?: string;
   rejectedDir?: string;
   saveRejected: boolean;
@@ -56,6 +57,12 @@ export function cleanDataCommand(): Command {
         "names the outputs (default: the single input's stem or directory name)",
       )
       .option(
+        "--shard <K/N>",
+        "clean only shard K of N (rows by dedup key hash); N runs equal one run " +
+          "(parquet: <data-dir>/clean/<name>/part-shard-K-of-N.parquet)",
+        parseShard,
+      )
+      .option(
         "--output <file>",
         "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
       )
@@ -82,6 +89,7 @@ export function cleanDataCommand(): Command {
         const { report, reportPath, notes } = await cleanData({
           input: flags.input,
           name: flags.name,
+          shard: flags.shard,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
           saveRejected: flags.saveRejected,
