@@ -98,6 +98,8 @@ export interface CleanerSetup {
    * rows and blank keys are shard 0's. The others are skipped as if absent.
    */
   shard?: ShardSpec;
+  /** `--partition-by sale_month`: survivors encoded as one row group per sale month. */
+  partitionByMonth?: boolean;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
   /**
@@ -137,6 +139,8 @@ export interface ChunkOutput {
   cleanRows: number;
   /** The survivors as one encoded parquet row group, or undefined when none survived. */
   rowGroup?: EncodedRowGroup;
+  /** With `partitionByMonth`: one row group per sale month (`YYYY-MM`), months in order. */
+  monthGroups?: { month: string; rowGroup: EncodedRowGroup }[];
   /** The rejected rows as CSV lines (no header), in input order. */
   rejectedCsv: Uint8Array;
   /** Rows per rejection reason, indexed like `REJECTION_REASONS`. */
@@ -507,9 +511,11 @@ export class ChunkCleaner {
       else if (reasons[record] === OTHER_SHARD) otherShardRows++;
       else reasonCounts[reasons[record]]++;
     }
-    const { rowGroup, heavyDiscountRows } = cleanRows > 0
-      ? this.#collectSurvivors(chunk, cleanRows)
-      : { rowGroup: undefined, heavyDiscountRows: 0 };
+    const { rowGroup, monthGroups, heavyDiscountRows } = cleanRows === 0
+      ? { rowGroup: undefined, monthGroups: undefined, heavyDiscountRows: 0 }
+      : this.#setup.partitionByMonth
+      ? this.#collectByMonth(chunk)
+      : { ...this.#collectSurvivors(chunk, cleanRows), monthGroups: undefined };
     const rejectedCsv = this.#setup.config.saveRejectedRows
       ? this.#formatRejected(chunk, firstLine)
       : new Uint8Array(0);
@@ -517,6 +523,7 @@ export class ChunkCleaner {
       records: batch.count - otherShardRows,
       cleanRows,
       rowGroup,
+      monthGroups,
       rejectedCsv,
       reasonCounts,
       heavyDiscountRows,
@@ -536,6 +543,44 @@ export class ChunkCleaner {
       return fromText(fieldText(batch, record, column));
     }
     return memo.get(batch.source, batch.fieldStart[field], batch.fieldEnd[field]);
+  }
+
+  /** The survivors as one row group per sale month: each month's rows in input order. */
+  #collectByMonth(chunk: ScannedChunk): {
+    rowGroup: undefined;
+    monthGroups: { month: string; rowGroup: EncodedRowGroup }[];
+    heavyDiscountRows: number;
+  } {
+    const { reasons, saleDay } = chunk;
+    const monthOfDay = new Map<number, string>();
+    const months = new Array<string>(reasons.length);
+    const rowsByMonth = new Map<string, number>();
+    for (let record = 0; record < reasons.length; record++) {
+      if (reasons[record] !== CLEAN) continue;
+      const day = saleDay[record];
+      let month = monthOfDay.get(day);
+      if (month === undefined) {
+        month = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 7);
+        monthOfDay.set(day, month);
+      }
+      months[record] = month;
+      rowsByMonth.set(month, (rowsByMonth.get(month) ?? 0) + 1);
+    }
+    const monthGroups: { month: string; rowGroup: EncodedRowGroup }[] = [];
+    let heavyDiscountRows = 0;
+    for (const month of [...rowsByMonth.keys()].sort()) {
+      // The month's rows alone read as clean: the encoder takes exactly those.
+      const monthReasons = reasons.map((reason, record) =>
+        reason === CLEAN && months[record] === month ? CLEAN : OTHER_SHARD
+      );
+      const part = this.#collectSurvivors(
+        { ...chunk, reasons: monthReasons },
+        rowsByMonth.get(month)!,
+      );
+      heavyDiscountRows += part.heavyDiscountRows;
+      if (part.rowGroup) monthGroups.push({ month, rowGroup: part.rowGroup });
+    }
+    return { rowGroup: undefined, monthGroups, heavyDiscountRows };
   }
 
   #collectSurvivors(

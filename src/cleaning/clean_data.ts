@@ -48,7 +48,7 @@ import {
 } from "../io/column_roles.ts";
 import { csvLine } from "../io/csv_write.ts";
 import { type InputBytes, isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
-import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
+import { type EncodedRowGroup, RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
@@ -81,6 +81,11 @@ export interface CleanDataOptions {
    * carry the shard in their names, and N such runs together equal one run.
    */
   shard?: ShardSpec;
+  /**
+   * `--partition-by sale_month`: the clean rows go to the hive-style dataset
+   * `<dataDir>/clean/<name>/sale_month=YYYY-MM/part-*.parquet`, one file per month.
+   */
+  partitionBy?: "sale_month";
   /** Workspace root for default output paths. Default `data`. */
   dataDir?: string;
   /** The clean parquet. Default `<dataDir>/clean/<stem>_clean.parquet`. */
@@ -199,7 +204,10 @@ export function cleanOutputPaths(options: CleanDataOptions): {
   const shard = options.shard;
   // A shard's parquet is one part of the run's dataset; its other outputs carry the shard's tag.
   const stem = shard ? `${name}_${shardTag(shard)}` : name;
-  const output = shard
+  // Partitioned, the output is the dataset directory (its files: monthPartFile()).
+  const output = options.partitionBy
+    ? join(dataDir, "clean", name)
+    : shard
     ? join(dataDir, "clean", name, `part-${shardTag(shard)}.parquet`)
     : join(dataDir, "clean", `${stem}_clean.parquet`);
   return {
@@ -384,6 +392,7 @@ async function cleanOnce(
     extraColumns,
     encodeParquet: !dryRun,
     shard: options.shard,
+    partitionByMonth: options.partitionBy === "sale_month",
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
       saveRejectedRows: saveRejected,
@@ -429,11 +438,22 @@ async function cleanOnce(
       throw error;
     }
   };
-  const parquetFile = dryRun ? undefined : await open(paths.output);
+  const partitioned = options.partitionBy !== undefined;
+  const parquetFile = dryRun || partitioned ? undefined : await open(paths.output);
   const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
   const reportFile = dryRun ? undefined : await open(paths.report);
+  const footer = { [RUN_ID_KEY]: runId };
   const parquet = parquetFile
-    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), { [RUN_ID_KEY]: runId })
+    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), footer)
+    : undefined;
+  const partitions = partitioned && !dryRun
+    ? new MonthPartitions(
+      paths.output,
+      options.shard ? `part-${shardTag(options.shard)}.parquet` : "part-00000.parquet",
+      cleanSchema(extraColumns),
+      footer,
+      outputs,
+    )
     : undefined;
 
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
@@ -518,6 +538,7 @@ async function cleanOnce(
         // A record over the limit is malformed: shard 0's.
         countsTooLong: (options.shard?.index ?? 0) === 0,
         parquet,
+        partitions,
         rejectedFile,
         onWritten: (rows, rawBytesDone) => {
           // Progress follows rows written, not bytes read ahead into blocks still in flight. A
@@ -541,9 +562,11 @@ async function cleanOnce(
       run.terminate();
     }
     parquet?.finish();
+    await partitions?.finish();
   } catch (error) {
     run?.terminate();
     await opened.reader.cancel();
+    await partitions?.settled();
     // In reverse order of creation, so directories made for them are removed once empty.
     for (const output of [...outputs].reverse()) await output.abort();
     throw error;
@@ -665,6 +688,54 @@ async function fileSize(path: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * The clean rows of a `--partition-by sale_month` run: one parquet per month, each opened when its
+ * month first appears. Files are created asynchronously, so appends queue behind creation and keep
+ * their order; `outputs` gets each file, to be published with the run's set or aborted with it.
+ */
+class MonthPartitions {
+  readonly #writers = new Map<string, RowGroupFileWriter>();
+  #work: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  constructor(
+    private readonly directory: string,
+    private readonly fileName: string,
+    private readonly schema: ReturnType<typeof cleanSchema>,
+    private readonly footer: Record<string, string>,
+    private readonly outputs: AtomicFile[],
+  ) {}
+
+  append(month: string, rowGroup: EncodedRowGroup): void {
+    this.#work = this.#work.then(async () => {
+      if (this.#failure !== undefined) return;
+      let writer = this.#writers.get(month);
+      if (!writer) {
+        const file = await AtomicFile.create(
+          join(this.directory, `sale_month=${month}`, this.fileName),
+        );
+        this.outputs.push(file);
+        writer = new RowGroupFileWriter(file, this.schema, this.footer);
+        this.#writers.set(month, writer);
+      }
+      writer.append(rowGroup);
+    }).catch((error) => {
+      this.#failure ??= error;
+    });
+  }
+
+  /** Resolves once no file is being created (before aborting the outputs). */
+  settled(): Promise<void> {
+    return this.#work;
+  }
+
+  async finish(): Promise<void> {
+    await this.#work;
+    if (this.#failure !== undefined) throw this.#failure;
+    for (const writer of this.#writers.values()) writer.finish();
+  }
+}
+
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -679,6 +750,7 @@ interface RunOutputs {
   /** Whether records over the limit are this run's (not for a shard other than 0). */
   countsTooLong: boolean;
   parquet?: RowGroupFileWriter;
+  partitions?: MonthPartitions;
   rejectedFile?: AtomicFile;
   /** After each block: rows written so far, and input bytes (decompressed) they came from. */
   onWritten: (rowsWritten: number, rawBytesDone: number) => void;
@@ -881,6 +953,9 @@ class CleanRun {
       if (!chunk?.output) break;
       const output = chunk.output;
       if (output.rowGroup) this.#outputs.parquet?.append(output.rowGroup);
+      for (const group of output.monthGroups ?? []) {
+        this.#outputs.partitions?.append(group.month, group.rowGroup);
+      }
       if (output.rejectedCsv.length) this.#outputs.rejectedFile?.writeSync(output.rejectedCsv);
       this.inputRows += output.records;
       this.cleanRows += output.cleanRows;

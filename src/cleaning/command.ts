@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
@@ -9,6 +9,7 @@ interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   input: string[];
   name?: string;
   shard?: { index: number; count: number };
+  partitionBy?: "sale_month";
   output?: string;
   rejectedDir?: string;
   saveRejected: boolean;
@@ -62,6 +63,13 @@ export function cleanDataCommand(): Command {
           "(parquet: <data-dir>/clean/<name>/part-shard-K-of-N.parquet)",
         parseShard,
       )
+      .addOption(
+        new Option(
+          "--partition-by <column>",
+          "write the clean rows as a hive-style dataset <data-dir>/clean/<name>/" +
+            "sale_month=YYYY-MM/part-*.parquet",
+        ).choices(["sale_month"]),
+      )
       .option(
         "--output <file>",
         "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
@@ -90,6 +98,7 @@ export function cleanDataCommand(): Command {
           input: flags.input,
           name: flags.name,
           shard: flags.shard,
+          partitionBy: flags.partitionBy,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
           saveRejected: flags.saveRejected,
