@@ -9,6 +9,7 @@ import { buildAggregations } from "../../src/aggregations/build_aggregations.ts"
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
 import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
+import { DuckDb, sqlString } from "../_duckdb.ts";
 
 const AS_OF = "2026-11-28";
 const HEADER =
@@ -100,6 +101,25 @@ Deno.test("--partition-by sale_month holds the single file's rows month by month
     }
   }
   assert.deepEqual(actual, expected);
+
+  // DuckDB, an independent reader, reads the dataset as hive-partitioned: the same rows.
+  {
+    using db = await DuckDb.open();
+    const glob = sqlString(`${dataset}/**/*.parquet`);
+    const partitions = await db.row(
+      `SELECT count(*) AS rows, count(*) FILTER (WHERE sale_month <> strftime(make_timestamp(sale_date * 1000000), '%Y-%m'))
+         AS misplaced, sum(revenue) AS revenue
+       FROM read_parquet(${glob}, hive_partitioning = true)`,
+    );
+    const whole = await db.row(
+      `SELECT count(*) AS rows, sum(revenue) AS revenue
+       FROM read_parquet(${sqlString(single.report.output!)})`,
+    );
+    assert.equal(Number(partitions.rows), singleRows.length);
+    assert.equal(Number(partitions.misplaced), 0);
+    assert.equal(Number(whole.rows), singleRows.length);
+    assert.ok(Math.abs(Number(partitions.revenue) - Number(whole.revenue)) < 1e-6);
+  }
 
   const fromFile = await buildAggregations({
     dataDir: join(directory, "single"),
