@@ -32,6 +32,7 @@ import { ByteMemo } from "./byte_memo.ts";
 import type { CleanConfig } from "./config.ts";
 import { CLEAN_COLUMNS, type ExtraColumn, SECONDS_PER_DAY } from "./clean_schema.ts";
 import { claimKeyText } from "./claim_key.ts";
+import { shardOfKey, shardOfText, type ShardSpec } from "./shard.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
 import { type PackedKeys, PackedKeyWriter } from "./dedup/key_encoding.ts";
 import { CategoryMatcher } from "./rules/category.ts";
@@ -68,6 +69,8 @@ const SALE_DATE_OUT_OF_RANGE = reasonCode("sale_date_out_of_range");
 const INVALID_CALCULATED_REVENUE = reasonCode("invalid_calculated_revenue");
 /** A row no rule rejected (yet: duplicates are known only after the main thread's check). */
 const CLEAN = 255;
+/** A row of another shard (`--shard K/N`): not this run's, so not counted anywhere. */
+const OTHER_SHARD = 254;
 
 /** What a worker needs to know once, before any chunk. Plain data: it crosses `postMessage`. */
 export interface CleanerSetup {
@@ -88,6 +91,15 @@ export interface CleanerSetup {
   extraColumns: ExtraColumn[];
   /** False for a dry run: count only, encode nothing. */
   encodeParquet: boolean;
+  /** The input file's name, written as each rejected row's `source_file` when set. */
+  sourceFile?: string;
+  /**
+   * `--shard K/N`: only the rows whose dedup key hashes to K are this run's (shard.ts); malformed
+   * rows and blank keys are shard 0's. The others are skipped as if absent.
+   */
+  shard?: ShardSpec;
+  /** `--partition-by sale_month`: survivors encoded as one row group per sale month. */
+  partitionByMonth?: boolean;
   /** The switches, the as-of date and the lookups. */
   config: CleanConfig;
   /**
@@ -127,6 +139,8 @@ export interface ChunkOutput {
   cleanRows: number;
   /** The survivors as one encoded parquet row group, or undefined when none survived. */
   rowGroup?: EncodedRowGroup;
+  /** With `partitionByMonth`: one row group per sale month (`YYYY-MM`), months in order. */
+  monthGroups?: { month: string; rowGroup: EncodedRowGroup }[];
   /** The rejected rows as CSV lines (no header), in input order. */
   rejectedCsv: Uint8Array;
   /** Rows per rejection reason, indexed like `REJECTION_REASONS`. */
@@ -284,13 +298,26 @@ export class ChunkCleaner {
     const keyIsOrderId = setup.dedupKey.length === 1 && setup.dedupKey[0] === positions[ORDER_ID];
     const keyColumns = setup.dedupKey;
     const discountPosition = positions[DISCOUNT];
+    // Shards split by the dedup key, so every row of a key is in one shard and rule 2 stays exact;
+    // with rule 2 off they split by order_id. Only a shard other than 0 has rows to skip unseen.
+    const shard = setup.shard;
+    const shardByOrderId = keyIsOrderId || keyColumns.length === 0;
+    const notMine = (shardOfRow: number) => shard !== undefined && shardOfRow !== shard.index;
 
     for (let record = 0; record < count; record++) {
       if (status[record] !== RECORD_OK) {
-        chunk.reasons[record] = MALFORMED_ROW;
+        chunk.reasons[record] = notMine(0) ? OTHER_SHARD : MALFORMED_ROW;
         continue;
       }
       const base = record * fieldCount;
+      let shardKey: string | undefined;
+      if (shard && !shardByOrderId) {
+        shardKey = claimKeyText(batch, record, keyColumns);
+        if (notMine(shardKey === undefined ? 0 : shardOfText(shardKey, shard.count))) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
+      }
 
       // Rule 1: the ID and product name, trimmed. Plain ASCII fields are trimmed as byte ranges.
       const idField = base + positions[ORDER_ID];
@@ -299,6 +326,10 @@ export class ChunkCleaner {
       let idDecoded = false;
       if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
         const id = fieldText(batch, record, positions[ORDER_ID]).trim();
+        if (shard && shardByOrderId && notMine(id === "" ? 0 : shardOfText(id, shard.count))) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
         if (id === "") {
           chunk.reasons[record] = MISSING_ORDER_ID;
           continue;
@@ -310,6 +341,13 @@ export class ChunkCleaner {
       } else {
         const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
         const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
+        if (
+          shard && shardByOrderId &&
+          notMine(idStart === idEnd ? 0 : shardOfKey(source, idStart, idEnd, shard.count))
+        ) {
+          chunk.reasons[record] = OTHER_SHARD;
+          continue;
+        }
         if (idStart === idEnd) {
           chunk.reasons[record] = MISSING_ORDER_ID;
           continue;
@@ -351,7 +389,7 @@ export class ChunkCleaner {
           else packedKeys.addAscii(source, chunk.idStart[record], chunk.idEnd[record]);
         }
       } else if (keyColumns.length > 0) {
-        const key = claimKeyText(batch, record, keyColumns);
+        const key = shardKey ?? claimKeyText(batch, record, keyColumns);
         if (key !== undefined) {
           claimNumbers[chunk.claimCount] = -1;
           chunk.claimRecords[chunk.claimCount++] = record;
@@ -467,20 +505,25 @@ export class ChunkCleaner {
 
     const reasonCounts = new Array<number>(REJECTION_REASONS.length).fill(0);
     let cleanRows = 0;
+    let otherShardRows = 0;
     for (let record = 0; record < batch.count; record++) {
       if (reasons[record] === CLEAN) cleanRows++;
+      else if (reasons[record] === OTHER_SHARD) otherShardRows++;
       else reasonCounts[reasons[record]]++;
     }
-    const { rowGroup, heavyDiscountRows } = cleanRows > 0
-      ? this.#collectSurvivors(chunk, cleanRows)
-      : { rowGroup: undefined, heavyDiscountRows: 0 };
+    const { rowGroup, monthGroups, heavyDiscountRows } = cleanRows === 0
+      ? { rowGroup: undefined, monthGroups: undefined, heavyDiscountRows: 0 }
+      : this.#setup.partitionByMonth
+      ? this.#collectByMonth(chunk)
+      : { ...this.#collectSurvivors(chunk, cleanRows), monthGroups: undefined };
     const rejectedCsv = this.#setup.config.saveRejectedRows
       ? this.#formatRejected(chunk, firstLine)
       : new Uint8Array(0);
     return {
-      records: batch.count,
+      records: batch.count - otherShardRows,
       cleanRows,
       rowGroup,
+      monthGroups,
       rejectedCsv,
       reasonCounts,
       heavyDiscountRows,
@@ -500,6 +543,44 @@ export class ChunkCleaner {
       return fromText(fieldText(batch, record, column));
     }
     return memo.get(batch.source, batch.fieldStart[field], batch.fieldEnd[field]);
+  }
+
+  /** The survivors as one row group per sale month: each month's rows in input order. */
+  #collectByMonth(chunk: ScannedChunk): {
+    rowGroup: undefined;
+    monthGroups: { month: string; rowGroup: EncodedRowGroup }[];
+    heavyDiscountRows: number;
+  } {
+    const { reasons, saleDay } = chunk;
+    const monthOfDay = new Map<number, string>();
+    const months = new Array<string>(reasons.length);
+    const rowsByMonth = new Map<string, number>();
+    for (let record = 0; record < reasons.length; record++) {
+      if (reasons[record] !== CLEAN) continue;
+      const day = saleDay[record];
+      let month = monthOfDay.get(day);
+      if (month === undefined) {
+        month = new Date(day * SECONDS_PER_DAY * 1000).toISOString().slice(0, 7);
+        monthOfDay.set(day, month);
+      }
+      months[record] = month;
+      rowsByMonth.set(month, (rowsByMonth.get(month) ?? 0) + 1);
+    }
+    const monthGroups: { month: string; rowGroup: EncodedRowGroup }[] = [];
+    let heavyDiscountRows = 0;
+    for (const month of [...rowsByMonth.keys()].sort()) {
+      // The month's rows alone read as clean: the encoder takes exactly those.
+      const monthReasons = reasons.map((reason, record) =>
+        reason === CLEAN && months[record] === month ? CLEAN : OTHER_SHARD
+      );
+      const part = this.#collectSurvivors(
+        { ...chunk, reasons: monthReasons },
+        rowsByMonth.get(month)!,
+      );
+      heavyDiscountRows += part.heavyDiscountRows;
+      if (part.rowGroup) monthGroups.push({ month, rowGroup: part.rowGroup });
+    }
+    return { rowGroup: undefined, monthGroups, heavyDiscountRows };
   }
 
   #collectSurvivors(
@@ -574,15 +655,18 @@ export class ChunkCleaner {
     return { rowGroup, heavyDiscountRows };
   }
 
-  /** The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`. */
+  /**
+   * The rejected rows as CSV: the fields as read, `rejection_reason`, `source_line`, then
+   * `source_file` when the setup names one.
+   */
   #formatRejected(chunk: ScannedChunk, firstLine: number): Uint8Array {
     const { batch, reasons } = chunk;
     const lineOffset = firstLine - 1;
-    const fieldCount = this.#setup.fieldCount;
+    const { fieldCount, sourceFile } = this.#setup;
     const out = new CsvByteWriter(1 << 20);
     for (let record = 0; record < batch.count; record++) {
       const reason = reasons[record];
-      if (reason === CLEAN) continue;
+      if (reason === CLEAN || reason === OTHER_SHARD) continue;
       if (reason === MALFORMED_ROW) {
         // The raw text goes in the first column; the rest stay empty (docs/cleaning.md).
         out.writeField(malformedRawText(batch, record));
@@ -592,6 +676,7 @@ export class ChunkCleaner {
       }
       out.writeField(REJECTION_REASONS[reason]);
       out.writeField(String(batch.recordLine[record] + lineOffset));
+      if (sourceFile !== undefined) out.writeField(sourceFile);
       out.endRecord();
     }
     return out.take();

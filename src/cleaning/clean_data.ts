@@ -31,6 +31,7 @@ import {
   detectLineEnd,
   fieldText,
   LF,
+  type ParseChunkResult,
   RECORD_OK,
   SKIP_FIELD_START,
   skipRecord,
@@ -46,22 +47,45 @@ import {
   resolveColumns,
 } from "../io/column_roles.ts";
 import { csvLine } from "../io/csv_write.ts";
-import { isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
-import { RowGroupFileWriter } from "../io/row_group_encoder.ts";
+import { type InputBytes, isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
+import { type EncodedRowGroup, RowGroupFileWriter } from "../io/row_group_encoder.ts";
 import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
-import { extraColumnsOf, inputStem } from "./clean_schema.ts";
+import { extraColumnsOf } from "./clean_schema.ts";
+import { type InputFile, resolveInputFiles, runName } from "./input_files.ts";
+import { type ShardSpec, shardTag } from "./shard.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
-import { type DedupPlan, DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import {
+  type DedupPlan,
+  DEFAULT_DEDUP_BUDGET_BYTES,
+  planDedup,
+  sampleNeedsCensus,
+} from "./dedup/dedup_plan.ts";
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
 export interface CleanDataOptions {
-  /** The input CSV (`.csv` or `.csv.gz`). */
-  input: string;
+  /**
+   * The input: a CSV (`.csv` or `.csv.gz`), a directory of them (in name order), or a list of
+   * either, cleaned as one run (rule 2 spans the files in order).
+   */
+  input: string | readonly string[];
+  /** Names the outputs (`--name`); default the single input's stem or directory name. */
+  name?: string;
+  /**
+   * `--shard K/N`: clean only the rows whose dedup key hashes to K (shard.ts). The clean parquet
+   * becomes one part of the dataset `<dataDir>/clean/<name>/`, the rejected CSV and the report
+   * carry the shard in their names, and N such runs together equal one run.
+   */
+  shard?: ShardSpec;
+  /**
+   * `--partition-by sale_month`: the clean rows go to the hive-style dataset
+   * `<dataDir>/clean/<name>/sale_month=YYYY-MM/part-*.parquet`, one file per month.
+   */
+  partitionBy?: "sale_month";
   /** Workspace root for default output paths. Default `data`. */
   dataDir?: string;
   /** The clean parquet. Default `<dataDir>/clean/<stem>_clean.parquet`. */
@@ -127,7 +151,12 @@ export interface CleanReport {
   duration_s: number;
   rows_per_s: number;
   peak_rss_bytes: number;
+  /** The `--input` values as given, joined with ", ". */
   input: string;
+  /** The run's name: its outputs are `<name>_clean.parquet` and so on. */
+  name: string;
+  /** Every input file in the order cleaned, with its input rows (header excluded). */
+  inputs: { file: string; rows: number }[];
   output: string | null;
   rejected: string | null;
   /** Whether zero quantities were kept, so a re-run can clean the same way. */
@@ -146,6 +175,8 @@ export interface CleanReport {
   /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
   extra_columns: string[];
   drop_extra_columns: boolean;
+  /** `--shard K/N` as `{index, count}`: this report counts that shard's rows only; else null. */
+  shard: ShardSpec | null;
 }
 
 export interface CleanDataResult {
@@ -169,9 +200,18 @@ export function cleanOutputPaths(options: CleanDataOptions): {
   report: string;
 } {
   const dataDir = options.dataDir ?? "data";
-  const stem = inputStem(options.input);
+  const name = runName(inputList(options), options.name);
+  const shard = options.shard;
+  // A shard's parquet is one part of the run's dataset; its other outputs carry the shard's tag.
+  const stem = shard ? `${name}_${shardTag(shard)}` : name;
+  // Partitioned, the output is the dataset directory (its files: monthPartFile()).
+  const output = options.partitionBy
+    ? join(dataDir, "clean", name)
+    : shard
+    ? join(dataDir, "clean", name, `part-${shardTag(shard)}.parquet`)
+    : join(dataDir, "clean", `${stem}_clean.parquet`);
   return {
-    output: options.output ?? join(dataDir, "clean", `${stem}_clean.parquet`),
+    output: options.output ?? output,
     rejected: join(options.rejectedDir ?? join(dataDir, "rejected"), `${stem}_rejected.csv`),
     report: join(options.reportDir ?? join(dataDir, "reports"), `${stem}_clean_report.json`),
   };
@@ -205,34 +245,36 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   }
 }
 
-async function cleanOnce(
-  options: CleanDataOptions,
-  startedAt: number,
-  census: boolean,
-): Promise<CleanDataResult> {
-  const asOf = options.asOf ?? todayIso();
-  const lookups = await loadLookups(options.lookupsDir ?? "lookups");
-  const paths = cleanOutputPaths(options);
-  const dryRun = options.dryRun ?? false;
-  const saveRejected = !dryRun && (options.saveRejected ?? true);
-  const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
+/** An input file opened, its header read: the first block stays in `view` for the clean pass. */
+interface OpenedInput {
+  file: InputFile;
+  input: InputBytes;
+  reader: BlockReader;
+  compressed: boolean;
+  view: Uint8Array;
+  filled: number;
+  /** Decompressed bytes read, to turn bytes processed into a share of the (compressed) file. */
+  rawBytesRead: number;
+  endOfInput: boolean;
+  header: ParseChunkResult;
+  lineEnd: number;
+  headerFields: string[];
+}
 
-  const input = await openInputBytes(options.input);
-  const compressed = isGzipPath(options.input);
+/**
+ * Opens an input and reads its header: the first non-empty record. Nothing is written unless it
+ * names every column. The first line end outside quotes also tells an LF (or CR LF) file from a
+ * CR-only one.
+ */
+async function openCsvInput(
+  file: InputFile,
+  blockBytes: number,
+  maxRecordBytes: number,
+): Promise<OpenedInput> {
+  const input = await openInputBytes(file.path);
   const reader = new BlockReader(input.stream);
-  const progressOptions = {
-    label: "clean-data",
-    totalBytes: input.totalBytes,
-    quiet: options.quiet,
-  };
-  let progress = new Progress(progressOptions);
-
-  // The header: the first non-empty record. Nothing is written unless it names every column.
-  // The first line end outside quotes also tells an LF (or CR LF) file from a CR-only one.
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   let view = new Uint8Array(new SharedArrayBuffer(blockBytes));
   let filled = await reader.fill(view, 0);
-  // Decompressed bytes read, to turn bytes processed into a share of the (compressed) file.
   let rawBytesRead = filled;
   let endOfInput = filled < view.length;
   const headerParser = new CsvChunkParser();
@@ -252,7 +294,7 @@ async function cleanOnce(
     if (filled - headerStart > maxRecordBytes) {
       await reader.cancel();
       throw new UserError(
-        `${options.input}: the header row runs past ${maxRecordBytes} bytes without ending. ` +
+        `${file.path}: the header row runs past ${maxRecordBytes} bytes without ending. ` +
           `Is this a CSV file? (A quote opened and never closed in the first line does this.)`,
       );
     }
@@ -266,18 +308,17 @@ async function cleanOnce(
     lineEnd = detectLineEnd(view, headerStart, filled, endOfInput);
     header = parseHeader();
   }
-  const fileLineEnd = lineEnd ?? LF;
   if (header.count === 0) {
     await reader.cancel();
     throw new UserError(
-      `${options.input} has no header row (the file is empty). ` +
+      `${file.path} has no header row (the file is empty). ` +
         `Expected a header naming: ${REQUIRED_ROLES.join(", ")}.`,
     );
   }
   if (header.status[0] !== RECORD_OK) {
     await reader.cancel();
     throw new UserError(
-      `${options.input}:${header.recordLine[0]}: the header row is malformed ` +
+      `${file.path}:${header.recordLine[0]}: the header row is malformed ` +
         `(${describeRecordStatus(header.status[0])}). Is this a CSV file?`,
     );
   }
@@ -285,37 +326,85 @@ async function cleanOnce(
     { length: header.fieldCount },
     (_, field) => fieldText(header, 0, field),
   );
+  return {
+    file,
+    input,
+    reader,
+    compressed: isGzipPath(file.path),
+    view,
+    filled,
+    rawBytesRead,
+    endOfInput,
+    header,
+    lineEnd: lineEnd ?? LF,
+    headerFields,
+  };
+}
+
+/** The `--input` values as a list. */
+function inputList(options: CleanDataOptions): string[] {
+  return typeof options.input === "string" ? [options.input] : [...options.input];
+}
+
+async function cleanOnce(
+  options: CleanDataOptions,
+  startedAt: number,
+  census: boolean,
+): Promise<CleanDataResult> {
+  const asOf = options.asOf ?? todayIso();
+  const inputs = inputList(options);
+  const files = await resolveInputFiles(inputs);
+  const lookups = await loadLookups(options.lookupsDir ?? "lookups");
+  const paths = cleanOutputPaths(options);
+  const dryRun = options.dryRun ?? false;
+  const saveRejected = !dryRun && (options.saveRejected ?? true);
+  const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+
+  let opened = await openCsvInput(files[0], blockBytes, maxRecordBytes);
+  const headerFields = opened.headerFields;
   const mapping = options.columns ?? {};
   let resolved: ReturnType<typeof resolveColumns>;
   let extraColumns: ReturnType<typeof extraColumnsOf>;
   try {
     resolved = resolveColumns(headerFields, mapping, {
-      file: options.input,
+      file: files[0].path,
       need: REQUIRED_ROLES,
       dedupKey: true,
     });
     extraColumns = mapping.dropExtraColumns
       ? []
-      : extraColumnsOf(headerFields, resolved.extraPositions, options.input);
+      : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
+    // Every other file is checked before any work: one run writes one schema and one rejected
+    // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
+    for (const file of files.slice(1)) await checkSameHeader(file, headerFields, options);
   } catch (error) {
-    await reader.cancel();
+    await opened.reader.cancel();
     throw error;
   }
 
   const setup: CleanerSetup = {
     fieldCount: headerFields.length,
-    lineEnd: fileLineEnd,
+    lineEnd: opened.lineEnd,
     maxRecordBytes,
     columnPositions: CLEANER_ROLES.map((role) => resolved.positions[role]),
     dedupKey: resolved.dedupKey,
     extraColumns,
     encodeParquet: !dryRun,
+    shard: options.shard,
+    partitionByMonth: options.partitionBy === "sale_month",
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
       saveRejectedRows: saveRejected,
       asOf,
     }),
   };
+  const totalSizes = await Promise.all(files.map((file) => fileSize(file.path)));
+  const totalBytes = totalSizes.every((size) => size !== undefined)
+    ? totalSizes.reduce((sum: number, size) => sum + size!, 0)
+    : undefined;
+  const progressOptions = { label: "clean-data", totalBytes, quiet: options.quiet };
+  let progress = new Progress(progressOptions);
 
   // Outputs: written under temporary names, published as one set at the end (io/publish.ts).
   const dataDir = options.dataDir ?? "data";
@@ -326,12 +415,12 @@ async function cleanOnce(
         join(lookups.directory, name)
       );
       await refuseOutputsOverInputs(
-        [options.input, ...lookupFiles],
+        [...files.map((file) => file.path), ...lookupFiles],
         [paths.output, ...(saveRejected ? [paths.rejected] : []), paths.report],
       );
       await prepareWorkspace(dataDir);
     } catch (error) {
-      await reader.cancel();
+      await opened.reader.cancel();
       throw error;
     }
   }
@@ -345,27 +434,38 @@ async function cleanOnce(
       return file;
     } catch (error) {
       for (const output of [...outputs].reverse()) await output.abort();
-      await reader.cancel();
+      await opened.reader.cancel();
       throw error;
     }
   };
-  const parquetFile = dryRun ? undefined : await open(paths.output);
+  const partitioned = options.partitionBy !== undefined;
+  const parquetFile = dryRun || partitioned ? undefined : await open(paths.output);
   const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
   const reportFile = dryRun ? undefined : await open(paths.report);
+  const footer = { [RUN_ID_KEY]: runId };
   const parquet = parquetFile
-    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), { [RUN_ID_KEY]: runId })
+    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), footer)
+    : undefined;
+  const partitions = partitioned && !dryRun
+    ? new MonthPartitions(
+      paths.output,
+      options.shard ? `part-${shardTag(options.shard)}.parquet` : "part-00000.parquet",
+      cleanSchema(extraColumns),
+      footer,
+      outputs,
+    )
     : undefined;
 
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
   let dedup: DedupPlan;
   try {
-    dedup = await planDedup({
-      input: options.input,
+    const planOptions = {
+      input: files[0].path,
       setup,
-      firstBlock: view.subarray(header.consumed, filled),
-      wholeInput: endOfInput,
-      dataStart: header.consumed,
-      firstLine: header.nextLine,
+      firstBlock: opened.view.subarray(opened.header.consumed, opened.filled),
+      wholeInput: opened.endOfInput,
+      dataStart: opened.header.consumed,
+      firstLine: opened.header.nextLine,
       workers: workerCount,
       blockBytes,
       maxRecordBytes,
@@ -373,89 +473,124 @@ async function cleanOnce(
       spillDir: options.spillDir,
       census,
       quiet: options.quiet,
-      totalBytes: compressed ? undefined : input.totalBytes,
-    });
+      totalBytes: opened.compressed ? undefined : opened.input.totalBytes,
+    };
+    if (
+      files.length > 1 && setup.dedupKey.length > 0 && (census || sampleNeedsCensus(planOptions))
+    ) {
+      // The key census reads one file today; the in-memory set spans files.
+      throw new UserError(
+        `the dedup keys of ${files[0].path} need the key census (free-text or composite keys, ` +
+          `or more keys than the memory budget), which reads one input file for now: ` +
+          `clean these ${files.length} files as one concatenated file, or with --dedup-key none`,
+      );
+    }
+    dedup = await planDedup(planOptions);
   } catch (error) {
-    await reader.cancel();
+    for (const output of [...outputs].reverse()) await output.abort();
+    await opened.reader.cancel();
     throw error;
   }
   setup.claimKeys = dedup.claimKeys;
   // After a census pass, rates and ETAs count from the start of the clean pass.
   if (dedup.mode === "census") progress = new Progress(progressOptions);
 
+  // A run over one file given as a file keeps the rejected CSV of old; one over a directory or
+  // several files names each row's file (docs/schemas.md).
+  const namesFiles = files.length > 1 || files[0].path !== inputs[0];
   rejectedFile?.writeSync(
-    new TextEncoder().encode(csvLine([...headerFields, "rejection_reason", "source_line"])),
+    new TextEncoder().encode(
+      csvLine([
+        ...headerFields,
+        "rejection_reason",
+        "source_line",
+        ...(namesFiles ? ["source_file"] : []),
+      ]),
+    ),
   );
 
-  const run = new CleanRun(workerCount, setup, dedup.judge, {
-    maxRecordBytes,
-    lineEnd: fileLineEnd,
-    fieldCount: headerFields.length,
-    parquet,
-    rejectedFile,
-    onWritten: (rows, rawBytesDone) => {
-      // Progress follows rows written, not bytes read ahead into blocks still in flight. A .gz
-      // file's size counts compressed bytes: scale by the compression seen so far.
-      const done = header.consumed + rawBytesDone;
-      const fileBytesDone = compressed
-        ? Math.round(done * input.bytesRead() / Math.max(rawBytesRead, 1))
-        : done;
-      const state = { rows, bytes: fileBytesDone, totalBytes: input.totalBytes };
-      progress.update(state);
-      options.onProgress?.(state);
-    },
-  });
-
+  const totals = {
+    inputRows: 0,
+    cleanRows: 0,
+    heavyDiscountRows: 0,
+    reasonCounts: new Array<number>(REJECTION_REASONS.length).fill(0),
+  };
+  const inputRowsByFile: { file: string; rows: number }[] = [];
+  let bytesBefore = 0;
+  let run: CleanRun | undefined;
   try {
-    run.lineBase = header.nextLine;
-    let begin = header.consumed;
-    while (true) {
-      if (endOfInput) {
-        await run.dispatch(view, begin, filled, true);
-        break;
+    for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+      if (fileIndex > 0) {
+        opened = await openCsvInput(files[fileIndex], blockBytes, maxRecordBytes);
       }
-      const lastLineEnd = view.lastIndexOf(fileLineEnd, filled - 1);
-      // A block ends after its last line end; one with none (a record longer than a block) ends
-      // mid-record, and its predecessor's open tail carries into the next (see CleanRun).
-      const cut = lastLineEnd >= begin ? lastLineEnd + 1 : filled;
-      await run.dispatch(view, begin, cut, false);
-      const next = new Uint8Array(new SharedArrayBuffer(Math.max(blockBytes, filled - cut)));
-      next.set(view.subarray(cut, filled));
-      filled -= cut;
-      begin = 0;
-      view = next;
-      const read = await reader.fill(view, filled);
-      filled += read;
-      rawBytesRead += read;
-      endOfInput = filled < view.length;
+      const current = opened;
+      const fileSetup: CleanerSetup = {
+        ...setup,
+        lineEnd: current.lineEnd,
+        sourceFile: namesFiles ? current.file.name : undefined,
+      };
+      const rowsBefore = totals.inputRows;
+      run = new CleanRun(workerCount, fileSetup, dedup.judge, {
+        maxRecordBytes,
+        lineEnd: current.lineEnd,
+        fieldCount: headerFields.length,
+        sourceFile: namesFiles ? current.file.name : undefined,
+        // A record over the limit is malformed: shard 0's.
+        countsTooLong: (options.shard?.index ?? 0) === 0,
+        parquet,
+        partitions,
+        rejectedFile,
+        onWritten: (rows, rawBytesDone) => {
+          // Progress follows rows written, not bytes read ahead into blocks still in flight. A
+          // .gz file's size counts compressed bytes: scale by the compression seen so far.
+          const done = current.header.consumed + rawBytesDone;
+          const fileBytesDone = current.compressed
+            ? Math.round(done * current.input.bytesRead() / Math.max(current.rawBytesRead, 1))
+            : done;
+          const state = { rows: rowsBefore + rows, bytes: bytesBefore + fileBytesDone, totalBytes };
+          progress.update(state);
+          options.onProgress?.(state);
+        },
+      });
+      await cleanFile(run, current, blockBytes);
+      totals.inputRows += run.inputRows;
+      totals.cleanRows += run.cleanRows;
+      totals.heavyDiscountRows += run.heavyDiscountRows;
+      run.reasonCounts.forEach((rows, reason) => totals.reasonCounts[reason] += rows);
+      inputRowsByFile.push({ file: current.file.path, rows: run.inputRows });
+      bytesBefore += totalSizes[fileIndex] ?? 0;
+      run.terminate();
     }
-    await run.finished();
     parquet?.finish();
+    await partitions?.finish();
   } catch (error) {
-    run.terminate();
-    await reader.cancel();
+    run?.terminate();
+    await opened.reader.cancel();
+    await partitions?.settled();
     // In reverse order of creation, so directories made for them are removed once empty.
     for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   } finally {
-    run.terminate();
+    run?.terminate();
   }
 
   const durationSeconds = (performance.now() - startedAt) / 1000;
   const report: CleanReport = {
-    input_rows: run.inputRows,
-    clean_rows: run.cleanRows,
-    rejected_rows: run.inputRows - run.cleanRows,
+    input_rows: totals.inputRows,
+    clean_rows: totals.cleanRows,
+    rejected_rows: totals.inputRows - totals.cleanRows,
     reasons: Object.fromEntries(
-      REJECTION_REASONS.map((reason, index) => [reason, run.reasonCounts[index]]),
+      REJECTION_REASONS.map((reason, index) => [reason, totals.reasonCounts[index]]),
     ) as Record<RejectionReason, number>,
-    anomalies: Object.fromEntries(ANOMALY_FLAGS.map((flag) => [flag, run.heavyDiscountRows])),
+    anomalies: Object.fromEntries(ANOMALY_FLAGS.map((flag) => [flag, totals.heavyDiscountRows])),
     lookups: lookups.fileHashes,
     as_of: asOf,
     duration_s: round3(durationSeconds),
-    rows_per_s: Math.round(run.inputRows / Math.max(durationSeconds, 1e-9)),
+    rows_per_s: Math.round(totals.inputRows / Math.max(durationSeconds, 1e-9)),
     peak_rss_bytes: peakRssBytes(),
-    input: options.input,
+    input: inputs.join(", "),
+    name: runName(inputs, options.name),
+    inputs: inputRowsByFile,
     output: dryRun ? null : paths.output,
     rejected: saveRejected ? paths.rejected : null,
     keep_zero_quantity: options.keepZeroQuantity ?? false,
@@ -470,6 +605,7 @@ async function cleanOnce(
     dedup_key: [...mapping.dedupKey ?? DEFAULT_DEDUP_KEY],
     extra_columns: extraColumns.map((extra) => extra.name),
     drop_extra_columns: mapping.dropExtraColumns ?? false,
+    shard: options.shard ? { ...options.shard } : null,
   };
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
@@ -487,6 +623,119 @@ async function cleanOnce(
   return { report, reportPath: paths.report, notes: resolved.notes };
 }
 
+/** Streams one opened input through a run: blocks cut at line ends, in order. */
+async function cleanFile(run: CleanRun, opened: OpenedInput, blockBytes: number): Promise<void> {
+  let { view, filled, endOfInput } = opened;
+  const { reader, lineEnd } = opened;
+  run.lineBase = opened.header.nextLine;
+  let begin = opened.header.consumed;
+  while (true) {
+    if (endOfInput) {
+      await run.dispatch(view, begin, filled, true);
+      break;
+    }
+    const lastLineEnd = view.lastIndexOf(lineEnd, filled - 1);
+    // A block ends after its last line end; one with none (a record longer than a block) ends
+    // mid-record, and its predecessor's open tail carries into the next (see CleanRun).
+    const cut = lastLineEnd >= begin ? lastLineEnd + 1 : filled;
+    await run.dispatch(view, begin, cut, false);
+    const next = new Uint8Array(new SharedArrayBuffer(Math.max(blockBytes, filled - cut)));
+    next.set(view.subarray(cut, filled));
+    filled -= cut;
+    begin = 0;
+    view = next;
+    const read = await reader.fill(view, filled);
+    filled += read;
+    opened.rawBytesRead += read;
+    endOfInput = filled < view.length;
+  }
+  await run.finished();
+}
+
+/**
+ * Refuses a further input whose header differs from the first file's: the run writes one clean
+ * schema and one rejected CSV, whose columns are the first file's header.
+ */
+async function checkSameHeader(
+  file: InputFile,
+  first: readonly string[],
+  options: CleanDataOptions,
+): Promise<void> {
+  const opened = await openCsvInput(
+    file,
+    64 << 10,
+    options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+  );
+  await opened.reader.cancel();
+  const names = opened.headerFields.map((name) => name.trim());
+  const same = names.length === first.length &&
+    names.every((name, index) => name === first[index].trim());
+  if (!same) {
+    throw new UserError(
+      `${file.path}: its header (${names.join(", ")}) differs from the first input's ` +
+        `(${first.map((name) => name.trim()).join(", ")}): files cleaned as one run must ` +
+        `have the same columns in the same order; clean it as a run of its own`,
+    );
+  }
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+  try {
+    const info = await Deno.stat(path);
+    return info.isFile ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The clean rows of a `--partition-by sale_month` run: one parquet per month, each opened when its
+ * month first appears. Files are created asynchronously, so appends queue behind creation and keep
+ * their order; `outputs` gets each file, to be published with the run's set or aborted with it.
+ */
+class MonthPartitions {
+  readonly #writers = new Map<string, RowGroupFileWriter>();
+  #work: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  constructor(
+    private readonly directory: string,
+    private readonly fileName: string,
+    private readonly schema: ReturnType<typeof cleanSchema>,
+    private readonly footer: Record<string, string>,
+    private readonly outputs: AtomicFile[],
+  ) {}
+
+  append(month: string, rowGroup: EncodedRowGroup): void {
+    this.#work = this.#work.then(async () => {
+      if (this.#failure !== undefined) return;
+      let writer = this.#writers.get(month);
+      if (!writer) {
+        const file = await AtomicFile.create(
+          join(this.directory, `sale_month=${month}`, this.fileName),
+        );
+        this.outputs.push(file);
+        writer = new RowGroupFileWriter(file, this.schema, this.footer);
+        this.#writers.set(month, writer);
+      }
+      writer.append(rowGroup);
+    }).catch((error) => {
+      this.#failure ??= error;
+    });
+  }
+
+  /** Resolves once no file is being created (before aborting the outputs). */
+  settled(): Promise<void> {
+    return this.#work;
+  }
+
+  async finish(): Promise<void> {
+    await this.#work;
+    if (this.#failure !== undefined) throw this.#failure;
+    for (const writer of this.#writers.values()) writer.finish();
+  }
+}
+
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
@@ -496,7 +745,12 @@ interface RunOutputs {
   lineEnd: number;
   /** The header's field count, for the rejected row of a record over the limit. */
   fieldCount: number;
+  /** The input file's name: the rejected rows' `source_file` (none for a single file). */
+  sourceFile?: string;
+  /** Whether records over the limit are this run's (not for a shard other than 0). */
+  countsTooLong: boolean;
   parquet?: RowGroupFileWriter;
+  partitions?: MonthPartitions;
   rejectedFile?: AtomicFile;
   /** After each block: rows written so far, and input bytes (decompressed) they came from. */
   onWritten: (rowsWritten: number, rawBytesDone: number) => void;
@@ -699,6 +953,9 @@ class CleanRun {
       if (!chunk?.output) break;
       const output = chunk.output;
       if (output.rowGroup) this.#outputs.parquet?.append(output.rowGroup);
+      for (const group of output.monthGroups ?? []) {
+        this.#outputs.partitions?.append(group.month, group.rowGroup);
+      }
       if (output.rejectedCsv.length) this.#outputs.rejectedFile?.writeSync(output.rejectedCsv);
       this.inputRows += output.records;
       this.cleanRows += output.cleanRows;
@@ -706,7 +963,9 @@ class CleanRun {
       for (let reason = 0; reason < output.reasonCounts.length; reason++) {
         this.reasonCounts[reason] += output.reasonCounts[reason];
       }
-      if (chunk.tooLongAfter) this.#rejectTooLong(chunk.tooLongAfter);
+      if (chunk.tooLongAfter && this.#outputs.countsTooLong) {
+        this.#rejectTooLong(chunk.tooLongAfter);
+      }
       this.#chunks.delete(this.#nextWrite);
       this.#nextWrite++;
       this.#rawBytesDone += chunk.bytesConsumed;
@@ -717,11 +976,16 @@ class CleanRun {
 
   /** The rejected row of a record over the limit, which no worker saw whole. */
   #rejectTooLong(record: { line: number; prefix: Uint8Array }): void {
-    const { fieldCount, maxRecordBytes, rejectedFile } = this.#outputs;
+    const { fieldCount, maxRecordBytes, rejectedFile, sourceFile } = this.#outputs;
     const fields = new Array<string>(fieldCount).fill("");
     fields[0] = tooLongRawText(record.prefix, maxRecordBytes);
     rejectedFile?.writeSync(
-      new TextEncoder().encode(csvLine([...fields, "malformed_row", String(record.line)])),
+      new TextEncoder().encode(csvLine([
+        ...fields,
+        "malformed_row",
+        String(record.line),
+        ...(sourceFile === undefined ? [] : [sourceFile]),
+      ])),
     );
     this.inputRows++;
     this.reasonCounts[REJECTION_REASONS.indexOf("malformed_row")]++;

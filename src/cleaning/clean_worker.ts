@@ -49,6 +49,9 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         const output = cleaner!.finish(request.chunkId, request.duplicates, request.firstLine);
         const transfer: Transferable[] = [output.rejectedCsv.buffer as ArrayBuffer];
         if (output.rowGroup) transfer.push(output.rowGroup.bytes.buffer as ArrayBuffer);
+        for (const group of output.monthGroups ?? []) {
+          transfer.push(group.rowGroup.bytes.buffer as ArrayBuffer);
+        }
         reply({ type: "finished", chunkId: request.chunkId, output }, transfer);
         return;
       }

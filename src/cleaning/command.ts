@@ -1,12 +1,15 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
-import { defaultWorkers, parseIsoDate, parseWorkers } from "../cli/options.ts";
+import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
 import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData, type CleanReport } from "./clean_data.ts";
 
 interface CleanDataFlags extends GlobalFlags, ColumnFlags {
-  input: string;
+  input: string[];
+  name?: string;
+  shard?: { index: number; count: number };
+  partitionBy?: "sale_month";
   output?: string;
   rejectedDir?: string;
   saveRejected: boolean;
@@ -35,14 +38,41 @@ export function describeCleanReport(report: CleanReport): string[] {
   ];
 }
 
+/** `--input` may be repeated: the values in the order given. */
+function collectInputs(value: string, previous: string[] | undefined): string[] {
+  return [...previous ?? [], value];
+}
+
 export function cleanDataCommand(): Command {
   return addColumnOptions(
     new Command("clean-data")
       .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
-      .requiredOption("--input <file>", "the CSV to clean (.csv or .csv.gz)")
+      .requiredOption(
+        "--input <path>",
+        "the CSV to clean (.csv or .csv.gz), or a directory of them; repeat for several, " +
+          "cleaned as one run",
+        collectInputs,
+      )
+      .option(
+        "--name <name>",
+        "names the outputs (default: the single input's stem or directory name)",
+      )
+      .option(
+        "--shard <K/N>",
+        "clean only shard K of N (rows by dedup key hash); N runs equal one run " +
+          "(parquet: <data-dir>/clean/<name>/part-shard-K-of-N.parquet)",
+        parseShard,
+      )
+      .addOption(
+        new Option(
+          "--partition-by <column>",
+          "write the clean rows as a hive-style dataset <data-dir>/clean/<name>/" +
+            "sale_month=YYYY-MM/part-*.parquet",
+        ).choices(["sale_month"]),
+      )
       .option(
         "--output <file>",
-        "the clean parquet (default: <data-dir>/clean/<stem>_clean.parquet)",
+        "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
       )
       .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
       .option("--no-save-rejected", "do not write the rejected rows")
@@ -57,6 +87,7 @@ export function cleanDataCommand(): Command {
       '\nColumns are found by name ("Order ID" is order_id); name others with --column or a\n' +
         'dpd.json in the working directory (see README, "Your own export").\n\n' +
         "Examples:\n  deno task clean-data --input data/input/dirty_1m.csv --as-of 2026-11-28\n" +
+        "  deno task clean-data --input exports/ --name sales_2026   # every *.csv(.gz) in it\n" +
         '  deno task clean-data --input export.csv --column "sale_date=Order Date" \\\n' +
         '    --dedup-key "Order ID,Product ID"\n',
     )
@@ -65,6 +96,9 @@ export function cleanDataCommand(): Command {
         const flags = command.optsWithGlobals<CleanDataFlags>();
         const { report, reportPath, notes } = await cleanData({
           input: flags.input,
+          name: flags.name,
+          shard: flags.shard,
+          partitionBy: flags.partitionBy,
           output: flags.output,
           rejectedDir: flags.rejectedDir,
           saveRejected: flags.saveRejected,

@@ -1,0 +1,198 @@
+/**
+ * clean-data over several input files: a directory or repeated `--input`, cleaned as one run.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parquetReadObjects } from "hyparquet";
+import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
+import { runDpd } from "../_dpd.ts";
+
+const AS_OF = "2026-11-28";
+const EVERY_REASON_CSV = await Deno.readTextFile(
+  join(import.meta.dirname!, "..", "fixtures", "every_reason.csv"),
+);
+const [HEADER, ...DATA] = EVERY_REASON_CSV.trimEnd().split("\n");
+/** A clean row whose product name holds a quoted line break (two input lines). */
+const QUOTED_BREAK = 'ORD-000000900,"Widget\nDeluxe",Toys,1,1,0,Asia,2026-01-01,,1';
+
+/**
+ * The three files: a.csv.gz, b.csv (a quoted line break first, then ORD-000000001 again: a
+ * duplicate of a row of a.csv.gz), c.csv. Their data rows in order are the concatenation's.
+ */
+const PARTS = {
+  "a.csv.gz": DATA.slice(0, 2),
+  "b.csv": [QUOTED_BREAK, ...DATA.slice(2, 9)],
+  "c.csv": DATA.slice(9),
+};
+
+/** The lookups of clean_data_test.ts (not imported: that would run its tests here too). */
+async function writeTestLookups(directory: string): Promise<string> {
+  const lookupsDir = join(directory, "lookups");
+  await Deno.mkdir(lookupsDir, { recursive: true });
+  const write = (name: string, value: unknown) =>
+    Deno.writeTextFile(join(lookupsDir, name), `${JSON.stringify(value, null, 2)}\n`);
+  await write("common_categories.json", ["Books", "Electronics", "Home & Kitchen", "Toys"]);
+  await write("common_regions.json", ["Asia", "Europe", "North America", "South America"]);
+  await write("region_map.json", { "aisa": "Asia", "eu": "Europe", "mars": "UNKNOWN" });
+  return lookupsDir;
+}
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function setUp() {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-inputs-" });
+  const lookupsDir = await writeTestLookups(directory);
+  const exports = join(directory, "exports");
+  await Deno.mkdir(exports);
+  for (const [name, rows] of Object.entries(PARTS)) {
+    const text = [HEADER, ...rows].join("\n") + "\n";
+    const path = join(exports, name);
+    if (name.endsWith(".gz")) await Deno.writeFile(path, await gzip(text));
+    else await Deno.writeTextFile(path, text);
+  }
+  const whole = join(directory, "whole.csv");
+  await Deno.writeTextFile(whole, [HEADER, ...Object.values(PARTS).flat()].join("\n") + "\n");
+  return { directory, lookupsDir, exports, whole, dataDir: join(directory, "data") };
+}
+
+type Space = Awaited<ReturnType<typeof setUp>>;
+
+function clean(space: Space, input: string | string[], name?: string) {
+  return cleanData({
+    input,
+    name,
+    dataDir: space.dataDir,
+    lookupsDir: space.lookupsDir,
+    asOf: AS_OF,
+    quiet: true,
+    workers: 2,
+    blockBytes: 97,
+  });
+}
+
+async function readClean(path: string) {
+  return await parquetReadObjects({ file: (await Deno.readFile(path)).buffer });
+}
+
+/** The counts a run must share with the concatenation. */
+function counts(report: CleanReport) {
+  const { input_rows, clean_rows, rejected_rows, reasons, anomalies } = report;
+  return { input_rows, clean_rows, rejected_rows, reasons, anomalies };
+}
+
+/** Rejected lines without their trailing `fields` columns (the source position). */
+async function rejectedWithout(path: string, fields: number): Promise<string[]> {
+  const text = await Deno.readTextFile(path);
+  // Every field of these fixtures is unquoted but one product name, so commas split fields.
+  return text.trimEnd().split(/\n(?=ORD-|,|"|order_id)/).map((line) =>
+    line.split(",").slice(0, -fields).join(",")
+  );
+}
+
+async function assertSameAsWhole(space: Space, report: CleanReport, whole: CleanReport) {
+  assert.deepEqual(counts(report), counts(whole));
+  assert.deepEqual(await readClean(report.output!), await readClean(whole.output!));
+  assert.deepEqual(
+    await rejectedWithout(report.rejected!, 2),
+    await rejectedWithout(whole.rejected!, 1),
+  );
+  assert.deepEqual(report.inputs.map((input) => [input.file, input.rows]), [
+    [join(space.exports, "a.csv.gz"), 2],
+    [join(space.exports, "b.csv"), 8],
+    [join(space.exports, "c.csv"), 8],
+  ]);
+}
+
+Deno.test("a directory of three files (one gzipped, one with a quoted line break) equals their concatenation", async () => {
+  const space = await setUp();
+  const { report: whole } = await clean(space, space.whole);
+  const { report, reportPath } = await clean(space, space.exports);
+  assert.equal(report.name, "exports");
+  assert.equal(report.output, join(space.dataDir, "clean", "exports_clean.parquet"));
+  assert.equal(reportPath, join(space.dataDir, "reports", "exports_clean_report.json"));
+  await assertSameAsWhole(space, report, whole);
+
+  // Rule 2 spans the files: ORD-000000001 of b.csv (line 4, after the two-line row) repeats a.csv.gz's.
+  const rejected = (await Deno.readTextFile(report.rejected!)).trimEnd().split("\n");
+  assert.equal(
+    rejected[0],
+    `${HEADER},rejection_reason,source_line,source_file`,
+  );
+  assert.ok(
+    rejected.includes(
+      "ORD-000000001,Widget,Electronics,2,10.00,0.1,Europe,2026-01-15,,1,duplicate_order_id,4,b.csv",
+    ),
+    rejected.join("\n"),
+  );
+  // source_line restarts per file: c.csv's last row (its line 9) repeats ORD-000000010.
+  assert.ok(rejected.at(-1)!.endsWith(",duplicate_order_id,9,c.csv"), rejected.at(-1));
+  // A single file keeps the rejected CSV as it was: no source_file.
+  assert.ok((await Deno.readTextFile(whole.rejected!)).startsWith(
+    `${HEADER},rejection_reason,source_line\n`,
+  ));
+});
+
+Deno.test("repeated --input on the command line is the same run as the directory", async () => {
+  const space = await setUp();
+  const { report: whole } = await clean(space, space.whole);
+  const args = ["a.csv.gz", "b.csv", "c.csv"].flatMap((name) => [
+    "--input",
+    join(space.exports, name),
+  ]);
+  const run = await runDpd([
+    "clean-data",
+    ...args,
+    "--name",
+    "sales",
+    "--data-dir",
+    space.dataDir,
+    "--lookups-dir",
+    space.lookupsDir,
+    "--as-of",
+    AS_OF,
+    "--quiet",
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  const report: CleanReport = JSON.parse(
+    await Deno.readTextFile(join(space.dataDir, "reports", "sales_clean_report.json")),
+  );
+  assert.equal(report.output, join(space.dataDir, "clean", "sales_clean.parquet"));
+  await assertSameAsWhole(space, report, whole);
+});
+
+Deno.test("several inputs: no --name, a header that differs, or a file named twice is exit 1 naming it", async () => {
+  const space = await setUp();
+  const a = join(space.exports, "a.csv.gz");
+  const b = join(space.exports, "b.csv");
+  await assert.rejects(() => clean(space, [a, b]), /--name NAME/);
+  await assert.rejects(() => clean(space, [a, a], "twice"), /named twice/);
+  const other = join(space.directory, "other.csv");
+  await Deno.writeTextFile(
+    other,
+    `${HEADER},store\nORD-000000777,W,Toys,1,1,0,Asia,2026-01-01,,1,s\n`,
+  );
+  await assert.rejects(
+    () => clean(space, [a, other], "mixed"),
+    (error: Error) =>
+      error.name === "UserError" && error.message.startsWith(`${other}: its header`),
+  );
+  // Keys past the memory budget need the key census, which reads one file for now.
+  await assert.rejects(
+    () =>
+      cleanData({
+        input: space.exports,
+        dataDir: space.dataDir,
+        lookupsDir: space.lookupsDir,
+        asOf: AS_OF,
+        quiet: true,
+        dedupBudgetBytes: 1,
+      }),
+    (error: Error) => error.name === "UserError" && /key census/.test(error.message),
+  );
+  // Nothing was published by the refused runs.
+  await assert.rejects(() => Deno.stat(join(space.dataDir, "clean", "mixed_clean.parquet")));
+  await assert.rejects(() => Deno.stat(join(space.dataDir, "clean", "exports_clean.parquet")));
+});
