@@ -40,11 +40,18 @@ export class KeyScanner {
   readonly #fieldStart: Int32Array;
   readonly #fieldEnd: Int32Array;
   readonly #escaped: Uint8Array;
-  /** Fields the claim reads: ID, product name and the key columns. */
-  readonly #needed: Uint8Array;
+  /**
+   * Fields whose decoded text the claim needs: the ID and the key columns. (The product name is
+   * only checked for being blank, and a field with an escaped quote never is.)
+   */
+  readonly #decoded: Uint8Array;
   readonly #idColumn: number;
   readonly #nameColumn: number;
   readonly #keyIsOrderId: boolean;
+  /** 1 for the bytes that end an unquoted field's plain run: comma, line end, non-ASCII. */
+  readonly #stops = new Uint8Array(256);
+  /** The same inside quotes: quote, line end (counted), non-ASCII. */
+  readonly #quotedStops = new Uint8Array(256);
   // The state of the record last scanned by #record().
   #next = 0;
   #lines = 0;
@@ -58,13 +65,18 @@ export class KeyScanner {
     this.#fieldStart = new Int32Array(count);
     this.#fieldEnd = new Int32Array(count);
     this.#escaped = new Uint8Array(count);
-    this.#needed = new Uint8Array(count);
+    this.#decoded = new Uint8Array(count);
     this.#idColumn = setup.columnPositions[ORDER_ID];
     this.#nameColumn = setup.columnPositions[PRODUCT_NAME];
-    this.#needed[this.#idColumn] = 1;
-    this.#needed[this.#nameColumn] = 1;
-    for (const column of setup.dedupKey) this.#needed[column] = 1;
+    this.#decoded[this.#idColumn] = 1;
+    for (const column of setup.dedupKey) this.#decoded[column] = 1;
     this.#keyIsOrderId = setup.dedupKey.length === 1 && setup.dedupKey[0] === this.#idColumn;
+    this.#stops.fill(1, 0x80);
+    this.#stops[COMMA] = 1;
+    this.#stops[setup.lineEnd] = 1;
+    this.#quotedStops.fill(1, 0x80);
+    this.#quotedStops[QUOTE] = 1;
+    this.#quotedStops[setup.lineEnd] = 1;
   }
 
   /** The claims of `source[begin, end)`, which starts at a record boundary. */
@@ -164,9 +176,12 @@ export class KeyScanner {
         position++;
         const contentStart = position;
         let hasEscape = 0;
+        const quotedStops = this.#quotedStops;
         for (;;) {
+          const last = end - 1;
+          while (position < last && quotedStops[source[position]] === 0) position++;
           // The parser decides a quote at the chunk's last byte only with the next chunk's.
-          if (position + 1 >= end) return final ? FULL : STOP;
+          if (position >= last) return final ? FULL : STOP;
           const byte = source[position];
           if (byte === QUOTE) {
             if (source[position + 1] !== QUOTE) break;
@@ -202,12 +217,10 @@ export class KeyScanner {
         break;
       }
       const contentStart = position;
-      while (position < end) {
-        const byte = source[position];
-        if (byte === COMMA || byte === lineEnd) break;
-        if (byte >= 0x80) return FULL;
-        position++;
-      }
+      // One table look-up per byte: most bytes are none of comma, line end, non-ASCII.
+      const stops = this.#stops;
+      while (position < end && stops[source[position]] === 0) position++;
+      if (position < end && source[position] >= 0x80) return FULL;
       if (position >= end) return final ? FULL : STOP;
       fieldStart[field] = contentStart;
       escaped[field] = 0;
@@ -228,7 +241,7 @@ export class KeyScanner {
     if (field + 1 !== fieldCount) return FULL;
     if (this.#endOfRecord - recordStart > this.#setup.maxRecordBytes) return FULL;
     for (let column = 0; column < fieldCount; column++) {
-      if (escaped[column] && this.#needed[column]) return FULL;
+      if (escaped[column] && this.#decoded[column]) return FULL;
     }
     this.#next = position;
     this.#lines = lines + 1;
@@ -244,8 +257,10 @@ export class KeyScanner {
     const idEnd = trimEndAscii(source, idStart, fieldEnd[idColumn]);
     if (idStart === idEnd) return;
     const nameColumn = this.#nameColumn;
-    const nameStart = trimStartAscii(source, fieldStart[nameColumn], fieldEnd[nameColumn]);
-    if (trimEndAscii(source, nameStart, fieldEnd[nameColumn]) === nameStart) return;
+    if (!this.#escaped[nameColumn]) {
+      const nameStart = trimStartAscii(source, fieldStart[nameColumn], fieldEnd[nameColumn]);
+      if (trimEndAscii(source, nameStart, fieldEnd[nameColumn]) === nameStart) return;
+    }
     if (this.#keyIsOrderId) {
       const number = canonicalOrderNumber(source, idStart, idEnd);
       if (number >= 0) keys.addOrderNumber(number);
