@@ -113,6 +113,8 @@ export interface CleanerSetup {
 export interface ScanOptions {
   /** Rules 0–1 and the claims only (the key census): nothing is kept for `finish`. */
   claimsOnly?: boolean;
+  /** Parse at most this many records (the census's scanner hands over one at a time). */
+  maxRecords?: number;
 }
 
 /** Phase 1's answer: where the chunk ended and which IDs it claims, in row order. */
@@ -265,6 +267,7 @@ export class ChunkCleaner {
       final,
       lineEnd: setup.lineEnd,
       maxRecordBytes: setup.maxRecordBytes,
+      maxRecords: options.maxRecords,
     });
     const count = batch.count;
     const packedKeys = claimsOnly ? new PackedKeyWriter(count) : undefined;

@@ -7,11 +7,13 @@ import { errorMessage } from "../cli/errors.ts";
 import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { CensusReply, WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
 import { CensusSpiller } from "./dedup/census_spiller.ts";
+import { KeyScanner } from "./dedup/key_scanner.ts";
 import { resolvePartition } from "./dedup/spill.ts";
 import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 
 let cleaner: ChunkCleaner | undefined;
 let spiller: CensusSpiller | undefined;
+let keyScanner: KeyScanner | undefined;
 
 function reply(message: WorkerReply | CensusReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -26,6 +28,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     switch (request.type) {
       case "setup":
         cleaner = new ChunkCleaner(request.setup);
+        keyScanner = new KeyScanner(request.setup, cleaner);
         return;
       case "scan": {
         const source = new Uint8Array(request.buffer);
@@ -60,23 +63,15 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         return;
       case "census-scan": {
         const source = new Uint8Array(request.buffer);
-        const scan = cleaner!.scan(
-          request.chunkId,
-          source,
-          request.begin,
-          request.end,
-          request.final,
-          undefined,
-          { claimsOnly: true },
-        );
-        spiller!.keep(request.chunkId, scan);
+        const scan = keyScanner!.scan(source, request.begin, request.end, request.final);
+        spiller!.keep(request.chunkId, scan.claimKeys);
         reply({
           type: "census-scanned",
           chunkId: request.chunkId,
           consumed: scan.consumed,
           lineFeeds: scan.lineFeeds,
           records: scan.records,
-          claims: scan.claimNumbers.length,
+          claims: scan.claimKeys.ends.length,
         });
         return;
       }

@@ -3,7 +3,7 @@
  * thread, going through chunks in input order, tells it the chunk's first claim ordinal; then it
  * appends each claim's encoded key to this worker's spill files.
  */
-import type { ChunkScan } from "../chunk_cleaner.ts";
+import type { PackedKeys } from "./key_encoding.ts";
 import { CENSUS_PARTITIONS, SpillWriter } from "./spill.ts";
 
 /** The seed of the census's partition hash; splits of a partition use other seeds. */
@@ -11,7 +11,7 @@ export const CENSUS_SEED = 0;
 
 export class CensusSpiller {
   readonly #writer: SpillWriter;
-  readonly #pending = new Map<number, ChunkScan>();
+  readonly #pending = new Map<number, PackedKeys>();
 
   constructor(directory: string, writer: string, bufferBytes: number) {
     this.#writer = new SpillWriter(directory, writer, {
@@ -22,8 +22,8 @@ export class CensusSpiller {
   }
 
   /** Keeps a scanned chunk's claims until {@linkcode spill}. */
-  keep(chunkId: number, scan: ChunkScan): void {
-    this.#pending.set(chunkId, scan);
+  keep(chunkId: number, keys: PackedKeys): void {
+    this.#pending.set(chunkId, keys);
   }
 
   /** Forgets a chunk that will be scanned again (it started inside a quoted field). */
@@ -33,11 +33,10 @@ export class CensusSpiller {
 
   /** Writes the chunk's claims, numbered from `firstOrdinal`. */
   spill(chunkId: number, firstOrdinal: number): void {
-    const scan = this.#pending.get(chunkId);
-    if (!scan) throw new Error(`census chunk ${chunkId} was not scanned`);
+    const keys = this.#pending.get(chunkId);
+    if (!keys) throw new Error(`census chunk ${chunkId} was not scanned`);
     this.#pending.delete(chunkId);
-    if (!scan.claimKeys) throw new Error("a census scan carries its claims' keys");
-    const { bytes, ends } = scan.claimKeys;
+    const { bytes, ends } = keys;
     let start = 0;
     for (let claim = 0; claim < ends.length; claim++) {
       this.#writer.add(firstOrdinal + claim, bytes, start, ends[claim]);

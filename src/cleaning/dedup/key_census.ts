@@ -68,7 +68,7 @@ export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensus
       if (read === 0) break;
       skip -= read;
     }
-    let view = new Uint8Array(new SharedArrayBuffer(options.blockBytes));
+    let view = census.takeBlock();
     let filled = await reader.fill(view, 0);
     let endOfInput = filled < view.length;
     let begin = 0;
@@ -89,9 +89,9 @@ export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensus
         view = larger;
       } else {
         await census.dispatch(view, begin, cut + 1, false);
-        const next = new Uint8Array(
-          new SharedArrayBuffer(Math.max(options.blockBytes, filled - cut)),
-        );
+        const next = filled - cut > options.blockBytes
+          ? new Uint8Array(new SharedArrayBuffer(filled - cut))
+          : census.takeBlock();
         next.set(view.subarray(cut + 1, filled));
         filled -= cut + 1;
         begin = 0;
@@ -147,6 +147,17 @@ class KeyCensus {
   }
   #failure: unknown;
   #wake: (() => void) | undefined;
+  /**
+   * Blocks whose chunk is numbered, for reuse: a fresh 12 MiB SharedArrayBuffer per block costs
+   * more than the read itself (about 3 s per GB in page faults), so the census recycles them.
+   */
+  readonly #freeBlocks: Uint8Array[] = [];
+
+  /** An empty block of `blockBytes` to read into. */
+  takeBlock(): Uint8Array {
+    return this.#freeBlocks.pop() ??
+      new Uint8Array(new SharedArrayBuffer(this.#options.blockBytes));
+  }
 
   constructor(options: KeyCensusOptions) {
     this.#options = options;
@@ -353,6 +364,10 @@ class KeyCensus {
         : undefined;
       if (this.#carry && this.#carry.length > this.#options.maxRecordBytes) {
         throw recordTooLong(this.#options, this.#lineBase);
+      }
+      // The worker is done with the block (its claims are copied out): read the next one into it.
+      if (chunk.buffer!.byteLength === this.#options.blockBytes) {
+        this.#freeBlocks.push(new Uint8Array(chunk.buffer!));
       }
       chunk.buffer = undefined;
       this.#nextSpill++;

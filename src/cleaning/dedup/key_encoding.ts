@@ -270,6 +270,23 @@ export class PackedKeyWriter {
     this.#ends[this.#count++] = this.#fill;
   }
 
+  /** Appends one key already encoded: `bytes[start, end)`. */
+  addEncoded(bytes: Uint8Array, start: number, end: number): void {
+    this.#room(end - start);
+    this.#bytes.set(bytes.subarray(start, end), this.#fill);
+    this.#fill += end - start;
+    this.#ends[this.#count++] = this.#fill;
+  }
+
+  /** Appends every key of `keys`. */
+  addAll(keys: PackedKeys): void {
+    let start = 0;
+    for (let index = 0; index < keys.ends.length; index++) {
+      this.addEncoded(keys.bytes, start, keys.ends[index]);
+      start = keys.ends[index];
+    }
+  }
+
   take(): PackedKeys {
     return {
       bytes: this.#bytes.subarray(0, this.#fill),
