@@ -14,6 +14,8 @@ import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 let cleaner: ChunkCleaner | undefined;
 let spiller: CensusSpiller | undefined;
 let keyScanner: KeyScanner | undefined;
+/** `--shard K/N`: the key scanner knows no shards, so the census uses the full scan. */
+let sharded = false;
 
 function reply(message: WorkerReply | CensusReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -29,6 +31,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
       case "setup":
         cleaner = new ChunkCleaner(request.setup);
         keyScanner = new KeyScanner(request.setup, cleaner);
+        sharded = request.setup.shard !== undefined;
         return;
       case "scan": {
         const source = new Uint8Array(request.buffer);
@@ -63,15 +66,20 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         return;
       case "census-scan": {
         const source = new Uint8Array(request.buffer);
-        const scan = keyScanner!.scan(source, request.begin, request.end, request.final);
-        spiller!.keep(request.chunkId, scan.claimKeys);
+        const { begin, end, final } = request;
+        const scan = sharded
+          ? cleaner!.scan(request.chunkId, source, begin, end, final, undefined, {
+            claimsOnly: true,
+          })
+          : keyScanner!.scan(source, begin, end, final);
+        spiller!.keep(request.chunkId, scan.claimKeys!);
         reply({
           type: "census-scanned",
           chunkId: request.chunkId,
           consumed: scan.consumed,
           lineFeeds: scan.lineFeeds,
           records: scan.records,
-          claims: scan.claimKeys.ends.length,
+          claims: scan.claimKeys!.ends.length,
         });
         return;
       }
