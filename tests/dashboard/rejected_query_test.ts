@@ -3,6 +3,7 @@
  * rejected CSV the real clean stage wrote and compared with a plain filter over every row; the
  * marked failing fields; and the spreadsheet guard of the CSV download.
  */
+import { SALES_CSV_COLUMNS } from "../../src/io/sales_columns.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRejectedPage, streamRejectedRows } from "../../dashboard/lib/rejected_index.ts";
@@ -20,20 +21,7 @@ import { openCsv } from "../../src/io/csv_stream.ts";
 import { recordFields } from "../../src/io/csv_parse.ts";
 import { sharedFixtureWorkspace, UNMAPPED_REGION } from "./_fixture_workspace.ts";
 
-const HEADER = [
-  "order_id",
-  "product_name",
-  "category",
-  "quantity",
-  "unit_price",
-  "discount_percent",
-  "region",
-  "sale_date",
-  "customer_email",
-  "revenue",
-  "rejection_reason",
-  "source_line",
-];
+const HEADER = [...SALES_CSV_COLUMNS, "rejection_reason", "source_line"];
 
 async function rejected(): Promise<{ path: string; header: string[]; rows: string[][] }> {
   const workspace = await sharedFixtureWorkspace();

@@ -2,6 +2,7 @@
  * The census's key scanner yields exactly the claims `ChunkCleaner.scan` yields (the clean pass's
  * own parse), chunk by chunk: same end, line ends, records and encoded keys, on tricky inputs.
  */
+import { SALES_CSV_COLUMNS } from "../../../src/io/sales_columns.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
@@ -16,18 +17,7 @@ import { CR, LF } from "../../../src/io/csv_parse.ts";
 import { PROJECT_ROOT } from "../../_dpd.ts";
 
 const lookups = await loadLookups(join(PROJECT_ROOT, "lookups"));
-const HEADER = [
-  "order_id",
-  "product_name",
-  "category",
-  "quantity",
-  "unit_price",
-  "discount_percent",
-  "region",
-  "sale_date",
-  "customer_email",
-  "revenue",
-];
+const HEADER: string[] = [...SALES_CSV_COLUMNS];
 
 function setupFor(options: { dedupKey?: string[]; lineEnd?: number; maxRecordBytes?: number }) {
   const position = (role: string) => HEADER.indexOf(role);
