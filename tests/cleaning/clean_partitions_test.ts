@@ -2,6 +2,7 @@
  * clean-data --partition-by sale_month: a hive-style dataset holding exactly the single file's
  * rows, month by month, that build-aggregations reads into the same tables.
  */
+import { tableRows } from "./_table_rows.ts";
 import assert from "node:assert/strict";
 import { basename, dirname, join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
@@ -42,20 +43,6 @@ async function readRows(path: string): Promise<Record<string, unknown>[]> {
 
 function monthOf(row: Record<string, unknown>): string {
   return new Date(Number(row.sale_date) * 1000).toISOString().slice(0, 7);
-}
-
-async function tableRows(path: string): Promise<string[]> {
-  return (await readRows(path)).map((row) =>
-    JSON.stringify(
-      row,
-      (_, value) =>
-        typeof value === "bigint"
-          ? String(value)
-          : typeof value === "number"
-          ? Number(value.toPrecision(9))
-          : value,
-    )
-  ).sort();
 }
 
 Deno.test("--partition-by sale_month holds the single file's rows month by month, and the same tables", async () => {

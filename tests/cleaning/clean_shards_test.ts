@@ -2,6 +2,7 @@
  * clean-data --shard K/N: N runs started at once equal one run, and build-aggregations reads
  * their dataset (parts plus shard reports) into the same tables.
  */
+import { tableRows } from "./_table_rows.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
@@ -61,22 +62,6 @@ function counts(reports: CleanReport[]) {
     ),
     heavy_discount: sum((report) => report.anomalies.heavy_discount),
   };
-}
-
-/** A table's rows, numbers rounded to 9 significant digits (sums in another order may differ). */
-async function tableRows(path: string): Promise<string[]> {
-  const rows = await parquetReadObjects({ file: (await Deno.readFile(path)).buffer });
-  return rows.map((row) =>
-    JSON.stringify(
-      row,
-      (_, value) =>
-        typeof value === "bigint"
-          ? String(value)
-          : typeof value === "number"
-          ? Number(value.toPrecision(9))
-          : value,
-    )
-  ).sort();
 }
 
 Deno.test("four --shard k/4 runs started at once equal one run: rows, rejected rows, counts, tables", async () => {
