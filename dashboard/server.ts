@@ -11,7 +11,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { renderToString } from "preact-render-to-string";
 import denoConfig from "../deno.json" with { type: "json" };
-import { UserError } from "../src/cli/errors.ts";
+import { UserError } from "../src/io/errors.ts";
 import { prepareWorkspace } from "../src/io/publish.ts";
 import { ensureBundle } from "./bundle.ts";
 import { RerunController, type RerunSteps } from "./lib/rerun_job.ts";

@@ -5,7 +5,8 @@
 import { Command } from "commander";
 import { join } from "node:path";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "./cli/column_options.ts";
-import { runCommand, UserError } from "./cli/errors.ts";
+import { runCommand } from "./cli/errors.ts";
+import { UserError } from "./io/errors.ts";
 import {
   defaultWorkers,
   parseCount,

@@ -2,7 +2,7 @@
  * The latest clean report (`<data>/reports/<stem>_clean_report.json`, docs/cleaning.md) and the files of
  * the same run: the dataset the dashboard describes.
  */
-import { errorMessage } from "../../src/cli/errors.ts";
+import { errorMessage } from "../../src/io/errors.ts";
 import { join, resolve } from "node:path";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";

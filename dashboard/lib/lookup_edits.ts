@@ -7,7 +7,7 @@
  * replaces the file atomically in the builders' on-disk form (sorted, pretty printed).
  */
 import { join } from "node:path";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { writeFileAtomic } from "../../src/io/atomic_file.ts";
 import { formatNameList, formatRegionMap } from "../../src/lookups/format_lookups.ts";
 import { compareText } from "../../src/lookups/infer_canonical_names.ts";

@@ -3,7 +3,7 @@
  * progress published to any number of listeners (the server-sent-events stream, the page that
  * renders the status without JavaScript).
  */
-import { errorMessage } from "../../src/cli/errors.ts";
+import { errorMessage } from "../../src/io/errors.ts";
 import type { ColumnMapping } from "../../src/io/column_roles.ts";
 import type { RejectionCounts, RerunPhase, RerunSnapshot } from "../shared/rerun_status.ts";
 

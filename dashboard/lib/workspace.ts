@@ -4,7 +4,7 @@
  * actually returned, and the resolved file must lie inside the data directory.
  */
 import { basename, join, resolve, sep } from "node:path";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
 import type { RerunSnapshot } from "../shared/rerun_status.ts";

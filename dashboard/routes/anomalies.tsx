@@ -3,7 +3,7 @@
  * searched, filtered by reason and column, sorted, downloadable as CSV), and the anomaly-flagged
  * clean rows.
  */
-import { errorMessage } from "../../src/cli/errors.ts";
+import { errorMessage } from "../../src/io/errors.ts";
 import type { Hono } from "hono";
 import { DataTable, type TableColumnSpec } from "../components/data_table.tsx";
 import { Island } from "../components/island.tsx";

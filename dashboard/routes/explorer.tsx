@@ -3,7 +3,7 @@
  * as a sortable, paged table with a fitting chart, filters for date range, category and region
  * where the columns exist (all kept in the URL), and a CSV download of the filtered rows.
  */
-import { errorMessage } from "../../src/cli/errors.ts";
+import { errorMessage } from "../../src/io/errors.ts";
 import type { Context, Hono } from "hono";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";

@@ -12,7 +12,7 @@
  * - Blank values are counted but not listed: there is nothing to map.
  */
 import type { Context, Hono } from "hono";
-import { errorMessage, UserError } from "../../src/cli/errors.ts";
+import { errorMessage, UserError } from "../../src/io/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
 import { suggestCanonical, type Suggestion } from "../../src/lookups/suggest.ts";

@@ -7,8 +7,8 @@
  * leaves the previous tables as they were.
  */
 import { join } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
-import { cutList } from "../cli/short_text.ts";
+import { errorMessage, UserError } from "../io/errors.ts";
+import { cutList } from "../io/short_text.ts";
 import { defaultWorkers } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";

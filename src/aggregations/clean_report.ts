@@ -3,7 +3,7 @@
  * need it: row counts and rejections by reason, checked to belong to the clean parquet read.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../io/errors.ts";
 import { REJECTION_REASONS } from "../cleaning/rules/reasons.ts";
 
 export interface CleanReportSummary {

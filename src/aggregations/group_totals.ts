@@ -12,7 +12,7 @@
  * within 2^53 proves every step was exact ({@linkcode GroupTotals.assertExact}). So totals do not
  * depend on the order rows arrive in, nor on how many workers shared them.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import type { StringIdRegistry, StringIds } from "./string_ids.ts";
 
 /** A dimension of a group key: a whole number (day, month, band) or a string column's value. */

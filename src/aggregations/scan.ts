@@ -6,7 +6,7 @@
  * shared counter (so a slow core simply takes fewer); the workers' accumulators cross back as
  * states and are merged into this thread's. Every table's totals are exact sums, so the result is the same for any split.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import type { ParquetDataset } from "../io/parquet_dataset.ts";
 import { AggregationBatch, stringIdParsers } from "./aggregation_batch.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";

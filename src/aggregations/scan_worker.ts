@@ -3,7 +3,7 @@
  * A scan worker: opens the clean parquet (or dataset files), claims row groups until none is left, and sends back
  * its tables' accumulator states (see scan.ts).
  */
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../io/errors.ts";
 import { ParquetDataset } from "../io/parquet_dataset.ts";
 import { workerFaultCheckpoint } from "../io/worker_fault.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";

@@ -5,7 +5,7 @@
  * Ids are local to one thread: a worker's ids mean nothing to the main thread, so accumulator
  * states cross threads as strings and are re-keyed on merge.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 
 /** V8's Map holds at most 2^24 entries. */
 const MAX_IDS = 2 ** 24;

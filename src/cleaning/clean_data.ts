@@ -16,7 +16,7 @@
  * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
  */
 import { join } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import { defaultWorkers, todayIso } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";

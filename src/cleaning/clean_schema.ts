@@ -3,7 +3,7 @@
  * that reads its output (aggregations, the dashboard, people downstream). The contract columns come
  * first; the input's extra columns follow as nullable strings under their header names.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 
 export interface CleanColumn {
   name: string;

@@ -3,7 +3,7 @@
  * A clean-data worker: message plumbing around {@linkcode ChunkCleaner}. The main thread sends
  * `setup` once, then `scan` and `finish` per chunk (see clean_data.ts for the protocol).
  */
-import { errorMessage } from "../cli/errors.ts";
+import { errorMessage } from "../io/errors.ts";
 import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { CensusReply, WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
 import { CensusSpiller } from "./dedup/census_spiller.ts";

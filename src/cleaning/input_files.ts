@@ -11,7 +11,7 @@
  * ```
  */
 import { basename, join, resolve } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "../io/errors.ts";
 import { inputStem } from "./clean_schema.ts";
 
 /** One input file of a run. */

@@ -9,7 +9,7 @@
  *
  * People write it by hand, so every mistake is reported as file:line:column.
  */
-import { formatLocation, UserError } from "./errors.ts";
+import { formatLocation, UserError } from "../io/errors.ts";
 import {
   COLUMN_ROLES,
   type ColumnMapping,

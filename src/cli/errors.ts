@@ -8,31 +8,12 @@
 
 import { isStorageError, reason } from "../io/atomic_file.ts";
 import { installSignalHandlers } from "./signals.ts";
-import { pauseAfter } from "./test_pause.ts";
+import { errorMessage, UserError } from "../io/errors.ts";
+import { pauseAfter } from "../io/test_pause.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
 export const EXIT_INTERNAL_ERROR = 2;
-
-/** A problem the user can fix. `where` is a file, optionally with line and column. */
-export class UserError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "UserError";
-  }
-}
-
-/** The message of anything thrown: an Error's message, or the value as text. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Formats `file:line:column` the way editors and terminals link it. */
-export function formatLocation(file: string, line?: number, column?: number): string {
-  if (line === undefined) return file;
-  if (column === undefined) return `${file}:${line}`;
-  return `${file}:${line}:${column}`;
-}
 
 /** One line for stderr, and the exit code it deserves. */
 export function describeError(error: unknown): { message: string; exitCode: number } {

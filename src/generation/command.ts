@@ -2,7 +2,8 @@
  * `dpd generate-data`: the command-line face of {@linkcode generateData}.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { runCommand, UserError } from "../cli/errors.ts";
+import { runCommand } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import {
   defaultWorkers,
   parseCount,

@@ -2,7 +2,7 @@
  * `generate-data` as a function: writes a synthetic sales CSV (docs/generation.md) with every core, and
  * returns what it wrote. The command and `pipeline` call this.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import { peakRssBytes } from "../cli/summary.ts";
 import { AtomicFile, storageUserError, writeAllSync } from "../io/atomic_file.ts";
 import { crc32Combine, DEFLATE_END, deflateBlock, GZIP_HEADER, gzipTrailer } from "./_gzip.ts";

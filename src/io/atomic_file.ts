@@ -18,7 +18,7 @@
  * refused otherwise; a directory or socket is refused.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "./errors.ts";
 
 /** Temporary files of this process, removed before an interrupted run exits. */
 const openTemporaryFiles = new Set<string>();

@@ -4,7 +4,7 @@
  * after normalising ("Order ID" is `order_id`), and anything else is named explicitly with
  * `--column ROLE=HEADER` or `dpd.json`. Columns that play no role are the export's extra columns.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "./errors.ts";
 import { SALES_CSV_COLUMNS, type SalesCsvColumn } from "./sales_columns.ts";
 
 /** A contract column: what a header column means to dpd. */

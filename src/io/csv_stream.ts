@@ -14,7 +14,7 @@
  * }
  * ```
  */
-import { formatLocation, UserError } from "../cli/errors.ts";
+import { formatLocation, UserError } from "./errors.ts";
 import { CsvChunker, type CsvChunkerOptions, DEFAULT_MAX_RECORD_BYTES } from "./_csv_chunker.ts";
 import { type CsvRecordBatch, describeRecordStatus, RECORD_OK, recordFields } from "./csv_parse.ts";
 import { openInputBytes } from "./input_bytes.ts";

@@ -8,7 +8,7 @@
  */
 import { pipeline, Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "./errors.ts";
 
 /** An opened input: its bytes, its size on disk, and how much of the file has been read. */
 export interface InputBytes {

@@ -14,7 +14,7 @@
  * ```
  */
 import { join, relative } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
+import { errorMessage, UserError } from "./errors.ts";
 import {
   type ParquetColumnInfo,
   ParquetFile,

@@ -20,8 +20,8 @@ import {
 } from "hyparquet";
 import type { AsyncBuffer, ColumnData, DecodedArray, ParquetParsers } from "hyparquet";
 import { snappyUncompress } from "./_snappy.ts";
-import { errorMessage, UserError } from "../cli/errors.ts";
-import { cutList, shortQuote } from "../cli/short_text.ts";
+import { errorMessage, UserError } from "./errors.ts";
+import { cutList, shortQuote } from "./short_text.ts";
 
 /** The type of a column as dpd names it; `OTHER` covers logical types dpd does not write. */
 export type ParquetColumnType =

@@ -14,8 +14,8 @@
  * footer — so readers can check that the files they read belong together.
  */
 import { join, resolve } from "node:path";
-import { errorMessage, UserError } from "../cli/errors.ts";
-import { pauseAfter } from "../cli/test_pause.ts";
+import { errorMessage, UserError } from "./errors.ts";
+import { pauseAfter } from "./test_pause.ts";
 import {
   AtomicFile,
   beforeExit,

@@ -3,7 +3,7 @@
  * would otherwise replace the CSV with its own parquet).
  */
 import { resolve } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "./errors.ts";
 
 /** The identity of the file at `path` (symbolic links followed), or its absolute path if missing. */
 async function identity(path: string): Promise<string> {

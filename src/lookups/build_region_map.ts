@@ -3,7 +3,7 @@
  * `region_map.json`, mapped to a canonical region when that is certain, else `UNKNOWN` for a person.
  */
 import { join } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import { writeLookupIfChanged } from "./_write_lookup.ts";
 import type { LookupBuilderOptions } from "./build_category_lookup.ts";
 import { formatRegionMap } from "./format_lookups.ts";

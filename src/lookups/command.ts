@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
-import { cutList } from "../cli/short_text.ts";
+import { cutList } from "../io/short_text.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
 import { describeCleanReport } from "../cleaning/command.ts";

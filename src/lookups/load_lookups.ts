@@ -3,8 +3,8 @@
  * in it, what was expected and which command rebuilds it.
  */
 import { join } from "node:path";
-import { formatLocation, UserError } from "../cli/errors.ts";
-import { LIST_LIMIT, shortQuote } from "../cli/short_text.ts";
+import { formatLocation, UserError } from "../io/errors.ts";
+import { LIST_LIMIT, shortQuote } from "../io/short_text.ts";
 import {
   countTopLevelEntries,
   parseJson,

@@ -7,7 +7,7 @@
  * records are skipped, as the cleaner rejects them before any lookup is consulted.
  */
 import { isAbsolute, join } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../io/errors.ts";
 import { Progress } from "../cli/progress.ts";
 import { type ColumnMapping, resolveColumns } from "../io/column_roles.ts";
 import { RECORD_OK } from "../io/csv_parse.ts";

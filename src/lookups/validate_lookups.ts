@@ -2,7 +2,7 @@
  * Consistency of the three lookup files with each other (docs/lookups.md, docs/cleaning.md): what `update-lookups`
  * checks before it declares the lookups usable, and what `loadLookups` refuses to clean with.
  */
-import { cutList, shortQuote as quote } from "../cli/short_text.ts";
+import { cutList, shortQuote as quote } from "../io/short_text.ts";
 import { categoryKey, regionKey } from "./keys.ts";
 import {
   CATEGORIES_FILE,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { cleanColumnsWith, extraColumnsOf } from "../../src/cleaning/clean_schema.ts";
 
 Deno.test("extraColumnsOf() names extra columns after their header, trimmed", () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet";
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { loadDpdConfig } from "../../src/cli/dpd_config.ts";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { cleanData, type CleanDataOptions } from "../../src/cleaning/clean_data.ts";
 import { CLEAN_COLUMNS } from "../../src/cleaning/clean_schema.ts";
 import type { ColumnMapping } from "../../src/io/column_roles.ts";

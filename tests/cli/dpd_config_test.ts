@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { collectColumn, columnMappingFrom, parseDedupKey } from "../../src/cli/column_options.ts";
 import { loadDpdConfig, parseDpdConfig } from "../../src/cli/dpd_config.ts";
 import type { ColumnMapping } from "../../src/io/column_roles.ts";

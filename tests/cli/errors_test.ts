@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runDpd } from "../_dpd.ts";
-import { describeError, formatLocation, UserError } from "../../src/cli/errors.ts";
+import { describeError } from "../../src/cli/errors.ts";
+import { formatLocation, UserError } from "../../src/io/errors.ts";
 
 Deno.test("user errors exit 1 with their message; bugs exit 2 with a hint", () => {
   assert.deepEqual(describeError(new UserError("bad input")), {

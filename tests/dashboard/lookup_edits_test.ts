@@ -8,7 +8,7 @@ import {
   undoMapping,
 } from "../../dashboard/lib/lookup_edits.ts";
 import { CategoryMatcher } from "../../src/cleaning/rules/category.ts";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { loadLookups } from "../../src/lookups/load_lookups.ts";
 
 const REGIONS = ["Asia", "Europe", "North America", "South America"];

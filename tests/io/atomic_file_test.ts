@@ -8,7 +8,7 @@ import {
   temporaryFileWriter,
   writeFileAtomic,
 } from "../../src/io/atomic_file.ts";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 
 async function names(directory: string): Promise<string[]> {
   const found: string[] = [];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { CsvParseStream, openCsv } from "../../src/io/csv_stream.ts";
 import {
   type CsvRecordBatch,

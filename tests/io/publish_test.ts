@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AtomicFile } from "../../src/io/atomic_file.ts";
 import { completePendingPublishes, publishSet } from "../../src/io/publish.ts";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { isCleanReport, latestCleanReport } from "../../dashboard/lib/clean_report.ts";

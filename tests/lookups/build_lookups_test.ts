@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { buildCategoryLookup } from "../../src/lookups/build_category_lookup.ts";
 import { buildRegionLookup } from "../../src/lookups/build_region_lookup.ts";
 import { buildRegionMap } from "../../src/lookups/build_region_map.ts";

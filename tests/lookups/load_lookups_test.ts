@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { UserError } from "../../src/cli/errors.ts";
+import { UserError } from "../../src/io/errors.ts";
 import { loadLookups, validateLookups } from "../../src/lookups/load_lookups.ts";
 
 const CATEGORIES = ["Books", "Electronics", "Home & Garden"];

@@ -2,7 +2,7 @@
  * Rule 2 as the main thread applies it, chunk by chunk in input order: which of a chunk's claims
  * repeat a key claimed earlier in the file.
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../io/errors.ts";
 import type { ChunkScan } from "../chunk_cleaner.ts";
 import { KeySet } from "./key_set.ts";
 import type { PagedBitset } from "./paged_bitset.ts";

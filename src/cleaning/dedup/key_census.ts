@@ -10,7 +10,7 @@
  * the clean pass reads instead of keys. Spill files live in one directory that is removed on every
  * way out, Ctrl-C included.
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../io/errors.ts";
 import { BlockReader } from "../../io/block_reader.ts";
 import { openInputBytes } from "../../io/input_bytes.ts";
 import type { CleanerSetup } from "../chunk_cleaner.ts";

@@ -10,7 +10,7 @@
  * not mind.
  */
 import { join } from "node:path";
-import { errorMessage, UserError } from "../../cli/errors.ts";
+import { errorMessage, UserError } from "../../io/errors.ts";
 import { keyHash } from "./key_encoding.ts";
 
 /** Partitions the census writes: 100M UUID claims make 256 files of ~9 MB each. */

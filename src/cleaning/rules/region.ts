@@ -1,8 +1,8 @@
 /**
  * Rule 7 (`unknown_region`) of docs/cleaning.md, with its keys.
  */
-import { UserError } from "../../cli/errors.ts";
-import { shortQuote } from "../../cli/short_text.ts";
+import { UserError } from "../../io/errors.ts";
+import { shortQuote } from "../../io/short_text.ts";
 import { regionKey } from "../../lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../lookups/lookup_files.ts";
 import { BoundedMemo } from "./_bounded_memo.ts";

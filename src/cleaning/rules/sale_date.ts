@@ -2,7 +2,7 @@
  * Rule 8 (`invalid_sale_date`, `sale_date_out_of_range`) of docs/cleaning.md, with its date formats and
  * bounds. Days are counted from 1970-01-01; the clean column holds them × 86,400 (`SECONDS_PER_DAY`).
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../io/errors.ts";
 import { daysFromCivil, daysInMonth, isRealDay } from "./_calendar.ts";
 
 // `[0-9]`, not `\d` with the `u` flag or `Number.parseInt` leniency: ASCII digits only. The

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { UserError } from "../../../src/cli/errors.ts";
+import { UserError } from "../../../src/io/errors.ts";
 import {
   classifySaleDate,
   parseSaleDate,
