@@ -35,7 +35,7 @@ import { claimKeyText } from "./claim_key.ts";
 import { shardOfKey, shardOfText, type ShardSpec } from "./shard.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "./order_id_set.ts";
 import { type PackedKeys, PackedKeyWriter } from "./dedup/key_encoding.ts";
-import { CategoryMatcher } from "./rules/category.ts";
+import { CategoryMatcher } from "../lookups/category_matcher.ts";
 import { discountAnomaly, parseDiscountBytes } from "./rules/discount.ts";
 import { normaliseEmailBytes } from "./rules/email.ts";
 import { parseQuantityBytes } from "./rules/quantity.ts";

@@ -22,7 +22,7 @@ import {
   positionAt,
   type TextPosition,
   topLevelEntries,
-} from "../lookups/_json_text.ts";
+} from "../io/json_text.ts";
 
 /** The file read from the working directory when `--config` is not given. */
 export const DEFAULT_CONFIG_FILE = "dpd.json";

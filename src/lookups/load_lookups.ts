@@ -11,7 +11,7 @@ import {
   positionAt,
   type TextPosition,
   topLevelEntries,
-} from "./_json_text.ts";
+} from "../io/json_text.ts";
 import {
   BUILDER_OF,
   CATEGORIES_FILE,

@@ -23,7 +23,7 @@ import {
 import { writeLookupIfChanged } from "./_write_lookup.ts";
 import { formatRegionMap } from "./format_lookups.ts";
 import { categoryKey } from "./keys.ts";
-import { CategoryMatcher } from "../cleaning/rules/category.ts";
+import { CategoryMatcher } from "./category_matcher.ts";
 import {
   loadLookups,
   parseCategoryMap,

@@ -7,7 +7,7 @@ import {
   saveRegionMappings,
   undoMapping,
 } from "../../dashboard/lib/lookup_edits.ts";
-import { CategoryMatcher } from "../../src/cleaning/rules/category.ts";
+import { CategoryMatcher } from "../../src/lookups/category_matcher.ts";
 import { UserError } from "../../src/io/errors.ts";
 import { loadLookups } from "../../src/lookups/load_lookups.ts";
 

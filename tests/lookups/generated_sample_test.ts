@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CategoryMatcher } from "../../src/cleaning/rules/category.ts";
+import { CategoryMatcher } from "../../src/lookups/category_matcher.ts";
 import { RegionResolver } from "../../src/cleaning/rules/region.ts";
 import { CATEGORIES } from "../../src/generation/catalogue.ts";
 import {

@@ -10,7 +10,6 @@ export * from "./blank.ts";
 export * from "./quantity.ts";
 export * from "./unit_price.ts";
 export * from "./discount.ts";
-export * from "./category.ts";
 export * from "./region.ts";
 export * from "./sale_date.ts";
 export * from "./revenue.ts";

@@ -5,7 +5,7 @@ import { UserError } from "../../io/errors.ts";
 import { shortQuote } from "../../io/short_text.ts";
 import { regionKey } from "../../lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../lookups/lookup_files.ts";
-import { BoundedMemo } from "./_bounded_memo.ts";
+import { BoundedMemo } from "../../lookups/bounded_memo.ts";
 
 /**
  * Maps raw regions to canonical ones through `common_regions.json` and `region_map.json`.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BoundedMemo } from "../../../src/cleaning/rules/_bounded_memo.ts";
+import { BoundedMemo } from "../../src/lookups/bounded_memo.ts";
 
 Deno.test("BoundedMemo computes each remembered key once, null answers included", () => {
   const memo = new BoundedMemo<string | null>(10);

@@ -6,7 +6,7 @@ import {
   positionAt,
   PositionCursor,
   topLevelEntries,
-} from "../../src/lookups/_json_text.ts";
+} from "../../src/io/json_text.ts";
 
 const TEXT = '{\n  "eu": "Europe",\n  "latam" "South America"\n}';
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CategoryMatcher } from "../../../src/cleaning/rules/category.ts";
+import { CategoryMatcher } from "../../src/lookups/category_matcher.ts";
 
 const CANONICAL = ["Electronics", "Books", "Home & Kitchen", "Toys", "Sports", "Clothing"];
 

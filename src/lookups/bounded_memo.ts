@@ -1,8 +1,9 @@
 /**
- * A memo for lookups keyed by raw strings. Real data holds few distinct categories and regions, so
- * caching each answer makes the rules cost one `Map` hit per row; junk data can hold a new value on
- * every row, so the memo stops growing at a fixed size (answers past it are still right, just
- * recomputed) instead of eating memory or hitting V8's 2^24-entry `Map` limit.
+ * A memo for lookups keyed by raw strings (the category matcher's and the cleaner's region
+ * resolver's). Real data holds few distinct categories and regions, so caching each answer makes
+ * the rules cost one `Map` hit per row; junk data can hold a new value on every row, so the memo
+ * stops growing at a fixed size (answers past it are still right, just recomputed) instead of
+ * eating memory or hitting V8's 2^24-entry `Map` limit.
  */
 
 /** Distinct raw values remembered per memo. */

@@ -1,9 +1,12 @@
 /**
- * Rule 6 (`unknown_category`) of docs/cleaning.md, with its matching.
+ * What a raw category resolves to through the lookups: the matching behind rule 6
+ * (`unknown_category`) of docs/cleaning.md. It lives with the lookups, not the cleaning rules, because
+ * two stages need the same answer: the cleaner rejects what it cannot match, and update-lookups
+ * lists exactly those values for review.
  */
-import { categoryKey } from "../../lookups/keys.ts";
-import { levenshtein } from "../../lookups/levenshtein.ts";
-import { BoundedMemo } from "./_bounded_memo.ts";
+import { categoryKey } from "./keys.ts";
+import { levenshtein } from "./levenshtein.ts";
+import { BoundedMemo } from "./bounded_memo.ts";
 
 /** The largest edit distance at which a raw category still counts as a canonical one. */
 export const MAX_CATEGORY_DISTANCE = 2;
