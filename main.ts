@@ -1,5 +1,7 @@
 /**
  * dpd: Data Pipeline Dashboard. This file only wires the subcommands; each lives with its stage.
+ * It is the one place that joins what the layers may not import themselves: the update-lookups
+ * command gets its dry-run clean, and the pipeline gets the dashboard (README, Architecture).
  */
 import { Command } from "commander";
 import denoConfig from "./deno.json" with { type: "json" };
@@ -12,8 +14,9 @@ import {
 } from "./src/lookups/command.ts";
 import { cleanDataCommand } from "./src/cleaning/command.ts";
 import { buildAggregationsCommand } from "./src/aggregations/command.ts";
-import { runDashboardCommand } from "./dashboard/command.ts";
+import { dashboardLauncher, runDashboardCommand } from "./dashboard/command.ts";
 import { pipelineCommand } from "./src/pipeline.ts";
+import { sampleDryRun } from "./src/sample_dry_run.ts";
 
 export function createProgram(): Command {
   return new Command("dpd")
@@ -28,11 +31,11 @@ export function createProgram(): Command {
     .addCommand(buildCategoryLookupCommand())
     .addCommand(buildRegionLookupCommand())
     .addCommand(buildRegionMapCommand())
-    .addCommand(updateLookupsCommand())
+    .addCommand(updateLookupsCommand(sampleDryRun))
     .addCommand(cleanDataCommand())
     .addCommand(buildAggregationsCommand())
     .addCommand(runDashboardCommand())
-    .addCommand(pipelineCommand());
+    .addCommand(pipelineCommand(dashboardLauncher));
 }
 
 if (import.meta.main) {

@@ -1,11 +1,13 @@
 /**
- * `run-dashboard`: serves the dashboard until interrupted (README, dashboard/README.md).
+ * `run-dashboard`: serves the dashboard until interrupted (README, dashboard/README.md); and the
+ * dashboard `pipeline --dashboard` serves.
  */
 import { Command } from "commander";
 import { runCommand } from "../src/cli/errors.ts";
 import { parsePort } from "../src/cli/options.ts";
 import { type GlobalFlags, peakRssBytes } from "../src/cli/summary.ts";
-import { DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "./server.ts";
+import type { DashboardLauncher } from "../src/pipeline.ts";
+import { checkCanListen, DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "./server.ts";
 import { isLoopback } from "./routes/_middleware.ts";
 
 interface RunDashboardFlags extends GlobalFlags {
@@ -66,3 +68,14 @@ export function runDashboardCommand(): Command {
       })
     );
 }
+
+/** The dashboard as `pipeline --dashboard` serves it once the run is done; main.ts wires the two. */
+export const dashboardLauncher: DashboardLauncher = {
+  defaultHost: DEFAULT_HOST,
+  defaultPort: DEFAULT_PORT,
+  checkCanListen,
+  serve: async (options) => {
+    const dashboard = await serveDashboard(options);
+    return { url: dashboard.url, finished: dashboard.server.finished };
+  },
+};

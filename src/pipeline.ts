@@ -20,12 +20,11 @@ import { formatSeconds, Progress } from "./cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli/summary.ts";
 import { buildAggregations } from "./aggregations/build_aggregations.ts";
 import { cleanData, type CleanReport } from "./cleaning/clean_data.ts";
-import { describeCleanReport } from "./cleaning/command.ts";
+import { describeCleanReport } from "./cleaning/describe_clean_report.ts";
 import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
-import { updateLookups } from "./lookups/update_lookups.ts";
-import { checkCanListen, DEFAULT_HOST, DEFAULT_PORT, serveDashboard } from "../dashboard/server.ts";
+import { updateLookups, type UpdateLookupsResult } from "./lookups/update_lookups.ts";
 import type { ColumnMapping } from "./io/column_roles.ts";
 
 export interface PipelineOptions {
@@ -69,53 +68,123 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** The stages in the order they run; the progress lines number them "[i/4]". */
+const STAGE_NAMES = [
+  "generate-data",
+  "update-lookups",
+  "clean-data",
+  "build-aggregations",
+] as const;
+type StageName = typeof STAGE_NAMES[number];
+
+/** What one run's steps share: its options and what was decided from them. */
+interface PipelineRun {
+  options: PipelineOptions;
+  input: string;
+  asOf: string;
+  workers: number;
+  /** A line on stderr, unless quiet. */
+  say: (line: string) => void;
+}
+
+/** What a step did, for the summary, and what it hands to later steps. */
+interface StepDone<Value> {
+  rows: number;
+  outputs: string[];
+  /** The stage's own measure of its time; otherwise the runner's wall clock. */
+  seconds?: number;
+  skipped?: string;
+  value: Value;
+}
+
+/** Runs the stages one by one: announces each, times it, and records it for the summary. */
+class StageRunner {
+  readonly stages: PipelineStage[] = [];
+  readonly #say: (line: string) => void;
+
+  constructor(say: (line: string) => void) {
+    this.#say = say;
+  }
+
+  async run<Value>(name: StageName, step: () => Promise<StepDone<Value>>): Promise<Value> {
+    this.#say(`pipeline [${STAGE_NAMES.indexOf(name) + 1}/${STAGE_NAMES.length}] ${name}`);
+    const started = performance.now();
+    const done = await step();
+    this.stages.push({
+      stage: name,
+      rows: done.rows,
+      seconds: done.seconds ?? (performance.now() - started) / 1000,
+      outputs: done.outputs,
+      ...(done.skipped === undefined ? {} : { skipped: done.skipped }),
+    });
+    return done.value;
+  }
+}
+
 /** Runs the whole pipeline in-process; each stage prints its own progress unless quiet. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
-  const asOf = options.asOf ?? todayIso();
-  const workers = options.workers ?? defaultWorkers();
-  const say = (line: string) => {
-    if (!options.quiet) console.error(line);
+  const run: PipelineRun = {
+    options,
+    input: options.input ?? defaultOutputPath(options.dataDir, options.rows, options.clean),
+    asOf: options.asOf ?? todayIso(),
+    workers: options.workers ?? defaultWorkers(),
+    say: (line) => {
+      if (!options.quiet) console.error(line);
+    },
   };
-  const input = options.input ?? defaultOutputPath(options.dataDir, options.rows, options.clean);
-  const stages: PipelineStage[] = [];
+  const stages = new StageRunner(run.say);
+  await stages.run("generate-data", () => generateInput(run));
+  await stages.run("update-lookups", () => updateLookupsStep(run));
+  const report = await stages.run("clean-data", () => cleanStep(run));
+  const aggregationsDir = await stages.run(
+    "build-aggregations",
+    () => aggregateStep(run, report.output!),
+  );
+  return {
+    input: run.input,
+    stages: stages.stages,
+    clean: report,
+    aggregationsDir,
+    durationSeconds: (performance.now() - started) / 1000,
+    peakRssBytes: peakRssBytes(),
+  };
+}
 
-  say("pipeline [1/4] generate-data");
+/** Generates the input when it is missing; an existing input is used as it is. */
+async function generateInput(
+  { options, input, asOf, workers, say }: PipelineRun,
+): Promise<StepDone<undefined>> {
   if (await exists(input)) {
-    stages.push({
-      stage: "generate-data",
-      rows: 0,
-      seconds: 0,
-      outputs: [],
-      skipped: "input exists",
-    });
     say(`  ${input} exists: not regenerated`);
-  } else {
-    const progress = new Progress({
-      label: "generate-data",
-      totalRows: options.rows,
-      quiet: options.quiet,
-    });
-    const generated = await generateData({
-      rows: options.rows,
-      clean: options.clean,
-      seed: options.seed,
-      asOf,
-      output: input,
-      workers,
-      onProgress: (rows, bytes) => progress.update({ rows, bytes }),
-    });
-    progress.finish();
-    stages.push({
-      stage: "generate-data",
-      rows: generated.rows,
-      seconds: generated.durationSeconds,
-      outputs: [generated.output],
-    });
+    return { rows: 0, seconds: 0, outputs: [], skipped: "input exists", value: undefined };
   }
+  const progress = new Progress({
+    label: "generate-data",
+    totalRows: options.rows,
+    quiet: options.quiet,
+  });
+  const generated = await generateData({
+    rows: options.rows,
+    clean: options.clean,
+    seed: options.seed,
+    asOf,
+    output: input,
+    workers,
+    onProgress: (rows, bytes) => progress.update({ rows, bytes }),
+  });
+  progress.finish();
+  return {
+    rows: generated.rows,
+    seconds: generated.durationSeconds,
+    outputs: [generated.output],
+    value: undefined,
+  };
+}
 
-  say("pipeline [2/4] update-lookups");
-  let stageStart = performance.now();
+/** Updates the lookups from the input; contradicting lookups stop the run. */
+async function updateLookupsStep(run: PipelineRun): Promise<StepDone<undefined>> {
+  const { options, input } = run;
   const lookups = await updateLookups({
     sample: input,
     lookupsDir: options.lookupsDir,
@@ -123,29 +192,32 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     columns: options.columns,
   });
   if (lookups.problems.length > 0) throw contradictionError(options.lookupsDir, lookups.problems);
-  const unknownRegions = lookups.regionMap.unknownQueue.length;
-  if (unknownRegions > 0) {
-    say(
-      `  ${unknownRegions} raw region value(s) await review as UNKNOWN in ` +
-        `${join(options.lookupsDir, "region_map.json")} (the dashboard's review queue lists them)`,
-    );
-    const suggested = lookups.suggestions.filter((entry) => entry.column === "region").length;
-    if (suggested > 0) {
-      const dir = options.lookupsDir === "lookups" ? "" : ` --lookups-dir ${options.lookupsDir}`;
-      say(
-        `  ${suggested} of them have a suggestion: \`deno task update-lookups ${input}${dir} ` +
-          "--accept-suggestions` writes them (nothing is applied without it)",
-      );
-    }
-  }
-  stages.push({
-    stage: "update-lookups",
-    rows: lookups.sample.rows,
-    seconds: (performance.now() - stageStart) / 1000,
-    outputs: [options.lookupsDir],
-  });
+  pointToReview(run, lookups);
+  return { rows: lookups.sample.rows, outputs: [options.lookupsDir], value: undefined };
+}
 
-  say("pipeline [3/4] clean-data");
+/** Tells a person about the region values left for review, and how to accept the suggestions. */
+function pointToReview({ options, input, say }: PipelineRun, lookups: UpdateLookupsResult): void {
+  const unknownRegions = lookups.regionMap.unknownQueue.length;
+  if (unknownRegions === 0) return;
+  say(
+    `  ${unknownRegions} raw region value(s) await review as UNKNOWN in ` +
+      `${join(options.lookupsDir, "region_map.json")} (the dashboard's review queue lists them)`,
+  );
+  const suggested = lookups.suggestions.filter((entry) => entry.column === "region").length;
+  if (suggested > 0) {
+    const dir = options.lookupsDir === "lookups" ? "" : ` --lookups-dir ${options.lookupsDir}`;
+    say(
+      `  ${suggested} of them have a suggestion: \`deno task update-lookups ${input}${dir} ` +
+        "--accept-suggestions` writes them (nothing is applied without it)",
+    );
+  }
+}
+
+/** Cleans the input with the updated lookups: the report, and the files it names. */
+async function cleanStep(
+  { options, input, asOf, workers, say }: PipelineRun,
+): Promise<StepDone<CleanReport>> {
   const { report, reportPath, notes } = await cleanData({
     input,
     dataDir: options.dataDir,
@@ -156,36 +228,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     columns: options.columns,
   });
   for (const note of notes) say(`  note: ${note}`);
-  stages.push({
-    stage: "clean-data",
+  return {
     rows: report.input_rows,
     seconds: report.duration_s,
     outputs: [report.output!, ...(report.rejected ? [report.rejected] : []), reportPath!],
-  });
+    value: report,
+  };
+}
 
-  say("pipeline [4/4] build-aggregations");
-  stageStart = performance.now();
+/** Builds the aggregation tables from the clean parquet: their directory. */
+async function aggregateStep(
+  { options, workers }: PipelineRun,
+  cleaned: string,
+): Promise<StepDone<string>> {
   const aggregations = await buildAggregations({
-    cleaned: report.output!,
+    cleaned,
     dataDir: options.dataDir,
     workers,
     quiet: options.quiet,
   });
-  stages.push({
-    stage: "build-aggregations",
-    rows: aggregations.rows,
-    seconds: (performance.now() - stageStart) / 1000,
-    outputs: [aggregations.outDir],
-  });
-
-  return {
-    input,
-    stages,
-    clean: report,
-    aggregationsDir: aggregations.outDir,
-    durationSeconds: (performance.now() - started) / 1000,
-    peakRssBytes: peakRssBytes(),
-  };
+  return { rows: aggregations.rows, outputs: [aggregations.outDir], value: aggregations.outDir };
 }
 
 /** The end-of-run summary for people. */
@@ -223,7 +285,27 @@ interface PipelineFlags extends GlobalFlags, ColumnFlags {
   port: number;
 }
 
-export function pipelineCommand(): Command {
+/**
+ * How `pipeline --dashboard` serves the dashboard. main.ts passes dashboard/'s: the dashboard is
+ * built on src/, so src/ never imports it.
+ */
+export interface DashboardLauncher {
+  defaultHost: string;
+  defaultPort: number;
+  /** Throws a UserError when the address cannot be listened on (a busy port, a bad host). */
+  checkCanListen(host: string, port: number): void;
+  /** Starts serving the workspace: its address, and a promise kept when the server stops. */
+  serve(options: DashboardLaunchOptions): Promise<{ url: string; finished: Promise<void> }>;
+}
+
+export interface DashboardLaunchOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  lookupsDir: string;
+}
+
+export function pipelineCommand(dashboard: DashboardLauncher): Command {
   return addColumnOptions(
     new Command("pipeline")
       .description(
@@ -244,8 +326,13 @@ export function pipelineCommand(): Command {
       .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
       .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
       .option("--dashboard", "serve the dashboard when done")
-      .option("--host <address>", "dashboard address", DEFAULT_HOST)
-      .option("--port <port>", "dashboard port (0 picks a free one)", parsePort, DEFAULT_PORT),
+      .option("--host <address>", "dashboard address", dashboard.defaultHost)
+      .option(
+        "--port <port>",
+        "dashboard port (0 picks a free one)",
+        parsePort,
+        dashboard.defaultPort,
+      ),
   )
     .addHelpText(
       "after",
@@ -259,7 +346,7 @@ export function pipelineCommand(): Command {
           throw new UserError(`--input must name a .csv or .csv.gz file, got ${flags.input}`);
         }
         // A busy port or a bad --host fails now, not after the whole pipeline has run.
-        if (flags.dashboard) checkCanListen(flags.host, flags.port);
+        if (flags.dashboard) dashboard.checkCanListen(flags.host, flags.port);
         const result = await runPipeline({
           rows: flags.rows,
           clean: flags.clean ?? false,
@@ -288,14 +375,14 @@ export function pipelineCommand(): Command {
           }
           return;
         }
-        const dashboard = await serveDashboard({
+        const served = await dashboard.serve({
           host: flags.host,
           port: flags.port,
           dataDir: flags.dataDir,
           lookupsDir: flags.lookupsDir,
         });
-        console.error(`dashboard: open ${dashboard.url}  (Ctrl-C to stop)`);
-        await dashboard.server.finished;
+        console.error(`dashboard: open ${served.url}  (Ctrl-C to stop)`);
+        await served.finished;
       })
     );
 }

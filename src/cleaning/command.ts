@@ -2,8 +2,9 @@ import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
-import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
-import { cleanData, type CleanReport } from "./clean_data.ts";
+import { type GlobalFlags, printSummary } from "../cli/summary.ts";
+import { cleanData } from "./clean_data.ts";
+import { describeCleanReport } from "./describe_clean_report.ts";
 
 interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   input: string[];
@@ -18,24 +19,6 @@ interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   lookupsDir: string;
   asOf?: string;
   workers: number;
-}
-
-/** Human lines for a clean report: counts, then reasons with rows. */
-export function describeCleanReport(report: CleanReport): string[] {
-  const reasonRows = Object.entries(report.reasons)
-    .filter(([, rows]) => rows > 0)
-    .map(([reason, rows]) => [
-      reason,
-      rows,
-      `${(100 * rows / Math.max(report.input_rows, 1)).toFixed(2)}%`,
-    ]);
-  return [
-    `input ${report.input_rows.toLocaleString("en-US")} rows = clean ${
-      report.clean_rows.toLocaleString("en-US")
-    } + rejected ${report.rejected_rows.toLocaleString("en-US")}`,
-    ...(reasonRows.length ? formatTable(["rejection_reason", "rows", "share"], reasonRows) : []),
-    `heavy_discount anomalies: ${(report.anomalies.heavy_discount ?? 0).toLocaleString("en-US")}`,
-  ];
 }
 
 /** `--input` may be repeated: the values in the order given. */

@@ -9,8 +9,6 @@ import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
 import { cutList } from "../io/short_text.ts";
 import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
-import { cleanData } from "../cleaning/clean_data.ts";
-import { describeCleanReport } from "../cleaning/command.ts";
 import { formatCount } from "../cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cli/summary.ts";
 import {
@@ -32,6 +30,7 @@ import {
   type SuggestionMethod,
 } from "./suggest.ts";
 import { updateLookups } from "./update_lookups.ts";
+import type { ColumnMapping } from "../io/column_roles.ts";
 
 interface BuilderFlags extends ColumnFlags {
   out?: string;
@@ -177,7 +176,30 @@ export function buildRegionMapCommand(): Command {
     );
 }
 
-export function updateLookupsCommand(): Command {
+/** What `update-lookups` asks of its closing dry run. */
+export interface SampleDryRunOptions {
+  /** The sample, resolved to a path. */
+  sample: string;
+  lookupsDir: string;
+  asOf?: string;
+  columns?: ColumnMapping;
+  quiet?: boolean;
+}
+
+/** The dry run's counts for `--json` and its lines for people. */
+export interface SampleDryRunResult {
+  summary: Record<string, unknown>;
+  lines: string[];
+}
+
+/**
+ * Cleans the sample with the new lookups without writing anything. The cleaning stage sits above
+ * the lookups (it loads them), so this command is given the dry run instead of importing it:
+ * main.ts passes the one in src/sample_dry_run.ts.
+ */
+export type SampleDryRun = (options: SampleDryRunOptions) => Promise<SampleDryRunResult>;
+
+export function updateLookupsCommand(dryRun: SampleDryRun): Command {
   return addColumnOptions(addWorkspaceOptions(
     new Command("update-lookups")
       .description(
@@ -231,15 +253,14 @@ export function updateLookupsCommand(): Command {
           acceptSuggestions: acceptedMethods(flags),
         });
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
-        const dryRun = result.lookups
-          ? (await cleanData({
-            input: result.sample.path,
+        const cleaned = result.lookups
+          ? await dryRun({
+            sample: result.sample.path,
             lookupsDir: flags.lookupsDir,
             asOf: flags.asOf,
             columns,
-            dryRun: true,
             quiet: global.quiet || global.json,
-          })).report
+          })
           : undefined;
         const summary = {
           command: "update-lookups",
@@ -250,13 +271,7 @@ export function updateLookupsCommand(): Command {
           unknown_categories: reviewSummary(result.unknownCategories),
           blank_category_rows: result.blankCategoryRows,
           suggestions: result.suggestions,
-          dry_run: dryRun && {
-            input_rows: dryRun.input_rows,
-            clean_rows: dryRun.clean_rows,
-            rejected_rows: dryRun.rejected_rows,
-            reasons: dryRun.reasons,
-            anomalies: dryRun.anomalies,
-          },
+          dry_run: cleaned?.summary,
           problems: result.problems,
           duration_s: seconds(started),
           peak_rss_bytes: peakRssBytes(),
@@ -272,9 +287,7 @@ export function updateLookupsCommand(): Command {
             result.blankCategoryRows,
             result.suggestions,
           ),
-          ...(dryRun
-            ? ["dry-run clean of the sample (nothing written):", ...describeCleanReport(dryRun)]
-            : []),
+          ...(cleaned?.lines ?? []),
         ];
         if (result.problems.length > 0) {
           // The summary first (scripts get the counts), then the error that exits 1.
