@@ -5,8 +5,14 @@
 import { formatTable } from "../cli/summary.ts";
 import type { CleanReport } from "./clean_data.ts";
 
+/** What the description reads of a report. */
+export type CleanCounts = Pick<
+  CleanReport,
+  "input_rows" | "clean_rows" | "rejected_rows" | "reasons" | "anomalies"
+>;
+
 /** The counts (input = clean + rejected), then the reasons with rows and share, then anomalies. */
-export function describeCleanReport(report: CleanReport): string[] {
+export function describeCleanReport(report: CleanCounts): string[] {
   const reasonRows = Object.entries(report.reasons)
     .filter(([, rows]) => rows > 0)
     .map(([reason, rows]) => [
