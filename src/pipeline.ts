@@ -135,11 +135,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   const stages = new StageRunner(run.say);
   await stages.run("generate-data", () => generateInput(run));
-  await stages.run("update-lookups", () => updateLookupsStep(run));
-  const report = await stages.run("clean-data", () => cleanStep(run));
+  await stages.run("update-lookups", () => updateLookupsFromInput(run));
+  const report = await stages.run("clean-data", () => cleanInput(run));
   const aggregationsDir = await stages.run(
     "build-aggregations",
-    () => aggregateStep(run, report.output!),
+    () => aggregateCleanParquet(run, report.output!),
   );
   return {
     input: run.input,
@@ -183,7 +183,7 @@ async function generateInput(
 }
 
 /** Updates the lookups from the input; contradicting lookups stop the run. */
-async function updateLookupsStep(run: PipelineRun): Promise<StepDone<undefined>> {
+async function updateLookupsFromInput(run: PipelineRun): Promise<StepDone<undefined>> {
   const { options, input } = run;
   const lookups = await updateLookups({
     sample: input,
@@ -215,7 +215,7 @@ function pointToReview({ options, input, say }: PipelineRun, lookups: UpdateLook
 }
 
 /** Cleans the input with the updated lookups: the report, and the files it names. */
-async function cleanStep(
+async function cleanInput(
   { options, input, asOf, workers, say }: PipelineRun,
 ): Promise<StepDone<CleanReport>> {
   const { report, reportPath, notes } = await cleanData({
@@ -237,7 +237,7 @@ async function cleanStep(
 }
 
 /** Builds the aggregation tables from the clean parquet: their directory. */
-async function aggregateStep(
+async function aggregateCleanParquet(
   { options, workers }: PipelineRun,
   cleaned: string,
 ): Promise<StepDone<string>> {

@@ -1,6 +1,6 @@
 /**
- * Positions inside lookup JSON text, so that a person editing a file by hand is told the line and
- * column of a mistake (a syntax error, an entry of the wrong type, a key written twice).
+ * Positions inside JSON text people edit by hand (the lookup files, dpd.json), so that they are told
+ * the line and column of a mistake (a syntax error, an entry of the wrong type, a key written twice).
  *
  * `JSON.parse` stays the parser of record; this module only finds offsets: in V8's error message
  * when it gives one, else with a small scanner of RFC 8259 JSON.
