@@ -11,6 +11,8 @@ import type { SampleDryRunOptions, SampleDryRunResult } from "./lookups/command.
 export async function sampleDryRun(options: SampleDryRunOptions): Promise<SampleDryRunResult> {
   const { report } = await cleanData({
     input: options.sample,
+    // Several inputs need a name; the dry run writes nothing under it.
+    name: typeof options.sample === "string" || options.sample.length === 1 ? undefined : "sample",
     lookupsDir: options.lookupsDir,
     asOf: options.asOf,
     columns: options.columns,

@@ -178,8 +178,8 @@ export function buildRegionMapCommand(): Command {
 
 /** What `update-lookups` asks of its closing dry run. */
 export interface SampleDryRunOptions {
-  /** The sample, resolved to a path. */
-  sample: string;
+  /** The sample, resolved to a path, or to several read as one sample. */
+  sample: string | readonly string[];
   lookupsDir: string;
   asOf?: string;
   columns?: ColumnMapping;
