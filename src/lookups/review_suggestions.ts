@@ -13,10 +13,13 @@ import { suggestCanonical, type SuggestionColumn, type SuggestionMethod } from "
 
 /** A suggestion for one value awaiting review, as `update-lookups --json` reports it. */
 export interface ReviewSuggestion {
+  /** The column the value is from. */
   column: SuggestionColumn;
   /** The value as the review list names it (the region map key, or the category key). */
   raw: string;
+  /** The canonical name suggested for it. */
   canonical: string;
+  /** The method that found the suggestion. */
   method: SuggestionMethod;
   /** Sample rows holding the value. */
   rows: number;
