@@ -15,12 +15,12 @@
  * @example Sum a column one row group at a time, and read a few rows of a file
  * ```ts
  * let revenue = 0;
- * await forEachRowGroup("data/clean/sales_clean.parquet", ["revenue"], (batch) => {
+ * await forEachRowGroup("data/clean/dirty_1m_clean.parquet", ["revenue"], (batch) => {
  *   const values = batch.columns.revenue as Float64Array;
  *   for (let row = 0; row < batch.rowCount; row++) revenue += values[row];
  * });
  *
- * using file = await openParquet("data/clean/sales_clean.parquet");
+ * using file = await openParquet("data/clean/dirty_1m_clean.parquet");
  * const head = await file.readRows({ columns: ["order_id", "sale_date"], rowEnd: 5 });
  * console.log(file.rowCount, head.columns.order_id, revenue);
  * ```
