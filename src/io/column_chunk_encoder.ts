@@ -7,7 +7,7 @@
  * and known, so these builders take values straight from the parser's bytes into the final PLAIN or
  * dictionary layout, with no object per value, and emit DATA_PAGE_V2 pages compressed with
  * hysnappy. The file around them (schema, footer, metadata) is still written by hyparquet-writer
- * ({@linkcode RowGroupFileWriter}), and the result is read back by hyparquet in the tests.
+ * ({@linkcode RowGroupFileWriter}), and the tests read the result back with hyparquet and DuckDB.
  *
  * @example Encode a two-column row group and write it as one parquet file
  * ```ts
