@@ -5,6 +5,12 @@
  * every core (scan.ts); the totals are then written as small parquet files, each atomically, into
  * `<data-dir>/aggregations`. Nothing is written until every table is computed, so a failed run
  * leaves the previous tables as they were.
+ *
+ * @example Build every table from the workspace's only clean parquet
+ * ```ts
+ * const result = await buildAggregations({ dataDir: "data", quiet: true });
+ * for (const table of result.tables) console.log(`${table.path}: ${table.rows} rows`);
+ * ```
  */
 import { join } from "node:path";
 import { errorMessage, UserError } from "../io/errors.ts";
@@ -41,6 +47,7 @@ import { AGGREGATION_TABLES } from "./registry.ts";
 import { scanForTables } from "./scan.ts";
 import type { AggregationTable } from "./table.ts";
 
+/** What {@linkcode buildAggregations} reads and where it writes. */
 export interface BuildAggregationsOptions {
   /** The clean parquet; default: the only `.parquet` in `<dataDir>/clean`. */
   cleaned?: string;
@@ -56,25 +63,35 @@ export interface BuildAggregationsOptions {
   onProgress?: (progress: { rows: number; totalRows: number }) => void;
 }
 
+/** One table as written. */
 export interface WrittenAggregationTable {
+  /** The table's name (its file name without `.parquet`). */
   name: string;
+  /** The file written. */
   path: string;
+  /** Rows in the table. */
   rows: number;
+  /** The file's size in bytes. */
   bytes: number;
 }
 
+/** What {@linkcode buildAggregations} read and wrote. */
 export interface AggregationsResult {
   /** The clean parquet read. */
   input: string;
   /** The clean report read (for `rejection_summary`). */
   report: string;
+  /** The directory the tables went to. */
   outDir: string;
   /** Clean rows read. */
   rows: number;
   /** This run's id, in every table's footer. */
   runId: string;
+  /** Every table written, in registry order. */
   tables: WrittenAggregationTable[];
+  /** Wall-clock time of the run. */
   durationSeconds: number;
+  /** The process's peak resident memory during the run. */
   peakRssBytes: number;
 }
 
@@ -118,7 +135,7 @@ export async function findCleanParquet(dataDir: string): Promise<string> {
 }
 
 /** The clean columns the tables read, in the clean parquet's order. */
-export function columnsFor(tables: readonly AggregationTable[]): string[] {
+function columnsFor(tables: readonly AggregationTable[]): string[] {
   const wanted = new Set(tables.flatMap((table) => table.columns));
   return CLEAN_COLUMNS.map((column) => column.name).filter((name) => wanted.has(name));
 }
@@ -151,6 +168,10 @@ function checkFileColumns(file: ParquetFile, columns: readonly string[]): void {
   }
 }
 
+/**
+ * Reads the clean parquet (file or dataset) once and publishes every table with one run id, after
+ * checking that the clean report belongs to the same clean run.
+ */
 export async function buildAggregations(
   options: BuildAggregationsOptions,
 ): Promise<AggregationsResult> {

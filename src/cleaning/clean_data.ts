@@ -14,6 +14,17 @@
  * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
  * tail carries into the next), and a carried record past the record limit is rejected from its
  * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
+ *
+ * @example Clean a CSV into data/clean, data/rejected and data/reports
+ * ```ts
+ * const { report, reportPath, notes } = await cleanData({
+ *   input: "data/input/dirty_1m.csv",
+ *   asOf: "2026-06-30",
+ *   quiet: true,
+ * });
+ * console.log(`${report.clean_rows} clean, ${report.rejected_rows} rejected → ${report.output}`);
+ * console.log(`report: ${reportPath}`, report.reasons.duplicate_order_id, notes);
+ * ```
  */
 import { join } from "node:path";
 import { UserError } from "../io/errors.ts";
@@ -67,6 +78,10 @@ import {
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
+export { REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
+export type { ShardSpec } from "./shard.ts";
+
+/** What {@linkcode cleanData} reads, where it writes, and how. */
 export interface CleanDataOptions {
   /**
    * The input: a CSV (`.csv` or `.csv.gz`), a directory of them (in name order), or a list of
@@ -133,23 +148,37 @@ export interface CleanDataOptions {
   spillDir?: string;
 }
 
+/** How far a run is, for a progress display. */
 export interface CleanProgress {
+  /** Input rows cleaned so far. */
   rows: number;
+  /** Input bytes read so far (compressed for `.gz`). */
   bytes: number;
+  /** The input's size on disk, when known. */
   totalBytes?: number;
 }
 
 /** The report JSON (docs/cleaning.md), plus where the outputs went. */
 export interface CleanReport {
+  /** Data rows read (headers excluded). */
   input_rows: number;
+  /** Rows written to the clean parquet. */
   clean_rows: number;
+  /** Rows rejected: `input_rows - clean_rows`. */
   rejected_rows: number;
+  /** Rejected rows per reason (every reason, 0 included). */
   reasons: Record<RejectionReason, number>;
+  /** Clean rows per anomaly flag. */
   anomalies: Record<string, number>;
+  /** Lookup file name → sha256 of the bytes the run used. */
   lookups: Record<string, string>;
+  /** The day sale dates were checked against, `YYYY-MM-DD`. */
   as_of: string;
+  /** Wall-clock seconds of the run. */
   duration_s: number;
+  /** `input_rows / duration_s`. */
   rows_per_s: number;
+  /** The process's peak resident memory during the run. */
   peak_rss_bytes: number;
   /** The `--input` values as given, joined with ", ". */
   input: string;
@@ -157,7 +186,9 @@ export interface CleanReport {
   name: string;
   /** Every input file in the order cleaned, with its input rows (header excluded). */
   inputs: { file: string; rows: number }[];
+  /** The clean parquet (file or dataset directory); null on a dry run. */
   output: string | null;
+  /** The rejected-rows CSV; null on a dry run or when rejected rows are not saved. */
   rejected: string | null;
   /** Whether zero quantities were kept, so a re-run can clean the same way. */
   keep_zero_quantity: boolean;
@@ -174,12 +205,15 @@ export interface CleanReport {
   dedup_key: string[];
   /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
   extra_columns: string[];
+  /** Whether the extra columns were left out (`--drop-extra-columns`). */
   drop_extra_columns: boolean;
   /** `--shard K/N` as `{index, count}`: this report counts that shard's rows only; else null. */
   shard: ShardSpec | null;
 }
 
+/** What {@linkcode cleanData} did. */
 export interface CleanDataResult {
+  /** The run's report (written to `reportPath` unless a dry run). */
   report: CleanReport;
   /** Things a person should check, like a "Discount" column read as no discount column. */
   notes: string[];
@@ -234,6 +268,10 @@ interface Chunk {
   bytesConsumed: number;
 }
 
+/**
+ * Cleans the input into the clean parquet, the rejected CSV and the report, published together
+ * (with `dryRun`, only counts). Bad input, paths or lookups are {@linkcode UserError}s.
+ */
 export async function cleanData(options: CleanDataOptions): Promise<CleanDataResult> {
   const startedAt = performance.now();
   try {

@@ -17,7 +17,9 @@
 
 /** Shard `index` of `count` (0 ≤ index < count). */
 export interface ShardSpec {
+  /** This shard, from 0. */
   index: number;
+  /** How many shards the run is cut into. */
   count: number;
 }
 

@@ -65,7 +65,7 @@ export function generateDataCommand(): Command {
     )
     .option(
       "--workers <n>",
-      "worker threads (default: one per core)",
+      "worker threads",
       parseWorkers,
       defaultWorkers(),
     )

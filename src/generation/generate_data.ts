@@ -1,6 +1,19 @@
 /**
  * `generate-data` as a function: writes a synthetic sales CSV (docs/generation.md) with every core, and
  * returns what it wrote. The command and `pipeline` call this.
+ *
+ * @example Write 10,000 dirty rows, gzipped, with two workers
+ * ```ts
+ * const result = await generateData({
+ *   rows: 10_000,
+ *   clean: false,
+ *   seed: 42,
+ *   asOf: "2026-06-30",
+ *   output: "data/input/sales.csv.gz",
+ *   workers: 2,
+ * });
+ * console.log(`${result.rows} rows, ${result.bytes} bytes in ${result.durationSeconds} s`);
+ * ```
  */
 import { UserError } from "../io/errors.ts";
 import { peakRssBytes } from "../cli/summary.ts";
@@ -10,11 +23,15 @@ import { type FinishedBlock, produceBlocksInOrder } from "./block_pool.ts";
 import type { OrderIdShape } from "./order_ids.ts";
 import { CSV_HEADER } from "./row_tables.ts";
 
+export { ORDER_ID_SHAPES, type OrderIdShape } from "./order_ids.ts";
+
+/** What {@linkcode generateData} writes: how many rows, which defects, where. */
 export interface GenerateDataOptions {
   /** Data rows to write (the header is extra). */
   rows: number;
   /** Valid rows only; otherwise dirty rows with the defects of docs/generation.md. */
   clean: boolean;
+  /** The PRNG seed: the same seed, rows and options give the same bytes, whatever `workers`. */
   seed: number;
   /** The last possible sale day, `YYYY-MM-DD`. */
   asOf: string;
@@ -25,26 +42,39 @@ export interface GenerateDataOptions {
    * one-to-one, so the file has the same rows and the same duplicates otherwise.
    */
   idShape?: OrderIdShape;
+  /** Worker threads generating blocks. */
   workers: number;
   /** Called after each block is written, with the rows and bytes (as written) so far. */
   onProgress?: (rows: number, bytes: number) => void;
 }
 
+/** What {@linkcode generateData} wrote, and how fast. */
 export interface GenerateDataResult {
+  /** The file written (as given), or `-` for standard output. */
   output: string;
+  /** Data rows written. */
   rows: number;
   /** Bytes written to disk (compressed size for `.gz`). */
   bytes: number;
   /** Bytes of CSV, before any compression. */
   csvBytes: number;
+  /** Whether only valid rows were written. */
   clean: boolean;
+  /** The seed used. */
   seed: number;
+  /** The last possible sale day used, `YYYY-MM-DD`. */
   asOf: string;
+  /** The order ID shape written. */
   idShape: OrderIdShape;
+  /** Worker threads used. */
   workers: number;
+  /** Whether the file is gzip-compressed. */
   compressed: boolean;
+  /** Wall-clock time of the run. */
   durationSeconds: number;
+  /** `rows / durationSeconds`. */
   rowsPerSecond: number;
+  /** The process's peak resident memory during the run. */
   peakRssBytes: number;
 }
 

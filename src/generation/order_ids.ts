@@ -77,6 +77,7 @@ export function orderIdsOf(
 
 /** The shapes `generate-data --id-shape` writes order IDs in. */
 export const ORDER_ID_SHAPES = ["ord", "uuid"] as const;
+/** One order ID shape: `ord` (`ORD-` + 9 digits) or `uuid`. */
 export type OrderIdShape = typeof ORDER_ID_SHAPES[number];
 
 /** Bytes of a UUID-shaped order ID. */

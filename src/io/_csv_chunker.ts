@@ -25,6 +25,7 @@ import {
 } from "./csv_parse.ts";
 import { stripBom } from "./input_bytes.ts";
 
+/** How a {@linkcode CsvChunker} reads: header or not, batch size, record size limit. */
 export interface CsvChunkerOptions {
   /** The first non-empty record is the header: it comes out alone, as the first batch, and sets
    * the field count of every later batch. Default true. */
@@ -44,6 +45,10 @@ const DEFAULT_MIN_BATCH_BYTES = 1 << 20;
 const FIRST_JOIN_BYTES = 4096;
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The state machine behind {@linkcode CsvParseStream}: takes chunks of bytes in any sizes and
+ * returns batches of whole records, carrying a record split across chunks into the next batch.
+ */
 export class CsvChunker {
   readonly #header: boolean;
   readonly #minBatchBytes: number;
@@ -64,6 +69,7 @@ export class CsvChunker {
   /** While the rest of a record over the limit is being skipped: the skipping state. */
   #skipState: number | undefined;
 
+  /** A chunker reading as `options` say (a header first, by default). */
   constructor(options: CsvChunkerOptions = {}) {
     this.#header = options.header ?? true;
     this.#fieldCount = this.#header ? 0 : options.fieldCount ?? 0;

@@ -16,6 +16,15 @@
  * rename; a symbolic link is written through (its target is replaced, the link stays); a FIFO or
  * device is streamed into when the caller allows it ({@linkcode AtomicFileOptions.stream}) and
  * refused otherwise; a directory or socket is refused.
+ *
+ * @example Write a report that readers see whole or not at all
+ * ```ts
+ * await writeFileAtomic("report.json", JSON.stringify({ rows: 3 }));
+ *
+ * await using output = await AtomicFile.create("rows.csv");
+ * await output.write(new TextEncoder().encode("id\n1\n2\n3\n"));
+ * await output.commit(); // without it, leaving the block removes the temporary file
+ * ```
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { errorMessage, UserError } from "./errors.ts";
@@ -252,6 +261,7 @@ export function writeAllSync(file: Deno.FsFile, bytes: Uint8Array): void {
   while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
+/** How {@linkcode AtomicFile.create} treats what is already at the path. */
 export interface AtomicFileOptions {
   /**
    * Write straight into a FIFO or character device at the path instead of refusing it
@@ -315,6 +325,7 @@ export class AtomicFile implements AsyncDisposable {
   readonly targetPath: string;
   /** The temporary name, or `targetPath` itself when streaming into a FIFO or device. */
   readonly temporaryPath: string;
+  /** The open temporary file (or the FIFO or device itself when streaming). */
   readonly file: Deno.FsFile;
   /** Writing straight into a FIFO or device: nothing to rename or remove. */
   readonly streaming: boolean;
@@ -322,6 +333,7 @@ export class AtomicFile implements AsyncDisposable {
   readonly #createdDirectories: string[];
   #closed = false;
   #settled = false;
+  /** Bytes written through {@linkcode AtomicFile.write} and {@linkcode AtomicFile.writeSync}. */
   bytesWritten = 0;
 
   private constructor(
@@ -372,6 +384,7 @@ export class AtomicFile implements AsyncDisposable {
     return new AtomicFile(path, target, temporaryPath, file, false, createdDirectories);
   }
 
+  /** Appends all of `bytes`; a storage failure (disk full…) is a {@linkcode UserError}. */
   async write(bytes: Uint8Array): Promise<void> {
     try {
       await writeAll(this.file, bytes);
@@ -381,6 +394,7 @@ export class AtomicFile implements AsyncDisposable {
     this.bytesWritten += bytes.length;
   }
 
+  /** Synchronous {@linkcode AtomicFile.write}, for workers and hot loops. */
   writeSync(bytes: Uint8Array): void {
     try {
       writeAllSync(this.file, bytes);
@@ -443,6 +457,7 @@ export class AtomicFile implements AsyncDisposable {
     }
   }
 
+  /** Aborts unless committed or published: `await using` leaves no temporary file behind. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.abort();
   }

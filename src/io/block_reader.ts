@@ -1,13 +1,28 @@
 /**
  * Fills caller-owned buffers from a byte stream, so a reader can hand workers big blocks
  * (tens of MB) instead of the stream's small chunks.
+ *
+ * @example Read a file in 32 MiB blocks
+ * ```ts
+ * import { openInputBytes } from "./input_bytes.ts";
+ *
+ * const input = await openInputBytes("data/input/dirty_1m.csv");
+ * const reader = new BlockReader(input.stream);
+ * const block = new Uint8Array(32 << 20);
+ * while (!reader.done) {
+ *   const filled = await reader.fill(block, 0);
+ *   console.log(`${filled} bytes`); // hand block.subarray(0, filled) to a worker
+ * }
+ * ```
  */
 
+/** Reads a byte stream into buffers the caller owns, filling each as far as it goes. */
 export class BlockReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   #pending: Uint8Array | undefined;
   #done = false;
 
+  /** A reader of `stream`; it locks the stream until {@linkcode BlockReader.cancel}. */
   constructor(stream: ReadableStream<Uint8Array>) {
     this.#reader = stream.getReader();
   }

@@ -7,7 +7,31 @@
  * and known, so these builders take values straight from the parser's bytes into the final PLAIN or
  * dictionary layout, with no object per value, and emit DATA_PAGE_V2 pages compressed with
  * hysnappy. The file around them (schema, footer, metadata) is still written by hyparquet-writer
- * ({@linkcode RowGroupFileWriter}), and the result is read back by hyparquet in the tests.
+ * ({@linkcode RowGroupFileWriter}), and the tests read the result back with hyparquet and DuckDB.
+ *
+ * @example Encode a two-column row group and write it as one parquet file
+ * ```ts
+ * import { AtomicFile } from "./atomic_file.ts";
+ * import { RowGroupFileWriter, schemaFor } from "./row_group_encoder.ts";
+ *
+ * const names = new PlainStringColumn("name", 2, false);
+ * const amounts = new NumberColumn("amount", "DOUBLE", 2);
+ * const text = new TextEncoder();
+ * for (const [name, amount] of [["Ada", 12.5], ["Grace", 7]] as const) {
+ *   const bytes = text.encode(name);
+ *   names.push(bytes, 0, bytes.length);
+ *   amounts.push(amount);
+ * }
+ * const schema = schemaFor([
+ *   { name: "name", type: "STRING", nullable: false },
+ *   { name: "amount", type: "DOUBLE", nullable: false },
+ * ]);
+ * await using file = await AtomicFile.create("people.parquet");
+ * const writer = new RowGroupFileWriter(file, schema);
+ * writer.append(encodeColumns([names, amounts]));
+ * writer.finish();
+ * await file.commit();
+ * ```
  */
 import type { ColumnChunk, RowGroup } from "hyparquet";
 import { snappyCompress } from "./_snappy.ts";
@@ -24,13 +48,17 @@ const T_STRUCT = 12;
 
 /** A growable byte buffer with little-endian writers. */
 export class ByteBuffer {
+  /** The backing bytes; only the first {@linkcode ByteBuffer.length} are written. */
   bytes: Uint8Array;
+  /** Bytes written so far. */
   length = 0;
 
+  /** Starts with room for `capacity` bytes; the buffer doubles as it fills. */
   constructor(capacity = 1 << 16) {
     this.bytes = new Uint8Array(capacity);
   }
 
+  /** Makes room for `extra` more bytes. */
   reserve(extra: number): void {
     if (this.length + extra <= this.bytes.length) return;
     const larger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
@@ -38,11 +66,13 @@ export class ByteBuffer {
     this.bytes = larger;
   }
 
+  /** Appends one byte. */
   pushByte(value: number): void {
     this.reserve(1);
     this.bytes[this.length++] = value;
   }
 
+  /** Appends an unsigned 32-bit integer, little-endian. */
   pushUint32(value: number): void {
     this.reserve(4);
     const bytes = this.bytes;
@@ -54,6 +84,7 @@ export class ByteBuffer {
     this.length = at;
   }
 
+  /** Appends `source[start, end)`. */
   pushBytes(source: Uint8Array, start = 0, end = source.length): void {
     const count = end - start;
     this.reserve(count);
@@ -68,6 +99,7 @@ export class ByteBuffer {
     }
   }
 
+  /** Appends a non-negative integer as an unsigned LEB128 varint. */
   pushVarint(value: number): void {
     while (value > 0x7f) {
       this.pushByte((value & 0x7f) | 0x80);
@@ -76,6 +108,7 @@ export class ByteBuffer {
     this.pushByte(value);
   }
 
+  /** The bytes written so far (a view, not a copy). */
   view(): Uint8Array {
     return this.bytes.subarray(0, this.length);
   }
@@ -203,27 +236,40 @@ function dictionaryIndexes(indexes: Int32Array, count: number, dictionarySize: n
 }
 
 /** What a column builder hands the row group: its pages and its chunk metadata. */
-interface ColumnPages {
+export interface ColumnPages {
+  /** The column chunk's pages, compressed, dictionary page first if there is one. */
   pages: ByteBuffer;
+  /** Where the first data page starts in `pages`. */
   dataPageOffset: number;
+  /** Where the dictionary page starts in `pages`, if the column has one. */
   dictionaryPageOffset?: number;
+  /** The pages' total size before compression. */
   uncompressed: number;
+  /** Values in the chunk, nulls included. */
   valueCount: number;
+  /** The encodings the pages use, for the chunk metadata. */
   encodings: ("PLAIN" | "RLE" | "RLE_DICTIONARY")[];
+  /** Min, max and null count, for columns that keep statistics. */
   statistics?: { min_value: number | bigint; max_value: number | bigint; null_count: bigint };
 }
 
+/** One column of a row group being built, value by value. */
 export interface ColumnBuilder {
+  /** The column's name in the schema. */
   readonly name: string;
+  /** The column's parquet physical type. */
   readonly type: "BYTE_ARRAY" | "DOUBLE" | "INT64";
   /** Rows pushed so far (nulls included). */
   readonly count: number;
+  /** Encodes the values pushed so far into compressed pages. */
   encode(): ColumnPages;
 }
 
 /** Strings written PLAIN: a 4-byte length then the bytes, per non-null value. */
 export class PlainStringColumn implements ColumnBuilder {
+  /** Strings are parquet BYTE_ARRAY. */
   readonly type = "BYTE_ARRAY";
+  /** The column's name in the schema. */
   readonly name: string;
   readonly #values: ByteBuffer;
   readonly #present: Uint8Array;
@@ -231,6 +277,7 @@ export class PlainStringColumn implements ColumnBuilder {
   count = 0;
   #nulls = 0;
 
+  /** Room for `capacity` rows; `averageBytes` sizes the first buffer (it grows as needed). */
   constructor(name: string, capacity: number, nullable: boolean, averageBytes = 16) {
     this.name = name;
     this.#nullable = nullable;
@@ -238,6 +285,7 @@ export class PlainStringColumn implements ColumnBuilder {
     this.#present = new Uint8Array(nullable ? capacity : 0);
   }
 
+  /** Appends the string whose UTF-8 bytes are `source[start, end)`. */
   push(source: Uint8Array, start: number, end: number): void {
     this.#values.pushUint32(end - start);
     this.#values.pushBytes(source, start, end);
@@ -245,12 +293,14 @@ export class PlainStringColumn implements ColumnBuilder {
     this.count++;
   }
 
+  /** Appends a null (the column must be nullable). */
   pushNull(): void {
     if (!this.#nullable) throw new Error(`column ${this.name} is not nullable`);
     this.#nulls++;
     this.count++;
   }
 
+  /** One PLAIN data page (with definition levels if nullable). */
   encode(): ColumnPages {
     const pages = new ByteBuffer(this.#values.length / 2 + 1024);
     const { uncompressed } = writePage(pages, {
@@ -276,7 +326,9 @@ export class PlainStringColumn implements ColumnBuilder {
  * into a fixed dictionary, or as bytes that are interned here.
  */
 export class DictionaryStringColumn implements ColumnBuilder {
+  /** Strings are parquet BYTE_ARRAY. */
   readonly type = "BYTE_ARRAY";
+  /** The column's name in the schema. */
   readonly name: string;
   readonly #indexes: Int32Array;
   readonly #present: Uint8Array;
@@ -288,6 +340,7 @@ export class DictionaryStringColumn implements ColumnBuilder {
   count = 0;
   #nulls = 0;
 
+  /** Room for `capacity` rows; `dictionary` fixes the first indexes (for {@linkcode pushIndex}). */
   constructor(name: string, capacity: number, nullable: boolean, dictionary: Uint8Array[] = []) {
     this.name = name;
     this.#nullable = nullable;
@@ -297,15 +350,18 @@ export class DictionaryStringColumn implements ColumnBuilder {
     for (const value of dictionary) this.#intern(value, 0, value.length);
   }
 
+  /** Appends the value at `index` of the dictionary. */
   pushIndex(index: number): void {
     if (this.#nullable) this.#present[this.count] = 1;
     this.#indexes[this.count++] = index;
   }
 
+  /** Appends the string whose UTF-8 bytes are `source[start, end)`, interning it. */
   push(source: Uint8Array, start: number, end: number): void {
     this.pushIndex(this.#intern(source, start, end));
   }
 
+  /** Appends a null (the column must be nullable). */
   pushNull(): void {
     if (!this.#nullable) throw new Error(`column ${this.name} is not nullable`);
     this.#nulls++;
@@ -354,6 +410,7 @@ export class DictionaryStringColumn implements ColumnBuilder {
     return entry;
   }
 
+  /** The dictionary page (PLAIN), then one RLE_DICTIONARY data page. */
   encode(): ColumnPages {
     const dictionaryValues = new ByteBuffer();
     for (const value of this.#dictionary) {
@@ -400,7 +457,9 @@ export class DictionaryStringColumn implements ColumnBuilder {
 
 /** DOUBLE or INT64 values, required, written PLAIN with min/max statistics. */
 export class NumberColumn implements ColumnBuilder {
+  /** The column's name in the schema. */
   readonly name: string;
+  /** The column's parquet physical type. */
   readonly type: "DOUBLE" | "INT64";
   readonly #values: Float64Array;
   count = 0;
@@ -414,12 +473,14 @@ export class NumberColumn implements ColumnBuilder {
     this.#values = new Float64Array(capacity);
   }
 
+  /** Appends one value. */
   push(value: number): void {
     this.#values[this.count++] = value;
     if (value < this.#min) this.#min = value;
     if (value > this.#max) this.#max = value;
   }
 
+  /** One PLAIN data page, with min/max statistics. */
   encode(): ColumnPages {
     let values: Uint8Array;
     if (this.type === "DOUBLE") {

@@ -3,6 +3,18 @@
  * header rule"). The contract's column names are roles: a header name plays the role it equals
  * after normalising ("Order ID" is `order_id`), and anything else is named explicitly with
  * `--column ROLE=HEADER` or `dpd.json`. Columns that play no role are the export's extra columns.
+ *
+ * @example Find the roles in an export's header
+ * ```ts
+ * const header = ["Order ID", "Product", "Category", "Qty", "Unit Price", "Region", "Date", "Note"];
+ * const resolved = resolveColumns(
+ *   header,
+ *   { columns: { product_name: "Product", quantity: "Qty", sale_date: "Date" } },
+ *   { file: "export.csv", need: REQUIRED_ROLES, dedupKey: true },
+ * );
+ * console.log(resolved.positions.unit_price); // 4: "Unit Price" normalises to unit_price
+ * console.log(resolved.extraPositions); // [7]: "Note" plays no role
+ * ```
  */
 import { UserError } from "./errors.ts";
 import { SALES_CSV_COLUMNS, type SalesCsvColumn } from "./sales_columns.ts";
@@ -37,6 +49,7 @@ export const DEFAULT_DEDUP_KEY: readonly string[] = ["order_id"];
 /** Header names shown in an error before "and N more". */
 const LISTED_NAMES = 20;
 
+/** Whether `name` is one of the contract's roles (exactly, not normalised). */
 export function isColumnRole(name: string): name is ColumnRole {
   return (COLUMN_ROLES as readonly string[]).includes(name);
 }
@@ -78,6 +91,7 @@ export interface ResolvedColumns {
   notes: string[];
 }
 
+/** What {@linkcode resolveColumns} must find, and the file it names in messages. */
 export interface ResolveColumnsOptions {
   /** The file the header came from, for messages. */
   file: string;

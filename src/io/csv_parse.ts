@@ -145,6 +145,10 @@ export class CsvChunkParser {
   #fieldEnd = new Int32Array(0);
   #fieldFlags = new Uint8Array(0);
 
+  /**
+   * With `reuseArrays` (the default) each parse reuses the previous batch's arrays, so a batch is
+   * valid only until the next parse; without it every batch owns its arrays.
+   */
   constructor(options: { reuseArrays?: boolean } = {}) {
     this.#reuseArrays = options.reuseArrays ?? true;
   }

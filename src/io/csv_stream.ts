@@ -4,12 +4,16 @@
  *
  * @example Read a file's records
  * ```ts
+ * import { resolveColumns } from "./column_roles.ts";
+ * import { fieldText, RECORD_OK } from "./csv_parse.ts";
+ *
  * const file = "data/input/dirty_1m.csv";
  * const csv = await openCsv(file);
  * const { positions } = resolveColumns(csv.header, {}, { file, need: ["order_id"] });
  * for await (const batch of csv.batches) {
  *   for (let record = 0; record < batch.count; record++) {
- *     if (batch.status[record] === RECORD_OK) fieldText(batch, record, positions.order_id);
+ *     if (batch.status[record] !== RECORD_OK) continue;
+ *     console.log(fieldText(batch, record, positions.order_id));
  *   }
  * }
  * ```
@@ -20,6 +24,7 @@ import { type CsvRecordBatch, describeRecordStatus, RECORD_OK, recordFields } fr
 import { openInputBytes } from "./input_bytes.ts";
 
 export { DEFAULT_MAX_RECORD_BYTES };
+/** How a {@linkcode CsvParseStream} reads: header or not, batch size, record size limit. */
 export type CsvParseStreamOptions = CsvChunkerOptions;
 
 /**
@@ -34,6 +39,7 @@ export type CsvParseStreamOptions = CsvChunkerOptions;
  * LF (or CR LF), or at CR in a CR-only file (told by its first line end outside quotes).
  */
 export class CsvParseStream extends TransformStream<Uint8Array, CsvRecordBatch> {
+  /** A stream reading as `options` say (a header first, by default). */
   constructor(options: CsvParseStreamOptions = {}) {
     const chunker = new CsvChunker(options);
     super({

@@ -5,6 +5,16 @@
  * {@linkcode csvField} and {@linkcode csvLine} are for cold paths; {@linkcode CsvByteWriter} appends
  * straight into a growing `Uint8Array` for hot ones such as the rejected-rows file, and can copy a
  * parsed field's bytes as read without making a string.
+ *
+ * @example Write records as CSV text and as bytes
+ * ```ts
+ * console.log(csvLine(["A-1", "Mug, large", "x"])); // A-1,"Mug, large",x and a line end
+ *
+ * const writer = new CsvByteWriter();
+ * writer.writeRecord(["order_id", "reason"]);
+ * writer.writeField("A-1").writeField("duplicate_order_id").endRecord();
+ * await Deno.writeFile("rejected.csv", writer.take());
+ * ```
  */
 import { type CsvRecordBatch, FIELD_ESCAPED_QUOTE, FIELD_QUOTED } from "./csv_parse.ts";
 
@@ -43,6 +53,7 @@ export class CsvByteWriter {
   #fieldsInRecord = 0;
   #recordStart = 0;
 
+  /** Starts with room for `initialCapacity` bytes; the buffer grows as needed. */
   constructor(initialCapacity = 1 << 16) {
     this.#initialCapacity = Math.max(16, initialCapacity);
     this.#bytes = new Uint8Array(this.#initialCapacity);

@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * import { formatLocation, UserError } from "./errors.ts";
+ *
  * const error = new UserError(`${formatLocation("sales.csv", 3, 7)}: unclosed quote`);
  * console.log(error.message); // "sales.csv:3:7: unclosed quote"
  * ```
@@ -13,6 +14,7 @@
 
 /** A problem the user can fix. `where` is a file, optionally with line and column. */
 export class UserError extends Error {
+  /** `message` says what went wrong, where, and what to do; `cause` keeps the original error. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "UserError";

@@ -3,7 +3,7 @@
  * `data/clean/sales/sale_month=2026-01/part-00000.parquet`, written by `clean-data --partition-by`
  * or by several `clean-data --shard K/N` runs. Readers see one sequence of row groups either way.
  *
- * @example
+ * @example Count the rows of a partitioned clean dataset, one row group at a time
  * ```ts
  * import { openParquetDataset } from "./parquet_dataset.ts";
  * using dataset = await openParquetDataset("data/clean/sales");
@@ -28,6 +28,7 @@ export interface DatasetRowGroup {
   file: number;
   /** The row group's index inside that file. */
   index: number;
+  /** Rows in the row group. */
   rows: number;
 }
 
@@ -61,11 +62,15 @@ export async function listDatasetFiles(directory: string): Promise<string[]> {
 export class ParquetDataset implements Disposable {
   /** What was opened: a file or a directory. */
   readonly path: string;
+  /** Whether {@linkcode ParquetDataset.path} is a dataset directory (not a single file). */
   readonly isDirectory: boolean;
   /** The files, in dataset order. */
   readonly paths: readonly string[];
+  /** Rows in all files. */
   readonly rowCount: number;
+  /** Every row group of every file, in dataset order. */
   readonly rowGroups: readonly DatasetRowGroup[];
+  /** The columns every file has, in schema order. */
   readonly columns: readonly ParquetColumnInfo[];
   readonly #files: ParquetFile[];
 
@@ -149,10 +154,12 @@ export class ParquetDataset implements Disposable {
     return this.#files[group.file].readRowGroup(group.index, columns, options);
   }
 
+  /** Closes every file. */
   close(): void {
     for (const file of this.#files) file.close();
   }
 
+  /** Closes every file at the end of a `using` block. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -11,9 +11,22 @@
  *   `(boolean | null)[]`; other logical types (timestamps, JSON…) as hyparquet decodes them.
  *
  * A broken or missing file is a {@linkcode UserError} naming the path.
+ *
+ * @example Sum a column one row group at a time, and read a few rows of a file
+ * ```ts
+ * let revenue = 0;
+ * await forEachRowGroup("data/clean/dirty_1m_clean.parquet", ["revenue"], (batch) => {
+ *   const values = batch.columns.revenue as Float64Array;
+ *   for (let row = 0; row < batch.rowCount; row++) revenue += values[row];
+ * });
+ *
+ * using file = await openParquet("data/clean/dirty_1m_clean.parquet");
+ * const head = await file.readRows({ columns: ["order_id", "sale_date"], rowEnd: 5 });
+ * console.log(file.rowCount, head.columns.order_id, revenue);
+ * ```
  */
 import {
-  type FileMetaData,
+  type FileMetaData as HyparquetFileMetaData,
   parquetMetadataAsync,
   parquetRead,
   type SchemaElement,
@@ -34,9 +47,16 @@ export type ParquetColumnType =
   | "BOOLEAN"
   | "OTHER";
 
+/** A parquet file's footer metadata (schema, row groups, key-value pairs), as hyparquet types it. */
+export type FileMetaData = HyparquetFileMetaData;
+
+/** One top-level column of a parquet file. */
 export interface ParquetColumnInfo {
+  /** The column's name in the schema. */
   name: string;
+  /** Its type as dpd names it. */
   type: ParquetColumnType;
+  /** Whether it may hold nulls (not REQUIRED). */
   nullable: boolean;
   /** The parquet physical type, like `BYTE_ARRAY` or `INT64`. */
   physicalType: string;
@@ -44,8 +64,11 @@ export interface ParquetColumnInfo {
 
 /** A row group: rows `[rowStart, rowEnd)` of the file. */
 export interface RowGroupRange {
+  /** The row group's position in the file, from 0. */
   index: number;
+  /** Its first row in the file. */
   rowStart: number;
+  /** One past its last row in the file. */
   rowEnd: number;
 }
 
@@ -59,13 +82,17 @@ export type ColumnValues =
 
 /** Rows `[rowStart, rowEnd)` of some columns. */
 export interface ParquetRowBatch {
+  /** The first row read. */
   rowStart: number;
+  /** One past the last row read. */
   rowEnd: number;
+  /** `rowEnd - rowStart`. */
   rowCount: number;
   /** Values by column name; every array holds `rowCount` values. */
   columns: Record<string, ColumnValues>;
 }
 
+/** Which columns and rows {@linkcode ParquetFile.readRows} reads, and how it decodes strings. */
 export interface ReadRowsOptions {
   /** Columns to read; all columns when omitted. */
   columns?: readonly string[];
@@ -262,11 +289,17 @@ function unreadable(path: string, error: unknown, where?: string): UserError {
 
 /** An open parquet file. Close it when done (or use `using`). */
 export class ParquetFile implements Disposable {
+  /** The path as given to {@linkcode ParquetFile.open}. */
   readonly path: string;
+  /** The file's size in bytes. */
   readonly byteLength: number;
+  /** The parsed footer. */
   readonly metadata: FileMetaData;
+  /** Rows in the file. */
   readonly rowCount: number;
+  /** The top-level columns, in schema order. */
   readonly columns: readonly ParquetColumnInfo[];
+  /** The row groups, in file order. */
   readonly rowGroups: readonly RowGroupRange[];
   readonly #file: Deno.FsFile;
   readonly #buffer: FileRangeBuffer;
@@ -423,12 +456,14 @@ export class ParquetFile implements Disposable {
     return this.readRows({ ...options, columns, rowStart: group.rowStart, rowEnd: group.rowEnd });
   }
 
+  /** Closes the file; later reads fail. Closing twice is harmless. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#file.close();
   }
 
+  /** Closes the file at the end of a `using` block. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -462,6 +497,7 @@ export function openParquet(path: string): Promise<ParquetFile> {
   return ParquetFile.open(path);
 }
 
+/** Which row groups {@linkcode forEachRowGroup} visits. */
 export interface ForEachRowGroupOptions {
   /** Only these row groups (indexes), in this order; all by default. */
   rowGroups?: readonly number[];

@@ -9,18 +9,43 @@
  *
  * Values are given in the forms that are natural in JS, and converted here to what the writer wants:
  * INT64 as numbers (BigInt only at the writer's edge), DATE as days since 1970-01-01.
+ *
+ * @example Write a small table in one call, and a large one row group by row group
+ * ```ts
+ * await writeParquetTable("daily.parquet", [
+ *   { name: "day", type: "DATE", values: [20454, 20455] },
+ *   { name: "revenue", type: "DOUBLE", values: new Float64Array([120.5, 99]) },
+ *   { name: "region", type: "STRING", nullable: true, values: ["North", null] },
+ * ]);
+ *
+ * const writer = await ParquetStreamWriter.create(
+ *   "orders.parquet",
+ *   [{ name: "quantity", type: "INT64" }],
+ *   { rowGroupSize: 100_000 },
+ * );
+ * try {
+ *   writer.writeRowGroup({ quantity: [1, 2, 3] });
+ *   writer.writeRowGroup({ quantity: [4, 5] });
+ *   await writer.commit();
+ * } catch (error) {
+ *   await writer.abort();
+ *   throw error;
+ * }
+ * ```
  */
-import type { SchemaElement } from "hyparquet";
 import { ByteWriter, type ColumnSource, ParquetWriter } from "hyparquet-writer";
 import { snappyCompress } from "./_snappy.ts";
 import { AtomicFile } from "./atomic_file.ts";
+import type { SchemaElement } from "./row_group_encoder.ts";
 
 /** The column types dpd writes. DATE is a parquet INT32 with the DATE logical type. */
 export type ParquetValueType = "STRING" | "INT64" | "INT32" | "DOUBLE" | "DATE" | "BOOLEAN";
 
 /** A column's name and type, without values: a table's schema. */
 export interface ParquetColumnDefinition {
+  /** The column's name in the schema. */
   name: string;
+  /** Its type. */
   type: ParquetValueType;
   /** Whether values may be `null`; required (false) by default. */
   nullable?: boolean;
@@ -38,7 +63,9 @@ export type ParquetColumnValues =
   | ArrayLike<Uint8Array | null>
   | ArrayLike<boolean | null>;
 
+/** A column with its values: one column of a whole table. */
 export interface ParquetTableColumn extends ParquetColumnDefinition {
+  /** The column's values, one per row. */
   values: ParquetColumnValues;
 }
 
@@ -131,6 +158,7 @@ class FileSinkWriter extends ByteWriter {
   }
 }
 
+/** Row group and page sizes of a {@linkcode ParquetStreamWriter}, and its footer entries. */
 export interface ParquetStreamWriterOptions {
   /** Maximum rows per row group: a `writeRowGroup` call with more rows is split. */
   rowGroupSize: number;
@@ -146,7 +174,9 @@ export interface ParquetStreamWriterOptions {
  * {@linkcode ParquetStreamWriter.abort} on failure.
  */
 export class ParquetStreamWriter {
+  /** The final path. */
   readonly path: string;
+  /** The schema, in column order. */
   readonly columns: readonly ParquetColumnDefinition[];
   readonly #output: AtomicFile;
   readonly #writer: ParquetWriter;
@@ -261,9 +291,13 @@ export class ParquetStreamWriter {
   }
 }
 
+/** A table as written: where, how many rows, how many bytes. */
 export interface WrittenTable {
+  /** The final path. */
   path: string;
+  /** Rows written. */
   rows: number;
+  /** The file's size in bytes. */
   bytes: number;
 }
 

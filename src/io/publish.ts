@@ -12,6 +12,20 @@
  *
  * Each set carries a run id — the report's `run_id`, the `dpd.run_id` key of every parquet's
  * footer — so readers can check that the files they read belong together.
+ *
+ * @example Publish two outputs as one set
+ * ```ts
+ * import { AtomicFile } from "./atomic_file.ts";
+ *
+ * const dataDir = "data";
+ * await prepareWorkspace(dataDir); // completes a publish a killed run left half done
+ * const runId = newRunId();
+ * const table = await AtomicFile.create("data/aggregations/totals.csv");
+ * const report = await AtomicFile.create("data/aggregations/totals_report.json");
+ * await table.write(new TextEncoder().encode("total\n42\n"));
+ * await report.write(new TextEncoder().encode(JSON.stringify({ run_id: runId })));
+ * await publishSet(dataDir, runId, [table, report]); // both appear, or neither
+ * ```
  */
 import { join, resolve } from "node:path";
 import { errorMessage, UserError } from "./errors.ts";

@@ -6,20 +6,48 @@
  * main thread appends them to the file in order and shifts their byte offsets
  * ({@linkcode RowGroupFileWriter}), then hyparquet-writer writes the footer. The result is an
  * ordinary single parquet file.
+ *
+ * @example Assemble row groups encoded elsewhere (by workers, in dpd) into one file
+ * ```ts
+ * import { AtomicFile } from "./atomic_file.ts";
+ * import { encodeColumns, NumberColumn } from "./column_chunk_encoder.ts";
+ *
+ * const schema = schemaFor([{ name: "quantity", type: "INT64", nullable: false }]);
+ * await using file = await AtomicFile.create("quantities.parquet");
+ * const writer = new RowGroupFileWriter(file, schema, { run_id: "example" });
+ * for (const quantities of [[1, 2, 3], [4, 5]]) {
+ *   const column = new NumberColumn("quantity", "INT64", quantities.length);
+ *   for (const quantity of quantities) column.push(quantity);
+ *   writer.append(encodeColumns([column])); // in file order
+ * }
+ * writer.finish();
+ * await file.commit();
+ * console.log(writer.rows); // 5
+ * ```
  */
 import { ByteWriter, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
-import type { ColumnSource } from "hyparquet-writer";
-import type { RowGroup, SchemaElement } from "hyparquet";
+import type { ColumnSource as HyparquetColumnSource } from "hyparquet-writer";
+import type {
+  RowGroup as HyparquetRowGroup,
+  SchemaElement as HyparquetSchemaElement,
+} from "hyparquet";
 import { snappyCompress } from "./_snappy.ts";
 
-export type { ColumnSource, RowGroup, SchemaElement };
+/** A column described for hyparquet-writer: name, type, nullability and values. */
+export type ColumnSource = HyparquetColumnSource;
+/** A row group's parquet metadata (its column chunks, offsets, sizes), as hyparquet types it. */
+export type RowGroup = HyparquetRowGroup;
+/** One element of a parquet file's flattened schema, as hyparquet types it. */
+export type SchemaElement = HyparquetSchemaElement;
 
 /**
  * One row group's bytes (column chunks, no file header) and its metadata, with every offset
  * relative to the first byte of `bytes`.
  */
 export interface EncodedRowGroup {
+  /** The row group's column chunks, back to back. */
   bytes: Uint8Array;
+  /** Its metadata, offsets counted from `bytes[0]` (the writer shifts them). */
   rowGroup: RowGroup;
 }
 
@@ -45,6 +73,7 @@ function shiftOffsets(rowGroup: RowGroup, shift: bigint): void {
 
 /** Where the assembled file's bytes go: an `AtomicFile`, or anything with a synchronous write. */
 export interface ByteSink {
+  /** Writes all of `bytes`. */
   writeSync(bytes: Uint8Array): void;
 }
 
@@ -79,6 +108,7 @@ export class RowGroupFileWriter {
     return this.#rows;
   }
 
+  /** Writes one row group after the previous ones and records it for the footer. */
   append(encoded: EncodedRowGroup): void {
     const rowGroup = encoded.rowGroup;
     shiftOffsets(rowGroup, BigInt(this.#buffer.offset));

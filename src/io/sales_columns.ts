@@ -3,6 +3,15 @@
  * sales CSVs (`generate-data`, an export) and whatever reads them (`clean-data`, the lookup
  * builders). To readers they are roles that an export's columns play, found by name or by an
  * explicit mapping, in any order (`column_roles.ts`).
+ *
+ * @example Write a sales CSV header
+ * ```ts
+ * import { csvLine } from "./csv_write.ts";
+ *
+ * await Deno.writeTextFile("sales.csv", csvLine(SALES_CSV_COLUMNS));
+ * const role: SalesCsvColumn = "revenue";
+ * console.log(SALES_CSV_COLUMNS.indexOf(role)); // 9
+ * ```
  */
 export const SALES_CSV_COLUMNS = [
   "order_id",
@@ -17,4 +26,5 @@ export const SALES_CSV_COLUMNS = [
   "revenue",
 ] as const;
 
+/** The name of one sales CSV column. */
 export type SalesCsvColumn = typeof SALES_CSV_COLUMNS[number];

@@ -1,6 +1,18 @@
 /**
  * Refusing an output that is one of the run's inputs (`clean-data --input x.csv --output x.csv`
  * would otherwise replace the CSV with its own parquet).
+ *
+ * @example Refuse to write a run's output over its input
+ * ```ts
+ * import { UserError } from "./errors.ts";
+ *
+ * try {
+ *   await refuseOutputsOverInputs(["sales.csv"], ["./sales.csv", "sales_report.json"]);
+ * } catch (error) {
+ *   if (!(error instanceof UserError)) throw error;
+ *   console.log(error.message); // names both paths and says to choose another output
+ * }
+ * ```
  */
 import { resolve } from "node:path";
 import { UserError } from "./errors.ts";

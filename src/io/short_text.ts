@@ -2,6 +2,13 @@
  * Keeping messages short whatever the input: a list of names is cut after its first 20, and a
  * value quoted in a message is cut to a prefix, so a header of 10,000 columns or a 1 GB field never
  * turns one line of an error into megabytes.
+ *
+ * @example Quote a long value and a long list in one message
+ * ```ts
+ * const columns = Array.from({ length: 25 }, (_, index) => `column_${index + 1}`);
+ * console.log(`unknown columns: ${cutList(columns)}`); // … column_20 and 5 more
+ * console.log(`bad value ${shortQuote("x".repeat(1000))}`); // "xx…x"… (1,000 chars)
+ * ```
  */
 
 /** Names shown before a list is cut. */

@@ -11,8 +11,18 @@
  *   task takes 300 ms longer, so later tasks' replies arrive first).
  *
  * Each worker calls {@linkcode workerFaultCheckpoint} once per task, before doing it.
+ *
+ * @example A worker's task handler, with the checkpoint first
+ * ```ts
+ * function cleanBlock(task: number, block: Uint8Array): number {
+ *   workerFaultCheckpoint("clean", task); // DPD_TEST_WORKER_FAULT=clean:throw:3 throws at block 3
+ *   return block.length;
+ * }
+ * console.log(cleanBlock(0, new Uint8Array(8)));
+ * ```
  */
 
+/** The worker pools a fault can be injected into. */
 export type WorkerPoolName = "clean" | "generate" | "scan";
 
 interface WorkerFault {

@@ -1,6 +1,13 @@
 /**
  * `build-category-lookup SAMPLE` (docs/lookups.md): infers `common_categories.json` from a sample and
  * merges it into the existing file, keeping a person's spellings and entries.
+ *
+ * @example Infer the categories of a sample, and say what changed
+ * ```ts
+ * const result = await buildCategoryLookup({ sample: "data/input/dirty_1m.csv", quiet: true });
+ * console.log(result.written ? `wrote ${result.path}` : `${result.path} is up to date`);
+ * for (const added of result.added) console.log(`+ ${added.name} (${added.rows} rows)`);
+ * ```
  */
 import { join } from "node:path";
 import type { ColumnMapping } from "../io/column_roles.ts";
@@ -11,6 +18,9 @@ import { categoryKey } from "./keys.ts";
 import { parseNameList, readLookupText } from "./load_lookups.ts";
 import { CATEGORIES_FILE } from "./lookup_files.ts";
 import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
+
+export type { SampleColumn, SampleCounts } from "./sample_counts.ts";
+export type { CanonicalInference, NameShare } from "./infer_canonical_names.ts";
 
 /** The default `--min-share`: a name is canonical from 2% of the sample's rows. */
 export const DEFAULT_MIN_SHARE = 0.02;
@@ -29,6 +39,7 @@ export interface LookupBuilderOptions {
   columns?: ColumnMapping;
 }
 
+/** Options of the two name-list builders (categories, regions). */
 export interface NameLookupOptions extends LookupBuilderOptions {
   /** Smallest share of rows that makes a name canonical (default 2%). */
   minShare?: number;
@@ -42,9 +53,11 @@ export interface NameLookupResult extends CanonicalInference {
   path: string;
   /** False when the file already held exactly this content. */
   written: boolean;
+  /** The share of rows a name needed to be canonical. */
   minShare: number;
   /** Unsupported names were dropped (`--prune`) rather than kept. */
   pruned: boolean;
+  /** The sample's counts, for a caller that runs another builder over the same sample. */
   sample: SampleCounts;
 }
 
@@ -60,9 +73,13 @@ export function buildCategoryLookup(options: NameLookupOptions): Promise<NameLoo
 
 /** What sets the two name-list builders apart: file, column, key, and an optional fold. */
 export interface NameLookupKind {
+  /** The lookup file's name in the lookups directory. */
   file: string;
+  /** The sample column the names come from. */
   column: "category" | "region";
+  /** The command name, for the progress line. */
   label: string;
+  /** A raw value's key (how names compare; docs/lookups.md). */
   keyOf: (raw: string) => string;
   /** Maps a key to the canonical key it counts toward (regions: through the region map). */
   fold?: (key: string) => string | undefined;

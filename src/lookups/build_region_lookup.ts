@@ -2,6 +2,12 @@
  * `build-region-lookup SAMPLE` (docs/lookups.md): infers `common_regions.json` like the category lookup,
  * after folding raw values through the existing `region_map.json`, so that known abbreviations
  * (`EU`, `LATAM`) count toward the region they stand for.
+ *
+ * @example Infer the regions of a sample, counting mapped abbreviations toward their region
+ * ```ts
+ * const result = await buildRegionLookup({ sample: "data/input/dirty_1m.csv", quiet: true });
+ * console.log(result.names); // the new common_regions.json
+ * ```
  */
 import { join } from "node:path";
 import {

@@ -1,6 +1,12 @@
 /**
  * `build-region-map SAMPLE` (docs/lookups.md): adds every raw region value of a sample to
  * `region_map.json`, mapped to a canonical region when that is certain, else `UNKNOWN` for a person.
+ *
+ * @example Map a sample's raw regions, then list what a person must review
+ * ```ts
+ * const result = await buildRegionMap({ sample: "data/input/dirty_1m.csv", quiet: true });
+ * for (const entry of result.unknownQueue) console.log(`${entry.key}: ${entry.rows} rows`);
+ * ```
  */
 import { join } from "node:path";
 import { UserError } from "../io/errors.ts";
@@ -13,16 +19,23 @@ import { parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts
 import { isUnmappedRegionValue, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
 import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
 
+export type { RegionMapChange, RegionMapInference, RegionMatch } from "./infer_region_map.ts";
+
 /** A raw value awaiting review, and how many sample rows hold it. */
 export interface ReviewEntry {
   /** The map key as written. */
   key: string;
+  /** Sample rows holding it. */
   rows: number;
 }
 
+/** What {@linkcode buildRegionMap} did. */
 export interface RegionMapResult extends RegionMapInference {
+  /** The file written (or left as it was). */
   path: string;
+  /** False when the file already held exactly this content. */
   written: boolean;
+  /** The sample's counts. */
   sample: SampleCounts;
   /** `UNKNOWN` entries of the new map with their rows in the sample, most rows first. */
   unknownQueue: ReviewEntry[];

@@ -232,7 +232,8 @@ export function updateLookupsCommand(dryRun: SampleDryRun): Command {
         "Each value awaiting review is shown with a suggestion when the data gives evidence for\n" +
         "one canonical name (methods tried in order: fingerprint, abbreviation, gazetteer,\n" +
         "phonetic; see docs/cleaning.md). Suggestions are never applied unless you pass\n" +
-        "--accept-suggestions; category suggestions are reported only (there is no category map).\n\n" +
+        "--accept-suggestions; category suggestions are reported only (map one in\n" +
+        "category_map.json, or correct the value at the source).\n\n" +
         "Examples:\n  deno task update-lookups data/input/dirty_1m.csv\n" +
         "  deno task update-lookups data/input/dirty_1m.csv --accept-suggestions=abbreviation,gazetteer\n",
     )
@@ -452,8 +453,8 @@ function unknownCategoryLines(
     lines.push(...reviewTable(entries, suggested));
     if (suggested.size > 0) {
       lines.push(
-        "    (category suggestions are reported only: clean-data has no category map, so " +
-          "correct these values at the source)",
+        "    (category suggestions are reported only: map a value in category_map.json, or " +
+          "correct it at the source)",
       );
     }
   }

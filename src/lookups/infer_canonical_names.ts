@@ -13,8 +13,11 @@
 
 /** A name and how many sample rows it covers. */
 export interface NameShare {
+  /** The name as it is (or will be) written in the file. */
   name: string;
+  /** Its key: how names compare (docs/lookups.md). */
   key: string;
+  /** Sample rows whose value has this key. */
   rows: number;
   /** rows / total rows of the sample. */
   share: number;
@@ -40,6 +43,7 @@ export interface InferCanonicalOptions {
   fold?: (key: string) => string | undefined;
 }
 
+/** The inferred name list, and how it differs from the file's, for the summary a person reviews. */
 export interface CanonicalInference {
   /** The file's new content: sorted by key, then by name. */
   names: string[];

@@ -60,7 +60,9 @@ function compactKey(text: string): string {
 export interface RegionMapChange {
   /** The key as it is written in the file. */
   key: string;
+  /** The value written for it: a canonical region, or `UNKNOWN`. */
   value: string;
+  /** How the value was found. */
   match: RegionMatch;
   /** `true` when the entry existed as `UNKNOWN` and now resolves. */
   resolvedExisting: boolean;
@@ -75,6 +77,7 @@ export interface InferRegionMapOptions {
   existing?: Readonly<Record<string, string>>;
 }
 
+/** The new region map, and what changed, for the summary a person reviews. */
 export interface RegionMapInference {
   /** The new map, keys sorted (code-unit order). */
   map: Record<string, string>;

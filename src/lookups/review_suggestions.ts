@@ -2,9 +2,9 @@
  * Suggestions for the values that await review (`UNKNOWN` in the region map, and categories that
  * clean-data would reject), and accepting them into the region map when asked to.
  *
- * Categories have no map file: clean-data places a category by its name or within 2 edits of it,
- * and nothing else. Their suggestions are reported for a person to correct at the source; they are
- * never written anywhere (docs/cleaning.md, "Suggestions").
+ * Category suggestions are only reported: `update-lookups` never writes them. A person maps a value
+ * in the optional `category_map.json` (by hand or in the dashboard's review queue) or corrects it
+ * at the source (docs/cleaning.md, "Suggestions").
  */
 import type { ReviewEntry } from "./build_region_map.ts";
 import { regionKey } from "./keys.ts";
@@ -13,10 +13,13 @@ import { suggestCanonical, type SuggestionColumn, type SuggestionMethod } from "
 
 /** A suggestion for one value awaiting review, as `update-lookups --json` reports it. */
 export interface ReviewSuggestion {
+  /** The column the value is from. */
   column: SuggestionColumn;
   /** The value as the review list names it (the region map key, or the category key). */
   raw: string;
+  /** The canonical name suggested for it. */
   canonical: string;
+  /** The method that found the suggestion. */
   method: SuggestionMethod;
   /** Sample rows holding the value. */
   rows: number;

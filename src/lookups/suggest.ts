@@ -15,6 +15,7 @@ import { fingerprintCandidates } from "./suggestions/fingerprint.ts";
 import { gazetteerCandidates } from "./suggestions/gazetteer.ts";
 import { phoneticCandidates } from "./suggestions/phonetic.ts";
 
+/** A way of suggesting a canonical name for a value awaiting review (see the list above). */
 export type SuggestionMethod = "abbreviation" | "fingerprint" | "phonetic" | "gazetteer";
 
 export interface Suggestion {

@@ -9,6 +9,14 @@
  * reach the share; a second region pass would write the same file. Accepted suggestions
  * (`--accept-suggestions`) are entries of the same kind, written over `UNKNOWN` ones once the map
  * is built, so the same holds for them.
+ *
+ * @example Update all three lookups from a sample, and show what needs a person
+ * ```ts
+ * const result = await updateLookups({ sample: "data/input/dirty_1m.csv", quiet: true });
+ * if (result.problems.length > 0) console.error(result.problems.join("\n"));
+ * for (const entry of result.regionMap.unknownQueue) console.log(`region ${entry.key}?`);
+ * for (const entry of result.unknownCategories) console.log(`category ${entry.key}?`);
+ * ```
  */
 import { join } from "node:path";
 import type { ColumnMapping } from "../io/column_roles.ts";
@@ -47,6 +55,11 @@ import { columnCounts, countSampleValues, type SampleCounts } from "./sample_cou
 import type { SuggestionMethod } from "./suggest.ts";
 import { validateLookups } from "./validate_lookups.ts";
 
+export type { ReviewSuggestion } from "./review_suggestions.ts";
+export type { SuggestionColumn, SuggestionMethod } from "./suggest.ts";
+export type { Lookups } from "./lookup_files.ts";
+
+/** What {@linkcode updateLookups} reads and writes. */
 export interface UpdateLookupsOptions {
   /** The sample CSV (`.csv` or `.csv.gz`), already resolved to a path. */
   sample: string;
@@ -67,10 +80,15 @@ export interface UpdateLookupsOptions {
   acceptSuggestions?: readonly SuggestionMethod[];
 }
 
+/** What {@linkcode updateLookups} did, and what awaits a person. */
 export interface UpdateLookupsResult {
+  /** The sample's counts (read once for all three builders). */
   sample: SampleCounts;
+  /** What the category builder did. */
   categories: NameLookupResult;
+  /** What the region builder did. */
   regions: NameLookupResult;
+  /** What the region map builder did. */
   regionMap: RegionMapResult;
   /**
    * Raw category values that clean-data will reject as `unknown_category` with these lookups (no
@@ -78,6 +96,7 @@ export interface UpdateLookupsResult {
    * in `blankCategoryRows`.
    */
   unknownCategories: ReviewEntry[];
+  /** Sample rows whose category is blank (clean-data rejects them as `unknown_category`). */
   blankCategoryRows: number;
   /**
    * Suggestions for the region values that were `UNKNOWN` (before any were accepted) and for

@@ -23,6 +23,7 @@ export const REJECTION_REASONS = [
   "invalid_calculated_revenue",
 ] as const;
 
+/** One rejection reason: the name in `rejection_reason` and the report. */
 export type RejectionReason = typeof REJECTION_REASONS[number];
 
 /** Flags a clean row can carry in `anomaly_flag`; the report counts each, zeros included. */
