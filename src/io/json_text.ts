@@ -4,11 +4,20 @@
  *
  * `JSON.parse` stays the parser of record; this module only finds offsets: in V8's error message
  * when it gives one, else with a small scanner of RFC 8259 JSON.
+ *
+ * @example
+ * ```ts
+ * import { parseJson } from "./json_text.ts";
+ * const parsed = parseJson('{"a": 1,}');
+ * if ("problem" in parsed) console.log(parsed.problem.position); // { line: 1, column: 9 }
+ * ```
  */
 
 /** A 1-based line and column (columns count UTF-16 units, as editors do). */
 export interface TextPosition {
+  /** 1-based line number. */
   line: number;
+  /** 1-based column, in UTF-16 units. */
   column: number;
 }
 
@@ -28,10 +37,12 @@ export class PositionCursor {
   #line = 1;
   #lineStart = 0;
 
+  /** A cursor over `text`, starting at its first line. */
   constructor(text: string) {
     this.#text = text;
   }
 
+  /** The line and column of `offset` (clamped to the text). */
   at(offset: number): TextPosition {
     const text = this.#text;
     const clamped = Math.max(0, Math.min(offset, text.length));
@@ -55,6 +66,7 @@ export class PositionCursor {
 export interface JsonSyntaxProblem {
   /** The parser's explanation without its position, like `Expected ',' or '}' after property value`. */
   message: string;
+  /** Where the parser stopped. */
   position: TextPosition;
 }
 
@@ -93,6 +105,7 @@ export function describeSyntaxError(text: string, parserMessage: string): JsonSy
 export interface JsonEntryLocation {
   /** The decoded key for objects, `undefined` for arrays. */
   key?: string;
+  /** Where the entry starts. */
   position: TextPosition;
 }
 
