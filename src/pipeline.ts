@@ -3,11 +3,12 @@
  * build-aggregations, with one summary at the end, and optionally the dashboard.
  */
 import { Command } from "commander";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "./cli/column_options.ts";
 import { runCommand } from "./cli/errors.ts";
 import { UserError } from "./io/errors.ts";
 import {
+  collectInputs,
   defaultWorkers,
   parseCount,
   parseIsoDate,
@@ -21,6 +22,7 @@ import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli
 import { buildAggregations } from "./aggregations/build_aggregations.ts";
 import { cleanData, type CleanReport } from "./cleaning/clean_data.ts";
 import { describeCleanReport } from "./cleaning/command.ts";
+import { isSalesCsvName } from "./cleaning/input_files.ts";
 import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
@@ -32,8 +34,13 @@ export interface PipelineOptions {
   rows: number;
   clean: boolean;
   seed: number;
-  /** The CSV to process; generated there when missing. Default: the generator's default name. */
-  input?: string;
+  /**
+   * The input, as clean-data takes it: a CSV (generated there when missing; default: the
+   * generator's default name), or several CSVs or directories of them, cleaned as one run.
+   */
+  input?: string | readonly string[];
+  /** Names the clean outputs (`--name`); default the single input's stem or directory name. */
+  name?: string;
   asOf?: string;
   dataDir: string;
   lookupsDir: string;
@@ -52,6 +59,7 @@ export interface PipelineStage {
 }
 
 export interface PipelineResult {
+  /** The inputs as given, joined with ", ". */
   input: string;
   stages: PipelineStage[];
   clean: CleanReport;
@@ -69,6 +77,19 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** A path a CSV can be generated at, or read as one file: `*.csv` or `*.csv.gz`. */
+function isCsvName(path: string): boolean {
+  return isSalesCsvName(basename(path));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the whole pipeline in-process; each stage prints its own progress unless quiet. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
@@ -77,11 +98,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const say = (line: string) => {
     if (!options.quiet) console.error(line);
   };
-  const input = options.input ?? defaultOutputPath(options.dataDir, options.rows, options.clean);
+  const inputs = options.input === undefined
+    ? [defaultOutputPath(options.dataDir, options.rows, options.clean)]
+    : typeof options.input === "string"
+    ? [options.input]
+    : [...options.input];
+  const input = inputs.join(", ");
   const stages: PipelineStage[] = [];
 
   say("pipeline [1/4] generate-data");
-  if (await exists(input)) {
+  // Only a single missing CSV is generated; several inputs or a directory must exist.
+  if (inputs.length > 1 || !isCsvName(inputs[0]) || await exists(inputs[0])) {
     stages.push({
       stage: "generate-data",
       rows: 0,
@@ -117,7 +144,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   say("pipeline [2/4] update-lookups");
   let stageStart = performance.now();
   const lookups = await updateLookups({
-    sample: input,
+    sample: inputs,
     lookupsDir: options.lookupsDir,
     quiet: options.quiet,
     columns: options.columns,
@@ -133,7 +160,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     if (suggested > 0) {
       const dir = options.lookupsDir === "lookups" ? "" : ` --lookups-dir ${options.lookupsDir}`;
       say(
-        `  ${suggested} of them have a suggestion: \`deno task update-lookups ${input}${dir} ` +
+        `  ${suggested} of them have a suggestion: \`deno task update-lookups ${
+          inputs.join(" ")
+        }${dir} ` +
           "--accept-suggestions` writes them (nothing is applied without it)",
       );
     }
@@ -147,7 +176,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   say("pipeline [3/4] clean-data");
   const { report, reportPath, notes } = await cleanData({
-    input,
+    input: inputs,
+    name: options.name,
     dataDir: options.dataDir,
     lookupsDir: options.lookupsDir,
     asOf,
@@ -213,7 +243,8 @@ interface PipelineFlags extends GlobalFlags, ColumnFlags {
   rows: number;
   clean?: boolean;
   seed: number;
-  input?: string;
+  input?: string[];
+  name?: string;
   asOf?: string;
   dataDir: string;
   lookupsDir: string;
@@ -238,7 +269,16 @@ export function pipelineCommand(): Command {
       )
       .option("--clean", "generate clean rows instead of dirty ones")
       .option("--seed <n>", "generator seed", parseSeed, 42)
-      .option("--input <file>", "the CSV to process (generated there when missing)")
+      .option(
+        "--input <path>",
+        "the CSV to process (generated there when missing), or a directory of them; repeat " +
+          "for several, cleaned as one run",
+        collectInputs,
+      )
+      .option(
+        "--name <name>",
+        "names the clean outputs (default: the single input's stem or directory name)",
+      )
       .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
       .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
       .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
@@ -250,13 +290,18 @@ export function pipelineCommand(): Command {
     .addHelpText(
       "after",
       "\nExamples:\n  deno task pipeline --rows 1m\n" +
-        "  deno task pipeline --input exports/sales.csv.gz --dashboard\n",
+        "  deno task pipeline --input exports/sales.csv.gz --dashboard\n" +
+        "  deno task pipeline --input exports/   # every *.csv(.gz) in it, as one run\n",
     )
     .action((_options, command: Command) =>
       runCommand(async () => {
         const flags = command.optsWithGlobals<PipelineFlags>();
-        if (flags.input && !flags.input.match(/\.csv(\.gz)?$/i)) {
-          throw new UserError(`--input must name a .csv or .csv.gz file, got ${flags.input}`);
+        for (const input of flags.input ?? []) {
+          if (!isCsvName(input) && !await isDirectory(input)) {
+            throw new UserError(
+              `--input must name a .csv or .csv.gz file or a directory of them, got ${input}`,
+            );
+          }
         }
         // A busy port or a bad --host fails now, not after the whole pipeline has run.
         if (flags.dashboard) checkCanListen(flags.host, flags.port);
@@ -265,6 +310,7 @@ export function pipelineCommand(): Command {
           clean: flags.clean ?? false,
           seed: flags.seed,
           input: flags.input,
+          name: flags.name,
           asOf: flags.asOf,
           dataDir: flags.dataDir,
           lookupsDir: flags.lookupsDir,

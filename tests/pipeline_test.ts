@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parquetMetadata } from "hyparquet";
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { PROJECT_ROOT, runDpd } from "./_dpd.ts";
 
 async function copyDirectory(from: string, to: string): Promise<void> {
@@ -77,4 +77,87 @@ Deno.test("pipeline reads a user's export the way the dpd.json beside it says", 
   assert.deepEqual(clean.dedup_key, ["Order ID", "Product ID"]);
   assert.equal(clean.reasons.duplicate_order_id, 2);
   assert.equal(clean.extra_columns.length, 8);
+});
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Every aggregation table's rows, by file name. */
+async function aggregationRows(dataDir: string): Promise<Record<string, unknown[]>> {
+  const tables: Record<string, unknown[]> = {};
+  for await (const entry of Deno.readDir(join(dataDir, "aggregations"))) {
+    if (!entry.name.endsWith(".parquet")) continue;
+    const file = (await Deno.readFile(join(dataDir, "aggregations", entry.name))).buffer;
+    tables[entry.name] = await parquetReadObjects({ file });
+  }
+  return tables;
+}
+
+Deno.test("pipeline over a directory of exports equals the pipeline over their concatenation", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-pipeline-dir-" });
+  try {
+    const text = await Deno.readTextFile(
+      join(PROJECT_ROOT, "tests", "fixtures", "dirty_1k_uuid.csv"),
+    );
+    const [header, ...records] = text.trimEnd().split("\n");
+    const exports = join(directory, "exports");
+    await Deno.mkdir(exports);
+    const parts = {
+      "a.csv.gz": records.slice(0, 300),
+      "b.csv": records.slice(300, 650),
+      "c.csv": records.slice(650),
+    };
+    for (const [name, part] of Object.entries(parts)) {
+      const partText = [header, ...part].join("\n") + "\n";
+      if (name.endsWith(".gz")) await Deno.writeFile(join(exports, name), await gzip(partText));
+      else await Deno.writeTextFile(join(exports, name), partText);
+    }
+    const whole = join(directory, "whole.csv");
+    await Deno.writeTextFile(whole, text);
+    const run = async (input: string, name: string) => {
+      const dataDir = join(directory, `${name}_data`);
+      const lookupsDir = join(directory, `${name}_lookups`);
+      await copyDirectory(join(PROJECT_ROOT, "lookups"), lookupsDir);
+      const result = await runDpd([
+        "pipeline",
+        "--input",
+        input,
+        "--as-of",
+        "2026-11-28",
+        "--data-dir",
+        dataDir,
+        "--lookups-dir",
+        lookupsDir,
+        "--json",
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+      const lookups: Record<string, string> = {};
+      for await (const entry of Deno.readDir(lookupsDir)) {
+        lookups[entry.name] = await Deno.readTextFile(join(lookupsDir, entry.name));
+      }
+      return { summary: JSON.parse(result.stdout), dataDir, lookups };
+    };
+    const one = await run(whole, "whole");
+    const many = await run(exports, "exports");
+    assert.equal(many.summary.stages[0].skipped, "input exists");
+    assert.equal(many.summary.stages[1].rows, one.summary.stages[1].rows);
+    assert.deepEqual(many.lookups, one.lookups);
+    const clean = many.summary.clean;
+    assert.equal(clean.name, "exports");
+    assert.equal(clean.output, join(many.dataDir, "clean", "exports_clean.parquet"));
+    assert.deepEqual(
+      clean.inputs.map(({ file, rows }: { file: string; rows: number }) => [file, rows]),
+      Object.entries(parts).map(([name, part]) => [join(exports, name), part.length]),
+    );
+    for (const key of ["input_rows", "clean_rows", "rejected_rows", "reasons", "anomalies"]) {
+      assert.deepEqual(clean[key], one.summary.clean[key], key);
+    }
+    const tables = await aggregationRows(many.dataDir);
+    assert.equal(Object.keys(tables).length, 8);
+    assert.deepEqual(tables, await aggregationRows(one.dataDir));
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
 });

@@ -1,7 +1,13 @@
 import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
-import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
+import {
+  collectInputs,
+  defaultWorkers,
+  parseIsoDate,
+  parseShard,
+  parseWorkers,
+} from "../cli/options.ts";
 import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData, type CleanReport } from "./clean_data.ts";
 
@@ -36,11 +42,6 @@ export function describeCleanReport(report: CleanReport): string[] {
     ...(reasonRows.length ? formatTable(["rejection_reason", "rows", "share"], reasonRows) : []),
     `heavy_discount anomalies: ${(report.anomalies.heavy_discount ?? 0).toLocaleString("en-US")}`,
   ];
-}
-
-/** `--input` may be repeated: the values in the order given. */
-function collectInputs(value: string, previous: string[] | undefined): string[] {
-  return [...previous ?? [], value];
 }
 
 export function cleanDataCommand(): Command {

@@ -8,7 +8,7 @@ import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/co
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
 import { cutList } from "../io/short_text.ts";
-import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
+import { addWorkspaceOptions, collectInputs, parseIsoDate, parseShare } from "../cli/options.ts";
 import { cleanData } from "../cleaning/clean_data.ts";
 import { describeCleanReport } from "../cleaning/command.ts";
 import { formatCount } from "../cli/progress.ts";
@@ -24,7 +24,7 @@ import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_
 import type { NameShare } from "./infer_canonical_names.ts";
 import { contradictionError, lookupsDirProblems } from "./load_lookups.ts";
 import type { ReviewSuggestion } from "./review_suggestions.ts";
-import { resolveSamplePath, type SampleCounts } from "./sample_counts.ts";
+import { resolveSamplePaths, type SampleCounts } from "./sample_counts.ts";
 import {
   parseSuggestionMethod,
   SUGGESTION_METHODS,
@@ -34,6 +34,8 @@ import {
 import { updateLookups } from "./update_lookups.ts";
 
 interface BuilderFlags extends ColumnFlags {
+  /** `--input`, repeated: samples besides the positional ones. */
+  input?: string[];
   out?: string;
   /** `true` when `--accept-suggestions` is given without a list: every method. */
   acceptSuggestions?: SuggestionMethod[] | true;
@@ -56,6 +58,25 @@ function minShareOption(): Option {
     .default(DEFAULT_MIN_SHARE, "2%");
 }
 
+/**
+ * The sample arguments: one or more CSVs or directories of them, positional or as `--input`
+ * (repeatable, as clean-data takes them), read as one sample.
+ */
+function addSampleArguments(command: Command): Command {
+  return command
+    .argument(
+      "[sample...]",
+      "a sales CSV (.csv or .csv.gz) to learn from, or a directory of them (every *.csv and " +
+        "*.csv.gz in name order); several are read as one sample",
+    )
+    .option("--input <path>", "a sample, as SAMPLE (repeatable, like clean-data's)", collectInputs);
+}
+
+/** The samples given (positional, then `--input`), each found as {@linkcode resolveSamplePaths} does. */
+function samplePaths(samples: readonly string[], flags: BuilderFlags): Promise<string[]> {
+  return resolveSamplePaths([...samples, ...flags.input ?? []], flags.dataDir);
+}
+
 const PRUNE_HELP = "drop names in the file that the sample does not support (default: keep them)";
 
 function globalFlags(command: Command): GlobalFlags {
@@ -75,20 +96,18 @@ interface NameLookupCommandSpec {
 
 function nameLookupCommand(spec: NameLookupCommandSpec): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command(spec.name)
-      .description(spec.description)
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(new Command(spec.name).description(spec.description))
       .option("--out <file>", `the file to write (default: <lookups-dir>/${spec.defaultFile})`)
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP),
   ))
     .addHelpText("after", spec.helpText)
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
         const result = await spec.build({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           out: flags.out,
           minShare: flags.minShare,
@@ -134,12 +153,13 @@ export function buildRegionLookupCommand(): Command {
 
 export function buildRegionMapCommand(): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command("build-region-map")
-      .description(
-        "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
-          "in lookups/region_map.json",
-      )
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(
+      new Command("build-region-map")
+        .description(
+          "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
+            "in lookups/region_map.json",
+        ),
+    )
       .option("--out <file>", "the file to write (default: <lookups-dir>/region_map.json)"),
   ))
     .addHelpText(
@@ -149,12 +169,12 @@ export function buildRegionMapCommand(): Command {
         '"UNKNOWN" for a person to decide. Entries a person set are never changed or removed.\n\n' +
         "Example:\n  deno task build-region-map data/input/dirty_1m.csv\n",
     )
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
         const result = await buildRegionMap({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           out: flags.out,
           quiet: global.quiet || global.json,
@@ -179,12 +199,13 @@ export function buildRegionMapCommand(): Command {
 
 export function updateLookupsCommand(): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command("update-lookups")
-      .description(
-        "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
-          "awaits review",
-      )
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(
+      new Command("update-lookups")
+        .description(
+          "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
+            "awaits review",
+        ),
+    )
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP)
       .option(
@@ -214,7 +235,7 @@ export function updateLookupsCommand(): Command {
         "Examples:\n  deno task update-lookups data/input/dirty_1m.csv\n" +
         "  deno task update-lookups data/input/dirty_1m.csv --accept-suggestions=abbreviation,gazetteer\n",
     )
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
@@ -222,7 +243,7 @@ export function updateLookupsCommand(): Command {
         await prepareWorkspace(flags.dataDir);
         const columns = await columnMappingFrom(flags);
         const result = await updateLookups({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           minShare: flags.minShare,
           prune: flags.prune,
@@ -233,7 +254,9 @@ export function updateLookupsCommand(): Command {
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
         const dryRun = result.lookups
           ? (await cleanData({
-            input: result.sample.path,
+            input: result.sample.inputs,
+            // Several inputs need a name; the dry run writes nothing under it.
+            name: result.sample.inputs.length > 1 ? "sample" : undefined,
             lookupsDir: flags.lookupsDir,
             asOf: flags.asOf,
             columns,
