@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { writeCsvParts } from "./_csv_parts.ts";
 import { PROJECT_ROOT, runDpd } from "./_dpd.ts";
 
 async function copyDirectory(from: string, to: string): Promise<void> {
@@ -10,6 +11,11 @@ async function copyDirectory(from: string, to: string): Promise<void> {
   }
 }
 
+/** The flags of a pipeline run in a test's own workspace, with a JSON summary. */
+function workspaceArgs(dataDir: string, lookupsDir: string): string[] {
+  return ["--as-of", "2026-11-28", "--data-dir", dataDir, "--lookups-dir", lookupsDir, "--json"];
+}
+
 Deno.test("pipeline runs every stage end to end and its summary reconciles", async () => {
   const directory = await Deno.makeTempDir({ prefix: "dpd-pipeline-" });
   const dataDir = join(directory, "data");
@@ -17,18 +23,7 @@ Deno.test("pipeline runs every stage end to end and its summary reconciles", asy
   await copyDirectory(join(PROJECT_ROOT, "lookups"), lookupsDir);
   // --rows 30k also guards against a parser taking commander's default (100k) as a minimum.
   const pipeline = () =>
-    runDpd([
-      "pipeline",
-      "--rows",
-      "30k",
-      "--as-of",
-      "2026-11-28",
-      "--data-dir",
-      dataDir,
-      "--lookups-dir",
-      lookupsDir,
-      "--json",
-    ]);
+    runDpd(["pipeline", "--rows", "30k", ...workspaceArgs(dataDir, lookupsDir)]);
 
   const first = await pipeline();
   assert.equal(first.code, 0, first.stderr);
@@ -79,11 +74,6 @@ Deno.test("pipeline reads a user's export the way the dpd.json beside it says", 
   assert.equal(clean.extra_columns.length, 8);
 });
 
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /** Every aggregation table's rows, by file name. */
 async function aggregationRows(dataDir: string): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
@@ -103,17 +93,12 @@ Deno.test("pipeline over a directory of exports equals the pipeline over their c
     );
     const [header, ...records] = text.trimEnd().split("\n");
     const exports = join(directory, "exports");
-    await Deno.mkdir(exports);
     const parts = {
       "a.csv.gz": records.slice(0, 300),
       "b.csv": records.slice(300, 650),
       "c.csv": records.slice(650),
     };
-    for (const [name, part] of Object.entries(parts)) {
-      const partText = [header, ...part].join("\n") + "\n";
-      if (name.endsWith(".gz")) await Deno.writeFile(join(exports, name), await gzip(partText));
-      else await Deno.writeTextFile(join(exports, name), partText);
-    }
+    await writeCsvParts(exports, header, parts);
     const whole = join(directory, "whole.csv");
     await Deno.writeTextFile(whole, text);
     const run = async (input: string, name: string) => {
@@ -124,13 +109,7 @@ Deno.test("pipeline over a directory of exports equals the pipeline over their c
         "pipeline",
         "--input",
         input,
-        "--as-of",
-        "2026-11-28",
-        "--data-dir",
-        dataDir,
-        "--lookups-dir",
-        lookupsDir,
-        "--json",
+        ...workspaceArgs(dataDir, lookupsDir),
       ]);
       assert.equal(result.code, 0, result.stderr);
       const lookups: Record<string, string> = {};

@@ -9,20 +9,16 @@ import { join } from "node:path";
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
-import { type AnomalyPageOptions, readAnomalyPage } from "../../dashboard/lib/anomaly_index.ts";
+import { everyAnomalyPage } from "./_anomaly_pages.ts";
 import { fileSignature, pathSignature } from "../../dashboard/lib/file_cache.ts";
 import { loadOverview } from "../../dashboard/lib/overview.ts";
 import { resolveWorkspace } from "../../dashboard/lib/workspace.ts";
 import { createApp } from "../../dashboard/server.ts";
+import { writeCsvParts } from "../_csv_parts.ts";
 import { AS_OF, dirtyCsv, writeLookups } from "./_fixture_workspace.ts";
 
 const ROWS = 1_200;
 const ORIGIN = "http://localhost";
-
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 /**
  * The same rows twice: `split/` holds them as three files (one gzipped) cleaned as one run into a
@@ -35,14 +31,11 @@ async function buildWorkspaces() {
   const [header, ...records] = dirtyCsv(ROWS).trimEnd().split("\n");
   const split = join(root, "split");
   const exports = join(split, "input", "exports");
-  await Deno.mkdir(exports, { recursive: true });
-  const parts = [records.slice(0, 400), records.slice(400, 900), records.slice(900)];
-  const files = ["a.csv.gz", "b.csv", "c.csv"].map((name) => join(exports, name));
-  for (const [index, part] of parts.entries()) {
-    const text = [header, ...part].join("\n") + "\n";
-    if (files[index].endsWith(".gz")) await Deno.writeFile(files[index], await gzip(text));
-    else await Deno.writeTextFile(files[index], text);
-  }
+  const files = await writeCsvParts(exports, header, {
+    "a.csv.gz": records.slice(0, 400),
+    "b.csv": records.slice(400, 900),
+    "c.csv": records.slice(900),
+  });
   const whole = join(root, "whole");
   const wholeInput = join(whole, "input", "whole.csv");
   await Deno.mkdir(join(whole, "input"), { recursive: true });
@@ -80,18 +73,6 @@ async function withWorkspaces(body: (spaces: Workspaces) => Promise<void>): Prom
   }
 }
 
-async function everyPage(
-  path: string,
-  options: Omit<AnomalyPageOptions, "page" | "pageSize">,
-): Promise<Record<string, unknown>[]> {
-  const seen: Record<string, unknown>[] = [];
-  for (let page = 1;; page++) {
-    const result = await readAnomalyPage(path, { ...options, page, pageSize: 7 });
-    seen.push(...result.rows);
-    if (page >= result.pageCount) return seen;
-  }
-}
-
 Deno.test("the dashboard reads a partitioned dataset of several inputs like the one-file run", async () => {
   await withWorkspaces(async (spaces) => {
     assert.ok((await listDatasetFiles(spaces.dataset)).length > 3, "partitioned by month");
@@ -99,13 +80,13 @@ Deno.test("the dashboard reads a partitioned dataset of several inputs like the 
 
     // Anomalies: the same flagged rows (the dataset holds them month by month, so by order ID).
     const byId = { sort: "order_id", direction: "asc" } as const;
-    const flagged = await everyPage(spaces.dataset, byId);
+    const flagged = await everyAnomalyPage(spaces.dataset, byId);
     assert.ok(flagged.length > 10);
-    assert.deepEqual(flagged, await everyPage(spaces.wholeParquet, byId));
+    assert.deepEqual(flagged, await everyAnomalyPage(spaces.wholeParquet, byId));
     const heavy = { ...byId, minDiscountPercent: 90 };
     assert.deepEqual(
-      await everyPage(spaces.dataset, heavy),
-      await everyPage(spaces.wholeParquet, heavy),
+      await everyAnomalyPage(spaces.dataset, heavy),
+      await everyAnomalyPage(spaces.wholeParquet, heavy),
     );
 
     // Overview: the same KPIs; the inputs are the three files; the dataset has no download link.

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UserError } from "../../src/io/errors.ts";
+import { writeCsvParts } from "../_csv_parts.ts";
 import { buildCategoryLookup } from "../../src/lookups/build_category_lookup.ts";
 import { buildRegionLookup } from "../../src/lookups/build_region_lookup.ts";
 import { buildRegionMap } from "../../src/lookups/build_region_map.ts";
@@ -262,11 +263,6 @@ Deno.test("updateLookups reports contradictions a person introduced, without los
   });
 });
 
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /**
  * A sample written twice: as one file, and split into a directory of three (a.csv.gz, b.csv
  * opening with a quoted line break, c.csv), each with the header.
@@ -303,15 +299,10 @@ async function writeSplitSample(directory: string) {
     "c.csv": records.slice(70),
   };
   const exports = join(directory, "exports");
-  await Deno.mkdir(exports);
-  for (const [name, part] of Object.entries(parts)) {
-    const text = [HEADER, ...part].join("\n") + "\n";
-    if (name.endsWith(".gz")) await Deno.writeFile(join(exports, name), await gzip(text));
-    else await Deno.writeTextFile(join(exports, name), text);
-  }
+  const files = await writeCsvParts(exports, HEADER, parts);
   const whole = join(directory, "whole.csv");
   await Deno.writeTextFile(whole, [HEADER, ...records].join("\n") + "\n");
-  return { exports, whole, parts, files: Object.keys(parts).map((name) => join(exports, name)) };
+  return { exports, whole, parts, files };
 }
 
 /** A lookups directory holding only the shipped abbreviation EU → Europe. */
