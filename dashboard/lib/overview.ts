@@ -186,8 +186,8 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   // Optional, so not listed in the freshness table; a change to it still needs a re-run.
   const categoryMapTime = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
   const reviewQueue = report ? await withinMs(reviewQueueCount(report), BADGE_WAIT_MS) : undefined;
-  // Several inputs (a directory, repeated --input): the newest of the files the report lists.
-  const inputPaths = report && report.inputs.length > 1
+  // The files the report lists (a directory input stands for them; older reports list none).
+  const inputPaths = report && report.inputs.length > 0
     ? report.inputs.map((input) => resolve(input))
     : report?.input
     ? [resolve(report.input)]

@@ -100,7 +100,10 @@ Deno.test("the dashboard reads a partitioned dataset of several inputs like the 
     assert.deepEqual(overview.warnings, []);
     const input = overview.freshness.find((item) => item.label === "Input CSVs");
     assert.equal(input?.detail, "3 files");
-    assert.ok(input?.modifiedMs);
+    const times = await Promise.all(
+      spaces.files.map(async (file) => (await Deno.stat(file)).mtime),
+    );
+    assert.equal(input?.modifiedMs, Math.max(...times.map((time) => time!.getTime())));
     const clean = overview.freshness.find((item) => item.label === "Clean data")!;
     assert.equal(clean.href, undefined);
     assert.match(clean.detail!, /a dataset of \d+ parquet files \(read it in place/);
@@ -161,6 +164,34 @@ Deno.test("a re-run from the dashboard cleans the same input files into the same
     assert.equal(overview.kpis.orders, after.clean_rows);
   });
 });
+
+Deno.test("a directory holding one input file: its time is the file's, not the directory's", async () => {
+  const root = await Deno.makeTempDir({ prefix: "dpd-dashboard-one-file-dir-" });
+  try {
+    const lookupsDir = join(root, "lookups");
+    await writeLookups(lookupsDir);
+    const [input] = await writeCsvParts(join(root, "input", "exports"), ...headerAndRows(100));
+    await cleanData({
+      input: join(root, "input", "exports"),
+      dataDir: root,
+      lookupsDir,
+      asOf: AS_OF,
+      quiet: true,
+      workers: 1,
+    });
+    const overview = await loadOverview(resolveWorkspace({ dataDir: root, lookupsDir }));
+    const item = overview.freshness.find((entry) => entry.label === "Input CSV");
+    assert.equal(item?.modifiedMs, (await Deno.stat(input)).mtime!.getTime());
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+/** The fixture's header and `rows` records as the one part `sales.csv`. */
+function headerAndRows(rows: number): [string, Record<string, string[]>] {
+  const [header, ...records] = dirtyCsv(rows).trimEnd().split("\n");
+  return [header, { "sales.csv": records }];
+}
 
 Deno.test("the dashboard refuses to re-run one shard of a sharded run, saying how", async () => {
   const root = await Deno.makeTempDir({ prefix: "dpd-dashboard-shard-" });
