@@ -345,7 +345,8 @@ function describeSample(sample: SampleCounts): string {
       sample.malformedRows === 1 ? "row" : "rows"
     } skipped)`
     : "";
-  return `read ${formatCount(sample.rows)} rows of ${sample.path} in ${
+  const files = sample.files.length > 1 ? ` (${sample.files.length} files)` : "";
+  return `read ${formatCount(sample.rows)} rows of ${sample.path}${files} in ${
     sample.seconds.toFixed(1)
   }s${malformed}`;
 }
@@ -353,6 +354,7 @@ function describeSample(sample: SampleCounts): string {
 function sampleSummary(sample: SampleCounts): Record<string, unknown> {
   return {
     sample: sample.path,
+    sample_files: sample.files,
     rows: sample.rows,
     malformed_rows: sample.malformedRows,
     sample_read_s: Number(sample.seconds.toFixed(3)),

@@ -94,7 +94,12 @@ Deno.test("update-lookups over a directory (--input) and over files equals the o
         directory,
       );
       assert.equal(result.code, 0, result.stderr);
-      const { categories, regions, region_map, dry_run, rows } = JSON.parse(result.stdout.trim());
+      const summary = JSON.parse(result.stdout.trim());
+      const { categories, regions, region_map, dry_run, rows } = summary;
+      assert.deepEqual(
+        summary.sample_files.map(({ rows }: { rows: number }) => rows),
+        args.includes(sample) ? [records.length] : halves.map((half) => half.length),
+      );
       const files = [];
       for (const file of ["common_categories.json", "common_regions.json", "region_map.json"]) {
         files.push(await Deno.readTextFile(join(lookupsDir, file)));
