@@ -22,7 +22,7 @@ import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli
 import { buildAggregations } from "./aggregations/build_aggregations.ts";
 import { cleanData, type CleanReport } from "./cleaning/clean_data.ts";
 import { describeCleanReport } from "./cleaning/command.ts";
-import { isSalesCsvName } from "./cleaning/input_files.ts";
+import { isSalesCsvName, runName } from "./cleaning/input_files.ts";
 import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
@@ -104,6 +104,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ? [options.input]
     : [...options.input];
   const input = inputs.join(", ");
+  // Several inputs need --name: refused now, not after the lookups were rewritten.
+  runName(inputs, options.name);
   const stages: PipelineStage[] = [];
 
   say("pipeline [1/4] generate-data");

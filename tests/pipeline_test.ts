@@ -140,3 +140,30 @@ Deno.test("pipeline over a directory of exports equals the pipeline over their c
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("pipeline refuses an --input that is no CSV or directory, and several without --name", async () => {
+  const directory = await Deno.makeTempDir({ prefix: "dpd-pipeline-inputs-" });
+  try {
+    const lookupsDir = join(directory, "lookups");
+    await copyDirectory(join(PROJECT_ROOT, "lookups"), lookupsDir);
+    const before = await Deno.readTextFile(join(lookupsDir, "region_map.json"));
+    const notes = join(directory, "notes.txt");
+    await Deno.writeTextFile(notes, "not sales\n");
+    const workspace = workspaceArgs(join(directory, "data"), lookupsDir);
+    const text = await runDpd(["pipeline", "--input", notes, ...workspace]);
+    assert.equal(text.code, 1);
+    assert.match(text.stderr, /--input must name a \.csv or \.csv\.gz file or a directory of them/);
+
+    const [a, b] = await writeCsvParts(join(directory, "exports"), "order_id", {
+      "a.csv": [],
+      "b.csv": [],
+    });
+    const unnamed = await runDpd(["pipeline", "--input", a, "--input", b, ...workspace]);
+    assert.equal(unnamed.code, 1);
+    assert.match(unnamed.stderr, /2 --input values given: name the run's outputs with --name NAME/);
+    // Refused before any stage: the lookups are as they were.
+    assert.equal(await Deno.readTextFile(join(lookupsDir, "region_map.json")), before);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
