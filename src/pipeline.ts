@@ -3,11 +3,12 @@
  * build-aggregations, with one summary at the end, and optionally the dashboard.
  */
 import { Command } from "commander";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "./cli/column_options.ts";
 import { runCommand } from "./cli/errors.ts";
 import { UserError } from "./io/errors.ts";
 import {
+  collectInputs,
   defaultWorkers,
   parseCount,
   parseIsoDate,
@@ -21,6 +22,7 @@ import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli
 import { buildAggregations } from "./aggregations/build_aggregations.ts";
 import { cleanData, type CleanReport } from "./cleaning/clean_data.ts";
 import { describeCleanReport } from "./cleaning/describe_clean_report.ts";
+import { isSalesCsvName, runName } from "./io/input_files.ts";
 import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";
 import { contradictionError } from "./lookups/load_lookups.ts";
@@ -31,8 +33,13 @@ export interface PipelineOptions {
   rows: number;
   clean: boolean;
   seed: number;
-  /** The CSV to process; generated there when missing. Default: the generator's default name. */
-  input?: string;
+  /**
+   * The input, as clean-data takes it: a CSV (generated there when missing; default: the
+   * generator's default name), or several CSVs or directories of them, cleaned as one run.
+   */
+  input?: string | readonly string[];
+  /** Names the clean outputs (`--name`); default the single input's stem or directory name. */
+  name?: string;
   asOf?: string;
   dataDir: string;
   lookupsDir: string;
@@ -51,6 +58,7 @@ export interface PipelineStage {
 }
 
 export interface PipelineResult {
+  /** The inputs as given, joined with ", ". */
   input: string;
   stages: PipelineStage[];
   clean: CleanReport;
@@ -80,6 +88,9 @@ type StageName = typeof STAGE_NAMES[number];
 /** What one run's steps share: its options and what was decided from them. */
 interface PipelineRun {
   options: PipelineOptions;
+  /** The inputs as given (one path unless several were given). */
+  inputs: string[];
+  /** The inputs joined with ", ", for messages and the summary. */
   input: string;
   asOf: string;
   workers: number;
@@ -121,12 +132,33 @@ class StageRunner {
   }
 }
 
+/** A path a CSV can be generated at, or read as one file: `*.csv` or `*.csv.gz`. */
+function isCsvName(path: string): boolean {
+  return isSalesCsvName(basename(path));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the whole pipeline in-process; each stage prints its own progress unless quiet. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
+  const inputs = options.input === undefined
+    ? [defaultOutputPath(options.dataDir, options.rows, options.clean)]
+    : typeof options.input === "string"
+    ? [options.input]
+    : [...options.input];
+  // Several inputs need --name: refused now, not after the lookups were rewritten.
+  runName(inputs, options.name);
   const run: PipelineRun = {
     options,
-    input: options.input ?? defaultOutputPath(options.dataDir, options.rows, options.clean),
+    inputs,
+    input: inputs.join(", "),
     asOf: options.asOf ?? todayIso(),
     workers: options.workers ?? defaultWorkers(),
     say: (line) => {
@@ -153,9 +185,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
 /** Generates the input when it is missing; an existing input is used as it is. */
 async function generateInput(
-  { options, input, asOf, workers, say }: PipelineRun,
+  { options, inputs, input, asOf, workers, say }: PipelineRun,
 ): Promise<StepDone<undefined>> {
-  if (await exists(input)) {
+  // Only a single missing CSV is generated; several inputs or a directory must exist.
+  if (inputs.length > 1 || !isCsvName(inputs[0]) || await exists(inputs[0])) {
     say(`  ${input} exists: not regenerated`);
     return { rows: 0, seconds: 0, outputs: [], skipped: "input exists", value: undefined };
   }
@@ -184,9 +217,9 @@ async function generateInput(
 
 /** Updates the lookups from the input; contradicting lookups stop the run. */
 async function updateLookupsFromInput(run: PipelineRun): Promise<StepDone<undefined>> {
-  const { options, input } = run;
+  const { options, inputs } = run;
   const lookups = await updateLookups({
-    sample: input,
+    sample: inputs,
     lookupsDir: options.lookupsDir,
     quiet: options.quiet,
     columns: options.columns,
@@ -197,7 +230,7 @@ async function updateLookupsFromInput(run: PipelineRun): Promise<StepDone<undefi
 }
 
 /** Tells a person about the region values left for review, and how to accept the suggestions. */
-function pointToReview({ options, input, say }: PipelineRun, lookups: UpdateLookupsResult): void {
+function pointToReview({ options, inputs, say }: PipelineRun, lookups: UpdateLookupsResult): void {
   const unknownRegions = lookups.regionMap.unknownQueue.length;
   if (unknownRegions === 0) return;
   say(
@@ -208,7 +241,9 @@ function pointToReview({ options, input, say }: PipelineRun, lookups: UpdateLook
   if (suggested > 0) {
     const dir = options.lookupsDir === "lookups" ? "" : ` --lookups-dir ${options.lookupsDir}`;
     say(
-      `  ${suggested} of them have a suggestion: \`deno task update-lookups ${input}${dir} ` +
+      `  ${suggested} of them have a suggestion: \`deno task update-lookups ${
+        inputs.join(" ")
+      }${dir} ` +
         "--accept-suggestions` writes them (nothing is applied without it)",
     );
   }
@@ -216,10 +251,11 @@ function pointToReview({ options, input, say }: PipelineRun, lookups: UpdateLook
 
 /** Cleans the input with the updated lookups: the report, and the files it names. */
 async function cleanInput(
-  { options, input, asOf, workers, say }: PipelineRun,
+  { options, inputs, asOf, workers, say }: PipelineRun,
 ): Promise<StepDone<CleanReport>> {
   const { report, reportPath, notes } = await cleanData({
-    input,
+    input: inputs,
+    name: options.name,
     dataDir: options.dataDir,
     lookupsDir: options.lookupsDir,
     asOf,
@@ -275,7 +311,8 @@ interface PipelineFlags extends GlobalFlags, ColumnFlags {
   rows: number;
   clean?: boolean;
   seed: number;
-  input?: string;
+  input?: string[];
+  name?: string;
   asOf?: string;
   dataDir: string;
   lookupsDir: string;
@@ -320,7 +357,16 @@ export function pipelineCommand(dashboard: DashboardLauncher): Command {
       )
       .option("--clean", "generate clean rows instead of dirty ones")
       .option("--seed <n>", "generator seed", parseSeed, 42)
-      .option("--input <file>", "the CSV to process (generated there when missing)")
+      .option(
+        "--input <path>",
+        "the CSV to process (generated there when missing), or a directory of them; repeat " +
+          "for several, cleaned as one run",
+        collectInputs,
+      )
+      .option(
+        "--name <name>",
+        "names the clean outputs (default: the single input's stem or directory name)",
+      )
       .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
       .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
       .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
@@ -337,13 +383,18 @@ export function pipelineCommand(dashboard: DashboardLauncher): Command {
     .addHelpText(
       "after",
       "\nExamples:\n  deno task pipeline --rows 1m\n" +
-        "  deno task pipeline --input exports/sales.csv.gz --dashboard\n",
+        "  deno task pipeline --input exports/sales.csv.gz --dashboard\n" +
+        "  deno task pipeline --input exports/   # every *.csv(.gz) in it, as one run\n",
     )
     .action((_options, command: Command) =>
       runCommand(async () => {
         const flags = command.optsWithGlobals<PipelineFlags>();
-        if (flags.input && !flags.input.match(/\.csv(\.gz)?$/i)) {
-          throw new UserError(`--input must name a .csv or .csv.gz file, got ${flags.input}`);
+        for (const input of flags.input ?? []) {
+          if (!isCsvName(input) && !await isDirectory(input)) {
+            throw new UserError(
+              `--input must name a .csv or .csv.gz file or a directory of them, got ${input}`,
+            );
+          }
         }
         // A busy port or a bad --host fails now, not after the whole pipeline has run.
         if (flags.dashboard) dashboard.checkCanListen(flags.host, flags.port);
@@ -352,6 +403,7 @@ export function pipelineCommand(dashboard: DashboardLauncher): Command {
           clean: flags.clean ?? false,
           seed: flags.seed,
           input: flags.input,
+          name: flags.name,
           asOf: flags.asOf,
           dataDir: flags.dataDir,
           lookupsDir: flags.lookupsDir,

@@ -2,14 +2,37 @@
  * The anomaly-flagged rows of a clean parquet (`anomaly_flag` is set, e.g. `heavy_discount`):
  * found in one pass over that single column per file version; pages are read from the row groups
  * they fall in, whose flagged records are kept, and sorts and discount filters read only the
- * column they need.
+ * column they need. The clean parquet may be one file or a dataset directory (`clean-data
+ * --partition-by`, shards): its row groups, file after file, are numbered as one sequence of rows.
  */
-import { openParquet, type ParquetFile } from "../../src/io/parquet_read.ts";
+import {
+  type DatasetRowGroup,
+  openParquetDataset,
+  type ParquetDataset,
+} from "../../src/io/parquet_dataset.ts";
 import { FileDerivedCache } from "./file_cache.ts";
+
+/** A row group of the dataset with its rows in the dataset's numbering. */
+interface NumberedGroup extends DatasetRowGroup {
+  /** Its position in the dataset's row groups. */
+  position: number;
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** The dataset's row groups, numbered file after file. */
+function numberedGroups(dataset: ParquetDataset): NumberedGroup[] {
+  let rowStart = 0;
+  return dataset.rowGroups.map((group, position) => {
+    const numbered = { ...group, position, rowStart, rowEnd: rowStart + group.rows };
+    rowStart = numbered.rowEnd;
+    return numbered;
+  });
+}
 
 export interface AnomalyIndex {
   path: string;
-  /** Rows of the file. */
+  /** Rows of the file or dataset. */
   rowCount: number;
   /** Flag → rows. */
   flagCounts: Map<string, number>;
@@ -20,7 +43,7 @@ export interface AnomalyIndex {
   /** Column → its values at `rows`, read when a sort or filter first needs them. */
   columnValues: Map<string, Promise<unknown[]>>;
   /**
-   * Row group → the full records of its flagged rows, by row number: a parquet is read a whole
+   * Row group (its position in the dataset) → the full records of its flagged rows, by row number: a parquet is read a whole
    * column chunk at a time, so a page reads each row group it touches once and keeps every
    * flagged row of it (few: flagged rows are rare), and later pages and sorts reuse them.
    */
@@ -37,7 +60,7 @@ export function anomalyIndex(path: string): Promise<AnomalyIndex> {
 }
 
 async function buildIndex(path: string): Promise<AnomalyIndex> {
-  using file = await openParquet(path);
+  using file = await openParquetDataset(path);
   const flagCounts = new Map<string, number>();
   let rows = new Float64Array(1024);
   const flags: string[] = [];
@@ -52,8 +75,8 @@ async function buildIndex(path: string): Promise<AnomalyIndex> {
       groupRecords: new Map(),
     };
   }
-  for (const group of file.rowGroups) {
-    const batch = await file.readRowGroup(group.index, ["anomaly_flag"]);
+  for (const group of numberedGroups(file)) {
+    const batch = await file.readRowGroup(group, ["anomaly_flag"]);
     const values = batch.columns.anomaly_flag as (string | null)[];
     for (let offset = 0; offset < values.length; offset++) {
       const flag = values[offset];
@@ -82,25 +105,26 @@ async function buildIndex(path: string): Promise<AnomalyIndex> {
 /** The full records of `rows` (flagged rows), reading each row group they fall in at most once. */
 async function flaggedRecords(
   index: AnomalyIndex,
-  file: ParquetFile,
+  file: ParquetDataset,
   rows: readonly number[],
 ): Promise<Map<number, Record<string, unknown>>> {
   const keep = index.rows.length <= MAX_KEPT_RECORDS;
   const found = new Map<number, Record<string, unknown>>();
-  const groups = new Set<number>();
+  const allGroups = numberedGroups(file);
+  const groups = new Set<NumberedGroup>();
   for (const row of rows) {
-    const group = file.rowGroups.find((candidate) =>
+    const group = allGroups.find((candidate) =>
       row >= candidate.rowStart && row < candidate.rowEnd
     );
-    if (group) groups.add(group.index); // none: the file changed; the next request re-indexes
+    if (group) groups.add(group); // none: the file changed; the next request re-indexes
   }
   for (const group of groups) {
-    let records = keep ? index.groupRecords.get(group) : undefined;
+    let records = keep ? index.groupRecords.get(group.position) : undefined;
     if (!records) {
       records = readGroupRecords(index, file, group);
       if (keep) {
-        index.groupRecords.set(group, records);
-        records.catch(() => index.groupRecords.delete(group));
+        index.groupRecords.set(group.position, records);
+        records.catch(() => index.groupRecords.delete(group.position));
       }
     }
     for (const [row, record] of await records) found.set(row, record);
@@ -110,11 +134,10 @@ async function flaggedRecords(
 
 async function readGroupRecords(
   index: AnomalyIndex,
-  file: ParquetFile,
-  groupIndex: number,
+  file: ParquetDataset,
+  group: NumberedGroup,
 ): Promise<Map<number, Record<string, unknown>>> {
-  const group = file.rowGroups[groupIndex];
-  const batch = await file.readRowGroup(groupIndex);
+  const batch = await file.readRowGroup(group);
   const columns = file.columns.map((column) => column.name);
   const records = new Map<number, Record<string, unknown>>();
   // The flagged rows of this group: a binary search for the first, then in order.
@@ -147,13 +170,13 @@ function flaggedValues(index: AnomalyIndex, column: string): Promise<unknown[]> 
 }
 
 async function readFlaggedValues(index: AnomalyIndex, column: string): Promise<unknown[]> {
-  using file = await openParquet(index.path);
+  using file = await openParquetDataset(index.path);
   const values: unknown[] = new Array(index.rows.length);
   let entry = 0;
-  for (const group of file.rowGroups) {
+  for (const group of numberedGroups(file)) {
     if (entry >= index.rows.length) break;
     if (index.rows[entry] >= group.rowEnd) continue;
-    const batch = await file.readRowGroup(group.index, [column]);
+    const batch = await file.readRowGroup(group, [column]);
     const columnValues = batch.columns[column];
     for (; entry < index.rows.length && index.rows[entry] < group.rowEnd; entry++) {
       values[entry] = columnValues[index.rows[entry] - group.rowStart];
@@ -232,7 +255,7 @@ export async function readAnomalyPage(
   const page = Math.min(Math.max(1, options.page), pageCount);
   const first = (page - 1) * options.pageSize;
   const pageRows = selected.slice(first, first + options.pageSize);
-  using file = await openParquet(path);
+  using file = await openParquetDataset(path);
   const columns = file.columns.map((column) => column.name);
   const byRow = await flaggedRecords(index, file, pageRows);
   const rows: Record<string, unknown>[] = [];

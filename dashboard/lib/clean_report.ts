@@ -33,8 +33,14 @@ export interface CleanReport {
   anomalies: [string, number][];
   asOf?: string;
   durationSeconds?: number;
-  /** The input CSV that was cleaned, as the report names it (used for a re-run). */
+  /** The input CSV that was cleaned, as the report names it (several: joined with ", "). */
   input?: string;
+  /** Every input file of the run in the order cleaned (the report's `inputs`; used for a re-run). */
+  inputs: string[];
+  /** The run's name (`--name`; older reports have none). */
+  name?: string;
+  /** Set for the report of one `clean-data --shard K/N` run. */
+  shard?: { index: number; count: number };
   /** Paths of the run's other outputs (may not exist: `--no-save-rejected`). */
   cleanParquetPath: string;
   rejectedCsvPath: string;
@@ -172,6 +178,9 @@ function parseReport(
     asOf: typeof record.as_of === "string" ? record.as_of : undefined,
     durationSeconds: count("duration_s"),
     input: typeof record.input === "string" && record.input !== "" ? record.input : undefined,
+    inputs: inputFiles(record.inputs),
+    name: typeof record.name === "string" && record.name !== "" ? record.name : undefined,
+    shard: shardOf(record.shard),
     // The report names its outputs (they differ from the defaults with --output); older reports
     // do not, and then the default paths of docs/cleaning.md apply.
     cleanParquetPath: typeof record.output === "string"
@@ -214,4 +223,20 @@ function countEntries(value: unknown): [string, number][] {
   return Object.entries(value as Record<string, unknown>)
     .filter((entry): entry is [string, number] => typeof entry[1] === "number")
     .map(([key, rows]) => [key, rows]);
+}
+
+/** The files of a report's `inputs` (`[{ file, rows }]`), in order. */
+function inputFiles(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) =>
+    typeof entry === "object" && entry !== null && typeof entry.file === "string"
+      ? [entry.file]
+      : []
+  );
+}
+
+function shardOf(value: unknown): { index: number; count: number } | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { index, count } = value as Record<string, unknown>;
+  return typeof index === "number" && typeof count === "number" ? { index, count } : undefined;
 }

@@ -5,8 +5,12 @@
  * parquet or indexing the same CSV on every request would be wasted work. A cached value is keyed
  * by the file's identity and shape — inode, size and modification time — which all change when a
  * stage rewrites a file (dpd writes under a temporary name and renames, so the inode changes
- * even when size and mtime happen to match). Every lookup stats the file first.
+ * even when size and mtime happen to match). Every lookup stats the file first. A dataset directory
+ * (`clean-data --partition-by`, shards) is one value whose version is that of all its parquet files:
+ * a re-run replaces the files inside the directory, which leaves the directory's own stat as it was.
  */
+
+import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
 
 interface CacheEntry<T> {
   signature: string;
@@ -17,6 +21,16 @@ interface CacheEntry<T> {
 /** The stat fields that identify one version of a file. */
 export function fileSignature(info: Deno.FileInfo): string {
   return `${info.ino ?? 0}:${info.size}:${info.mtime?.getTime() ?? 0}`;
+}
+
+/** The version of a file, or of a dataset directory: the signatures of its parquet files. */
+export async function pathSignature(path: string, info: Deno.FileInfo): Promise<string> {
+  if (!info.isDirectory) return fileSignature(info);
+  const files = await listDatasetFiles(path);
+  const signatures = await Promise.all(
+    files.map(async (file) => `${file}=${fileSignature(await Deno.stat(file))}`),
+  );
+  return signatures.join("|");
 }
 
 /**
@@ -34,11 +48,11 @@ export class FileDerivedCache<T> {
 
   /**
    * The value for the current version of `path`, computed with `compute` when the file is new or
-   * changed. A missing file rejects with `Deno.errors.NotFound`, like `Deno.stat`.
+   * changed (for a dataset directory: any of its files). A missing file rejects with `Deno.errors.NotFound`, like `Deno.stat`.
    */
   async get(path: string, compute: (path: string, info: Deno.FileInfo) => Promise<T>): Promise<T> {
     const info = await Deno.stat(path);
-    const signature = fileSignature(info);
+    const signature = await pathSignature(path, info);
     const cached = this.#entries.get(path);
     if (cached && cached.signature === signature) {
       cached.lastUsed = ++this.#clock;

@@ -16,6 +16,7 @@ import {
   type UnreadableReport,
 } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
+import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
 import type { RerunSnapshot } from "../shared/rerun_status.ts";
 import { readDataTable } from "./parquet_table.ts";
 import { rejectedIndex } from "./rejected_index.ts";
@@ -110,9 +111,24 @@ async function reviewQueueCount(report: CleanReport): Promise<ReviewQueueCount |
 /** The tables build-aggregations writes (their times are its run's time). */
 const BUILT_TABLES = new Set(AGGREGATION_TABLES.map((table) => table.name));
 
+/** When `path` was last written: for a dataset directory, its newest parquet file. */
 async function modifiedMs(path: string): Promise<number | undefined> {
   try {
-    return (await Deno.stat(path)).mtime?.getTime();
+    const info = await Deno.stat(path);
+    if (!info.isDirectory) return info.mtime?.getTime();
+    const times = await Promise.all(
+      (await listDatasetFiles(path)).map(async (file) => (await Deno.stat(file)).mtime?.getTime()),
+    );
+    return times.length > 0 ? Math.max(...times.map((time) => time ?? 0)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parquet files of a dataset directory, or undefined for a single file (or none). */
+async function datasetFileCount(path: string): Promise<number | undefined> {
+  try {
+    return (await Deno.stat(path)).isDirectory ? (await listDatasetFiles(path)).length : undefined;
   } catch {
     return undefined;
   }
@@ -170,12 +186,23 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
   // Optional, so not listed in the freshness table; a change to it still needs a re-run.
   const categoryMapTime = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
   const reviewQueue = report ? await withinMs(reviewQueueCount(report), BADGE_WAIT_MS) : undefined;
-  const inputPath = report?.input ? resolve(report.input) : undefined;
-  const [inputTime, cleanTime, rejectedTime] = await Promise.all([
-    inputPath ? modifiedMs(inputPath) : undefined,
+  // The files the report lists (a directory input stands for them; older reports list none).
+  const inputPaths = report && report.inputs.length > 0
+    ? report.inputs.map((input) => resolve(input))
+    : report?.input
+    ? [resolve(report.input)]
+    : [];
+  const [inputTimes, cleanTime, rejectedTime, datasetFiles] = await Promise.all([
+    Promise.all(inputPaths.map(modifiedMs)),
     report ? modifiedMs(report.cleanParquetPath) : undefined,
     report ? modifiedMs(report.rejectedCsvPath) : undefined,
+    report ? datasetFileCount(report.cleanParquetPath) : undefined,
   ]);
+  const inputTime = inputTimes.includes(undefined)
+    ? undefined
+    : inputTimes.length > 0
+    ? Math.max(...inputTimes as number[])
+    : undefined;
   // Only the tables build-aggregations writes say when it last ran: a parquet a person copied into
   // the directory keeps its own time (old or new) and is no sign of a stale or fresh build.
   const built = aggregations.filter((file) => BUILT_TABLES.has(file.name));
@@ -189,7 +216,12 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
 
   const freshness: FreshnessItem[] = [];
   if (report) {
-    freshness.push({ label: "Input CSV", path: report.input, modifiedMs: inputTime });
+    freshness.push({
+      label: inputPaths.length > 1 ? "Input CSVs" : "Input CSV",
+      path: report.input,
+      modifiedMs: inputTime,
+      detail: inputPaths.length > 1 ? `${inputPaths.length} files` : undefined,
+    });
   }
   lookupFiles.forEach((name, index) => {
     freshness.push({
@@ -204,8 +236,15 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
         label: "Clean data",
         path: report.cleanParquetPath,
         modifiedMs: cleanTime,
-        detail: `${report.cleanRows.toLocaleString("en-US")} rows`,
-        href: `/files/clean/${report.stem}_clean.parquet`,
+        // A dataset directory has no one file to download: it is read in place (DuckDB, Spark,
+        // build-aggregations), so the row says so instead of linking.
+        detail: `${report.cleanRows.toLocaleString("en-US")} rows` +
+          (datasetFiles === undefined
+            ? ""
+            : `, a dataset of ${datasetFiles} parquet file${
+              datasetFiles === 1 ? "" : "s"
+            } (read it in place; no single download)`),
+        href: datasetFiles === undefined ? `/files/clean/${report.stem}_clean.parquet` : undefined,
       },
       {
         label: "Rejected rows",

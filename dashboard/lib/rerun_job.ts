@@ -19,7 +19,12 @@ export interface StageProgress {
 
 /** What a re-run cleans, as the last clean run did it (same input, as-of date and outputs). */
 export interface RerunRequest {
-  input: string;
+  /** The input file, or the files of a run over several (cleaned as one run again). */
+  input: string | readonly string[];
+  /** The run's name (`--name`): a run over several files needs it. */
+  name?: string;
+  /** Partitioned output (`--partition-by`): the clean parquet is a dataset directory. */
+  partitionBy?: "sale_month";
   dataDir: string;
   lookupsDir: string;
   /** The as-of date of the last run: date range checks must not move with the calendar. */
@@ -37,7 +42,9 @@ export interface RerunRequest {
 }
 
 export interface CleanStepOptions {
-  input: string;
+  input: string | readonly string[];
+  name?: string;
+  partitionBy?: "sale_month";
   dataDir: string;
   lookupsDir: string;
   asOf?: string;
@@ -122,6 +129,8 @@ export class RerunController {
     try {
       const after = await this.#steps.clean({
         input: options.input,
+        name: options.name,
+        partitionBy: options.partitionBy,
         dataDir: options.dataDir,
         lookupsDir: options.lookupsDir,
         asOf: options.asOf,

@@ -10,6 +10,8 @@ export const PIPELINE_RERUN_STEPS: RerunSteps = {
   async clean(options) {
     const { report } = await cleanData({
       input: options.input,
+      name: options.name,
+      partitionBy: options.partitionBy,
       dataDir: options.dataDir,
       lookupsDir: options.lookupsDir,
       asOf: options.asOf,

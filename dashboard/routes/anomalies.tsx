@@ -10,7 +10,7 @@ import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { linkWith } from "../components/url.ts";
-import { openParquet } from "../../src/io/parquet_read.ts";
+import { openParquetDataset } from "../../src/io/parquet_dataset.ts";
 import { ShareBar } from "../components/share_bar.tsx";
 import { readAnomalyPage } from "../lib/anomaly_index.ts";
 import { buildChart } from "../lib/chart_data.ts";
@@ -313,7 +313,7 @@ function RejectedSection(
 
 /** The clean parquet's column names (sortable columns of the flagged rows). */
 async function cleanColumnNames(path: string): Promise<string[]> {
-  using file = await openParquet(path);
+  using file = await openParquetDataset(path);
   return file.columns.map((column) => column.name);
 }
 

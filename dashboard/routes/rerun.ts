@@ -13,18 +13,45 @@ import { RerunBusyError } from "../lib/rerun_job.ts";
 import { isFinished, type RerunSnapshot } from "../shared/rerun_status.ts";
 import { type DashboardContext, wantsJson } from "./_context.ts";
 
+/**
+ * What the last run cleaned: its input as given when it read one file, else every file its report
+ * lists (a directory or repeated `--input`), so the re-run reads the same files in the same order.
+ */
+function rerunInputs(report: CleanReport): string[] {
+  if (report.inputs.length > 1) return report.inputs;
+  return report.input ? [report.input] : [];
+}
+
 /** Why a re-run cannot start now, or undefined when it can. */
 export async function rerunBlockedReason(
   report: CleanReport | undefined,
 ): Promise<string | undefined> {
   if (!report) return "Nothing to re-run yet: no clean report in the data directory.";
-  if (!report.input) return "The clean report does not name its input, so it cannot be re-run.";
-  try {
-    await Deno.stat(resolve(report.input));
-  } catch {
-    return `The input ${report.input} no longer exists, so it cannot be cleaned again.`;
+  if (report.shard) {
+    return `The latest clean report is shard ${report.shard.index}/${report.shard.count} of a ` +
+      "sharded run: re-run every shard with the scheduler that started them (see " +
+      "docs/scale-out.md); the dashboard re-runs whole runs only.";
+  }
+  const inputs = rerunInputs(report);
+  if (inputs.length === 0) {
+    return "The clean report does not name its input, so it cannot be re-run.";
+  }
+  for (const input of inputs) {
+    try {
+      await Deno.stat(resolve(input));
+    } catch {
+      return `The input ${input} no longer exists, so it cannot be cleaned again.`;
+    }
   }
   return undefined;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /** Seconds between keep-alive comments on an idle stream (proxies drop silent connections). */
@@ -39,8 +66,12 @@ export function mountRerun(app: Hono, context: DashboardContext): void {
       return wantsJson(c) ? c.json({ error: blocked }, 400) : c.text(`${blocked}\n`, 400);
     }
     try {
+      const inputs = rerunInputs(report).map((input) => resolve(input));
       const snapshot = context.rerun.start({
-        input: resolve(report.input!),
+        input: inputs.length === 1 ? inputs[0] : inputs,
+        name: report.name,
+        // A dataset directory is what --partition-by wrote (shards are refused above).
+        partitionBy: await isDirectory(report.cleanParquetPath) ? "sale_month" : undefined,
         dataDir: context.workspace.dataDir,
         lookupsDir: context.workspace.lookupsDir,
         asOf: report.asOf,

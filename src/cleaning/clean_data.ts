@@ -64,7 +64,7 @@ import { loadLookups } from "../lookups/load_lookups.ts";
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf } from "./clean_schema.ts";
-import { type InputFile, resolveInputFiles, runName } from "./input_files.ts";
+import { checkSameHeader, type InputFile, resolveInputFiles, runName } from "../io/input_files.ts";
 import { type ShardSpec, shardTag } from "./shard.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
@@ -415,7 +415,7 @@ async function cleanOnce(
       : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
     // Every other file is checked before any work: one run writes one schema and one rejected
     // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
-    for (const file of files.slice(1)) await checkSameHeader(file, headerFields, options);
+    for (const file of files.slice(1)) await checkInputHeader(file, headerFields, options);
   } catch (error) {
     await opened.reader.cancel();
     throw error;
@@ -690,11 +690,8 @@ async function cleanFile(run: CleanRun, opened: OpenedInput, blockBytes: number)
   await run.finished();
 }
 
-/**
- * Refuses a further input whose header differs from the first file's: the run writes one clean
- * schema and one rejected CSV, whose columns are the first file's header.
- */
-async function checkSameHeader(
+/** Reads a further input's header and refuses it when it differs from the first file's. */
+async function checkInputHeader(
   file: InputFile,
   first: readonly string[],
   options: CleanDataOptions,
@@ -705,16 +702,7 @@ async function checkSameHeader(
     options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
   );
   await opened.reader.cancel();
-  const names = opened.headerFields.map((name) => name.trim());
-  const same = names.length === first.length &&
-    names.every((name, index) => name === first[index].trim());
-  if (!same) {
-    throw new UserError(
-      `${file.path}: its header (${names.join(", ")}) differs from the first input's ` +
-        `(${first.map((name) => name.trim()).join(", ")}): files cleaned as one run must ` +
-        `have the same columns in the same order; clean it as a run of its own`,
-    );
-  }
+  checkSameHeader(file.path, opened.headerFields, first);
 }
 
 async function fileSize(path: string): Promise<number | undefined> {

@@ -1,7 +1,13 @@
 import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
-import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
+import {
+  collectInputs,
+  defaultWorkers,
+  parseIsoDate,
+  parseShard,
+  parseWorkers,
+} from "../cli/options.ts";
 import { type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData } from "./clean_data.ts";
 import { describeCleanReport } from "./describe_clean_report.ts";
@@ -19,11 +25,6 @@ interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   lookupsDir: string;
   asOf?: string;
   workers: number;
-}
-
-/** `--input` may be repeated: the values in the order given. */
-function collectInputs(value: string, previous: string[] | undefined): string[] {
-  return [...previous ?? [], value];
 }
 
 export function cleanDataCommand(): Command {

@@ -110,3 +110,8 @@ export function addWorkspaceOptions<T extends { option: (...args: string[]) => T
     .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
     .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups");
 }
+
+/** `--input` may be repeated: the values in the order given. */
+export function collectInputs(value: string, previous: string[] | undefined): string[] {
+  return [...previous ?? [], value];
+}

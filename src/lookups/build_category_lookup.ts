@@ -17,7 +17,7 @@ import { type CanonicalInference, inferCanonicalNames } from "./infer_canonical_
 import { categoryKey } from "./keys.ts";
 import { parseNameList, readLookupText } from "./load_lookups.ts";
 import { CATEGORIES_FILE } from "./lookup_files.ts";
-import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
+import { columnCounts, countedSample, type SampleCounts } from "./sample_counts.ts";
 
 export type { SampleColumn, SampleCounts } from "./sample_counts.ts";
 export type { CanonicalInference, NameShare } from "./infer_canonical_names.ts";
@@ -27,8 +27,11 @@ export const DEFAULT_MIN_SHARE = 0.02;
 
 /** Options shared by the three builders. */
 export interface LookupBuilderOptions {
-  /** The sample CSV's path, or its counts when the caller has read it already. */
-  sample: string | SampleCounts;
+  /**
+   * The sample: a CSV's path, several paths or a directory of CSVs (read as one), or its counts
+   * when the caller has read it already.
+   */
+  sample: string | readonly string[] | SampleCounts;
   /** Where the other lookup files are read from (default `lookups`). */
   lookupsDir?: string;
   /** The file to write; default `<lookupsDir>/<its name>`. Its current content is merged. */
@@ -93,13 +96,11 @@ export async function buildNameLookup(
   const path = options.out ?? join(options.lookupsDir ?? "lookups", kind.file);
   const existingText = await readLookupText(path);
   const existing = existingText ? parseNameList(existingText) : undefined;
-  const sample = typeof options.sample === "string"
-    ? await countSampleValues(options.sample, [kind.column], {
-      quiet: options.quiet,
-      label: kind.label,
-      columns: options.columns,
-    })
-    : options.sample;
+  const sample = await countedSample(options.sample, [kind.column], {
+    quiet: options.quiet,
+    label: kind.label,
+    columns: options.columns,
+  });
   const minShare = options.minShare ?? DEFAULT_MIN_SHARE;
   const inference = inferCanonicalNames({
     counts: columnCounts(sample, kind.column),

@@ -17,7 +17,7 @@ import { inferRegionMap, type RegionMapInference } from "./infer_region_map.ts";
 import { regionKey } from "./keys.ts";
 import { parseNameList, parseRegionMap, readLookupText } from "./load_lookups.ts";
 import { isUnmappedRegionValue, REGION_MAP_FILE, REGIONS_FILE } from "./lookup_files.ts";
-import { columnCounts, countSampleValues, type SampleCounts } from "./sample_counts.ts";
+import { columnCounts, countedSample, type SampleCounts } from "./sample_counts.ts";
 
 export type { RegionMapChange, RegionMapInference, RegionMatch } from "./infer_region_map.ts";
 
@@ -59,13 +59,11 @@ export async function buildRegionMap(options: LookupBuilderOptions): Promise<Reg
   const regions = parseNameList(regionsText);
   const existingText = await readLookupText(path);
   const existing = existingText ? parseRegionMap(existingText) : undefined;
-  const sample = typeof options.sample === "string"
-    ? await countSampleValues(options.sample, ["region"], {
-      quiet: options.quiet,
-      label: "build-region-map",
-      columns: options.columns,
-    })
-    : options.sample;
+  const sample = await countedSample(options.sample, ["region"], {
+    quiet: options.quiet,
+    label: "build-region-map",
+    columns: options.columns,
+  });
   const counts = columnCounts(sample, "region");
   const inference = inferRegionMap({ rawValues: counts.keys(), regions, existing });
   const written = await writeLookupIfChanged(path, formatRegionMap(inference.map));

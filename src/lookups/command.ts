@@ -8,7 +8,7 @@ import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/co
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
 import { cutList } from "../io/short_text.ts";
-import { addWorkspaceOptions, parseIsoDate, parseShare } from "../cli/options.ts";
+import { addWorkspaceOptions, collectInputs, parseIsoDate, parseShare } from "../cli/options.ts";
 import { formatCount } from "../cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cli/summary.ts";
 import {
@@ -22,7 +22,7 @@ import { buildRegionMap, type RegionMapResult, type ReviewEntry } from "./build_
 import type { NameShare } from "./infer_canonical_names.ts";
 import { contradictionError, lookupsDirProblems } from "./load_lookups.ts";
 import type { ReviewSuggestion } from "./review_suggestions.ts";
-import { resolveSamplePath, type SampleCounts } from "./sample_counts.ts";
+import { resolveSamplePaths, type SampleCounts } from "./sample_counts.ts";
 import {
   parseSuggestionMethod,
   SUGGESTION_METHODS,
@@ -33,6 +33,8 @@ import { updateLookups } from "./update_lookups.ts";
 import type { ColumnMapping } from "../io/column_roles.ts";
 
 interface BuilderFlags extends ColumnFlags {
+  /** `--input`, repeated: samples besides the positional ones. */
+  input?: string[];
   out?: string;
   /** `true` when `--accept-suggestions` is given without a list: every method. */
   acceptSuggestions?: SuggestionMethod[] | true;
@@ -55,6 +57,25 @@ function minShareOption(): Option {
     .default(DEFAULT_MIN_SHARE, "2%");
 }
 
+/**
+ * The sample arguments: one or more CSVs or directories of them, positional or as `--input`
+ * (repeatable, as clean-data takes them), read as one sample.
+ */
+function addSampleArguments(command: Command): Command {
+  return command
+    .argument(
+      "[sample...]",
+      "a sales CSV (.csv or .csv.gz) to learn from, or a directory of them (every *.csv and " +
+        "*.csv.gz in name order); several are read as one sample",
+    )
+    .option("--input <path>", "a sample, as SAMPLE (repeatable, like clean-data's)", collectInputs);
+}
+
+/** The samples given (positional, then `--input`), each found as {@linkcode resolveSamplePaths} does. */
+function samplePaths(samples: readonly string[], flags: BuilderFlags): Promise<string[]> {
+  return resolveSamplePaths([...samples, ...flags.input ?? []], flags.dataDir);
+}
+
 const PRUNE_HELP = "drop names in the file that the sample does not support (default: keep them)";
 
 function globalFlags(command: Command): GlobalFlags {
@@ -74,20 +95,18 @@ interface NameLookupCommandSpec {
 
 function nameLookupCommand(spec: NameLookupCommandSpec): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command(spec.name)
-      .description(spec.description)
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(new Command(spec.name).description(spec.description))
       .option("--out <file>", `the file to write (default: <lookups-dir>/${spec.defaultFile})`)
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP),
   ))
     .addHelpText("after", spec.helpText)
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
         const result = await spec.build({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           out: flags.out,
           minShare: flags.minShare,
@@ -133,12 +152,13 @@ export function buildRegionLookupCommand(): Command {
 
 export function buildRegionMapCommand(): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command("build-region-map")
-      .description(
-        "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
-          "in lookups/region_map.json",
-      )
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(
+      new Command("build-region-map")
+        .description(
+          "map every raw region value of a sample to a canonical region (or UNKNOWN for review) " +
+            "in lookups/region_map.json",
+        ),
+    )
       .option("--out <file>", "the file to write (default: <lookups-dir>/region_map.json)"),
   ))
     .addHelpText(
@@ -148,12 +168,12 @@ export function buildRegionMapCommand(): Command {
         '"UNKNOWN" for a person to decide. Entries a person set are never changed or removed.\n\n' +
         "Example:\n  deno task build-region-map data/input/dirty_1m.csv\n",
     )
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
         const result = await buildRegionMap({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           out: flags.out,
           quiet: global.quiet || global.json,
@@ -201,12 +221,13 @@ export type SampleDryRun = (options: SampleDryRunOptions) => Promise<SampleDryRu
 
 export function updateLookupsCommand(dryRun: SampleDryRun): Command {
   return addColumnOptions(addWorkspaceOptions(
-    new Command("update-lookups")
-      .description(
-        "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
-          "awaits review",
-      )
-      .argument("<sample>", "a sales CSV (.csv or .csv.gz) to learn from")
+    addSampleArguments(
+      new Command("update-lookups")
+        .description(
+          "rebuild all three lookups from a sample CSV, check that they agree, and list what " +
+            "awaits review",
+        ),
+    )
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP)
       .option(
@@ -237,7 +258,7 @@ export function updateLookupsCommand(dryRun: SampleDryRun): Command {
         "Examples:\n  deno task update-lookups data/input/dirty_1m.csv\n" +
         "  deno task update-lookups data/input/dirty_1m.csv --accept-suggestions=abbreviation,gazetteer\n",
     )
-    .action((sample: string, flags: BuilderFlags, command: Command) =>
+    .action((samples: string[], flags: BuilderFlags, command: Command) =>
       runCommand(async () => {
         const started = performance.now();
         const global = globalFlags(command);
@@ -245,7 +266,7 @@ export function updateLookupsCommand(dryRun: SampleDryRun): Command {
         await prepareWorkspace(flags.dataDir);
         const columns = await columnMappingFrom(flags);
         const result = await updateLookups({
-          sample: await resolveSamplePath(sample, flags.dataDir),
+          sample: await samplePaths(samples, flags),
           lookupsDir: flags.lookupsDir,
           minShare: flags.minShare,
           prune: flags.prune,
@@ -256,7 +277,7 @@ export function updateLookupsCommand(dryRun: SampleDryRun): Command {
         // The dry run: the sample cleaned with the new lookups, counted, nothing written.
         const cleaned = result.lookups
           ? await dryRun({
-            sample: result.sample.path,
+            sample: result.sample.inputs,
             lookupsDir: flags.lookupsDir,
             asOf: flags.asOf,
             columns,
@@ -336,7 +357,8 @@ function describeSample(sample: SampleCounts): string {
       sample.malformedRows === 1 ? "row" : "rows"
     } skipped)`
     : "";
-  return `read ${formatCount(sample.rows)} rows of ${sample.path} in ${
+  const files = sample.files.length > 1 ? ` (${sample.files.length} files)` : "";
+  return `read ${formatCount(sample.rows)} rows of ${sample.path}${files} in ${
     sample.seconds.toFixed(1)
   }s${malformed}`;
 }
@@ -344,6 +366,7 @@ function describeSample(sample: SampleCounts): string {
 function sampleSummary(sample: SampleCounts): Record<string, unknown> {
   return {
     sample: sample.path,
+    sample_files: sample.files,
     rows: sample.rows,
     malformed_rows: sample.malformedRows,
     sample_read_s: Number(sample.seconds.toFixed(3)),

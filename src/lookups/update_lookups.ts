@@ -61,8 +61,11 @@ export type { Lookups } from "./lookup_files.ts";
 
 /** What {@linkcode updateLookups} reads and writes. */
 export interface UpdateLookupsOptions {
-  /** The sample CSV (`.csv` or `.csv.gz`), already resolved to a path. */
-  sample: string;
+  /**
+   * The sample, already resolved: a CSV (`.csv` or `.csv.gz`), or several paths or a directory
+   * of them, read as one.
+   */
+  sample: string | readonly string[];
   /** The lookups directory to update (default `lookups`). */
   lookupsDir?: string;
   /** `--min-share` for categories and regions (default 2%). */

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
+import { writeCsvParts } from "../_csv_parts.ts";
 import { runDpd } from "../_dpd.ts";
 
 const AS_OF = "2026-11-28";
@@ -37,22 +38,11 @@ async function writeTestLookups(directory: string): Promise<string> {
   return lookupsDir;
 }
 
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 async function setUp() {
   const directory = await Deno.makeTempDir({ prefix: "dpd-inputs-" });
   const lookupsDir = await writeTestLookups(directory);
   const exports = join(directory, "exports");
-  await Deno.mkdir(exports);
-  for (const [name, rows] of Object.entries(PARTS)) {
-    const text = [HEADER, ...rows].join("\n") + "\n";
-    const path = join(exports, name);
-    if (name.endsWith(".gz")) await Deno.writeFile(path, await gzip(text));
-    else await Deno.writeTextFile(path, text);
-  }
+  await writeCsvParts(exports, HEADER, PARTS);
   const whole = join(directory, "whole.csv");
   await Deno.writeTextFile(whole, [HEADER, ...Object.values(PARTS).flat()].join("\n") + "\n");
   return { directory, lookupsDir, exports, whole, dataDir: join(directory, "data") };

@@ -103,7 +103,8 @@ export function dirtyCsv(rows: number, seed = 7): string {
   return text;
 }
 
-async function writeLookups(lookupsDir: string): Promise<void> {
+/** The fixture's lookups: its categories and regions, `eu` mapped and one region awaiting review. */
+export async function writeLookups(lookupsDir: string): Promise<void> {
   await Deno.mkdir(lookupsDir, { recursive: true });
   await Deno.writeTextFile(
     join(lookupsDir, "common_categories.json"),

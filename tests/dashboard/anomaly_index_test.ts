@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { asyncBufferFromFile } from "hyparquet/src/node.js";
-import { type AnomalyPageOptions, readAnomalyPage } from "../../dashboard/lib/anomaly_index.ts";
+import { everyAnomalyPage } from "./_anomaly_pages.ts";
 import { sharedFixtureWorkspace } from "./_fixture_workspace.ts";
 
 async function flaggedRows(): Promise<{ path: string; rows: Record<string, unknown>[] }> {
@@ -16,33 +16,21 @@ async function flaggedRows(): Promise<{ path: string; rows: Record<string, unkno
   return { path, rows: all.filter((row) => row.anomaly_flag !== null) };
 }
 
-async function everyPage(
-  path: string,
-  options: Omit<AnomalyPageOptions, "page" | "pageSize">,
-): Promise<Record<string, unknown>[]> {
-  const seen: Record<string, unknown>[] = [];
-  for (let page = 1;; page++) {
-    const result = await readAnomalyPage(path, { ...options, page, pageSize: 7 });
-    seen.push(...result.rows);
-    if (page >= result.pageCount) return seen;
-  }
-}
-
 const ids = (rows: Record<string, unknown>[]) => rows.map((row) => row.order_id);
 
 Deno.test("flagged rows page in file order, and sort by any column", async () => {
   const { path, rows } = await flaggedRows();
   assert.ok(rows.length > 20);
-  assert.deepEqual(ids(await everyPage(path, {})), ids(rows));
+  assert.deepEqual(ids(await everyAnomalyPage(path, {})), ids(rows));
   const byRevenue = rows
     .map((row, at) => ({ row, at }))
     .sort((a, b) => (b.row.revenue as number) - (a.row.revenue as number) || a.at - b.at)
     .map(({ row }) => row);
   assert.deepEqual(
-    ids(await everyPage(path, { sort: "revenue", direction: "desc" })),
+    ids(await everyAnomalyPage(path, { sort: "revenue", direction: "desc" })),
     ids(byRevenue),
   );
-  const byName = await everyPage(path, { sort: "product_name", direction: "asc" });
+  const byName = await everyAnomalyPage(path, { sort: "product_name", direction: "asc" });
   const names = byName.map((row) => String(row.product_name));
   assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
 });
@@ -62,7 +50,10 @@ Deno.test("flagged rows filter by discount percent, bounds inclusive", async () 
     const expected = rows.filter((row) =>
       (min === undefined || percent(row) >= min) && (max === undefined || percent(row) <= max)
     );
-    const found = await everyPage(path, { minDiscountPercent: min, maxDiscountPercent: max });
+    const found = await everyAnomalyPage(path, {
+      minDiscountPercent: min,
+      maxDiscountPercent: max,
+    });
     assert.deepEqual(ids(found), ids(expected), `${min}–${max}`);
   }
 });

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { UserError } from "../../src/io/errors.ts";
+import { writeCsvParts } from "../_csv_parts.ts";
 import { buildCategoryLookup } from "../../src/lookups/build_category_lookup.ts";
 import { buildRegionLookup } from "../../src/lookups/build_region_lookup.ts";
 import { buildRegionMap } from "../../src/lookups/build_region_map.ts";
@@ -259,5 +260,128 @@ Deno.test("updateLookups reports contradictions a person introduced, without los
     assert.equal(written["eu"], "Eurpoe");
     assert.equal(written["asie"], "Asia");
     assert.equal(written["ASIE"], "Europe");
+  });
+});
+
+/**
+ * A sample written twice: as one file, and split into a directory of three (a.csv.gz, b.csv
+ * opening with a quoted line break, c.csv), each with the header.
+ */
+async function writeSplitSample(directory: string) {
+  const records: string[] = [];
+  const rows: [string, string, number][] = [
+    ["Books", "Asia", 30],
+    ["electronics", "EU", 25],
+    [" books", "Asia ", 12],
+    ["Toys", "Eu\nrope", 3],
+    ["Bokos", "Asia", 6],
+    ["Home", "Atlantis", 2],
+    ["Home", "Mars", 3],
+    ["", "", 4],
+  ];
+  let id = 0;
+  for (const [category, region, times] of rows) {
+    for (let repeat = 0; repeat < times; repeat++) {
+      records.push(
+        `ORD-${++id},Widget,${csvField(category)},1,9.99,0,${csvField(region)},2026-01-02,` +
+          "a@b.co,9.99",
+      );
+    }
+  }
+  // Interleave so every file holds some of each value, then move a line break to b.csv's start.
+  records.sort((a, b) => (a.length % 7) - (b.length % 7) || (a < b ? -1 : 1));
+  const broken = records.findIndex((record) => record.includes("\n"));
+  const [quoted] = records.splice(broken, 1);
+  records.splice(40, 0, quoted, "ORD-x,too,few");
+  const parts = {
+    "a.csv.gz": records.slice(0, 40),
+    "b.csv": records.slice(40, 70),
+    "c.csv": records.slice(70),
+  };
+  const exports = join(directory, "exports");
+  const files = await writeCsvParts(exports, HEADER, parts);
+  const whole = join(directory, "whole.csv");
+  await Deno.writeTextFile(whole, [HEADER, ...records].join("\n") + "\n");
+  return { exports, whole, parts, files };
+}
+
+/** A lookups directory holding only the shipped abbreviation EU → Europe. */
+async function lookupsWithMap(directory: string, name: string): Promise<string> {
+  const lookupsDir = join(directory, name);
+  await Deno.mkdir(lookupsDir);
+  await Deno.writeTextFile(join(lookupsDir, "region_map.json"), '{\n  "eu": "Europe"\n}\n');
+  return lookupsDir;
+}
+
+async function lookupTexts(lookupsDir: string): Promise<Record<string, string>> {
+  const texts: Record<string, string> = {};
+  for (const name of ["common_categories.json", "common_regions.json", "region_map.json"]) {
+    texts[name] = await Deno.readTextFile(join(lookupsDir, name));
+  }
+  return texts;
+}
+
+Deno.test("the builders over a directory of files build what their concatenation builds", async () => {
+  await withDirectory(async (directory) => {
+    const { exports, whole, parts } = await writeSplitSample(directory);
+    const build = async (sample: string | string[], name: string) => {
+      const lookupsDir = await lookupsWithMap(directory, name);
+      const options = { sample, lookupsDir, quiet: true, minShare: 0.05 };
+      const categories = await buildCategoryLookup(options);
+      const regions = await buildRegionLookup(options);
+      const regionMap = await buildRegionMap(options);
+      return { lookupsDir, categories, regions, regionMap };
+    };
+    const fromWhole = await build(whole, "whole_lookups");
+    const fromDirectory = await build(exports, "directory_lookups");
+    assert.deepEqual(
+      await lookupTexts(fromDirectory.lookupsDir),
+      await lookupTexts(fromWhole.lookupsDir),
+    );
+    // The sample is not trivial: names reached the share, Mars and Atlantis await review.
+    assert.deepEqual(fromWhole.categories.names, ["Bokos", "Books", "electronics", "Home"]);
+    assert.deepEqual(fromDirectory.regionMap.unknownQueue, fromWhole.regionMap.unknownQueue);
+    assert.deepEqual(fromWhole.regionMap.unknownQueue.map(({ key }) => key), ["mars", "atlantis"]);
+    const sample = fromDirectory.regionMap.sample;
+    assert.equal(sample.rows, fromWhole.regionMap.sample.rows);
+    assert.equal(sample.malformedRows, 1);
+    assert.deepEqual(
+      sample.files.map(({ rows }) => rows),
+      Object.values(parts).map((part) =>
+        part.filter((record) => !record.includes("too,few")).length
+      ),
+    );
+    assert.equal(sample.path, exports);
+  });
+});
+
+Deno.test("updateLookups over repeated files equals the concatenation; a header mismatch stops", async () => {
+  await withDirectory(async (directory) => {
+    const { whole, files } = await writeSplitSample(directory);
+    const update = async (sample: string | string[], name: string) => {
+      const lookupsDir = await lookupsWithMap(directory, name);
+      const result = await updateLookups({ sample, lookupsDir, quiet: true, minShare: 0.05 });
+      return { result, texts: await lookupTexts(lookupsDir) };
+    };
+    const fromWhole = await update(whole, "whole_lookups");
+    const fromFiles = await update(files, "files_lookups");
+    assert.deepEqual(fromFiles.texts, fromWhole.texts);
+    assert.deepEqual(fromFiles.result.unknownCategories, fromWhole.result.unknownCategories);
+    assert.deepEqual(fromFiles.result.suggestions, fromWhole.result.suggestions);
+    assert.deepEqual(fromFiles.result.sample.inputs, files);
+
+    // A file whose columns differ from the first file's is refused by name, before any write.
+    const other = join(directory, "other.csv");
+    await Deno.writeTextFile(other, "order_id,region,category\nORD-1,Asia,Books\n");
+    const lookupsDir = await lookupsWithMap(directory, "mismatch_lookups");
+    await assert.rejects(
+      updateLookups({ sample: [files[0], other], lookupsDir, quiet: true }),
+      (error: unknown) =>
+        error instanceof UserError && error.message.includes(other) &&
+        /differs from the first input's/.test(error.message),
+    );
+    assert.deepEqual([...Deno.readDirSync(lookupsDir)].map((entry) => entry.name), [
+      "region_map.json",
+    ]);
   });
 });

@@ -73,6 +73,56 @@ Deno.test("update-lookups builds all three files and prints a JSON summary", asy
   }
 });
 
+Deno.test("update-lookups over a directory (--input) and over files equals the one-file run", async () => {
+  const { directory, sample, lookups } = await workspace();
+  try {
+    // The sample split in two files (alternate rows), its header in each.
+    const [header, ...records] = (await Deno.readTextFile(sample)).trimEnd().split("\n");
+    const exports = join(directory, "exports");
+    await Deno.mkdir(exports);
+    const halves = [records.filter((_, i) => i % 2 === 0), records.filter((_, i) => i % 2 === 1)];
+    const parts = halves.map((_, index) => join(exports, `part-${index}.csv`));
+    for (const [index, half] of halves.entries()) {
+      await Deno.writeTextFile(parts[index], [header, ...half].join("\n") + "\n");
+    }
+    const run = async (args: string[], name: string) => {
+      const lookupsDir = join(directory, name);
+      await Deno.mkdir(lookupsDir);
+      await Deno.copyFile(join(lookups, "region_map.json"), join(lookupsDir, "region_map.json"));
+      const result = await dpd(
+        ["update-lookups", ...args, "--lookups-dir", lookupsDir, "--json"],
+        directory,
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const summary = JSON.parse(result.stdout.trim());
+      const { categories, regions, region_map, dry_run, rows } = summary;
+      assert.deepEqual(
+        summary.sample_files.map(({ rows }: { rows: number }) => rows),
+        args.includes(sample) ? [records.length] : halves.map((half) => half.length),
+      );
+      const files = [];
+      for (const file of ["common_categories.json", "common_regions.json", "region_map.json"]) {
+        files.push(await Deno.readTextFile(join(lookupsDir, file)));
+      }
+      const paths = { output: undefined };
+      return {
+        rows,
+        categories: { ...categories, ...paths },
+        regions: { ...regions, ...paths },
+        region_map: { ...region_map, ...paths },
+        dry_run,
+        files,
+      };
+    };
+    const whole = await run([sample], "whole");
+    assert.equal(whole.dry_run.input_rows, 100);
+    assert.deepEqual(await run(["--input", exports], "directory"), whole);
+    assert.deepEqual(await run(parts, "files"), whole);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
+
 Deno.test("update-lookups lists what awaits review, most rows first", async () => {
   const { directory, sample, lookups } = await workspace();
   try {
@@ -157,7 +207,7 @@ Deno.test("the builders explain a missing sample, a bad flag and missing regions
     assert.equal(missing.code, 1);
     assert.match(
       missing.stderr,
-      /sample file not found: nope\.csv \(looked in nope\.csv, data\/input\/nope\.csv/,
+      /sample not found: nope\.csv \(looked in nope\.csv, data\/input\/nope\.csv/,
     );
 
     const badShare = await dpd(["build-region-lookup", sample, "--min-share", "200%"], directory);

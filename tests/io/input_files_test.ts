@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { isSalesCsvName, resolveInputFiles, runName } from "../../src/cleaning/input_files.ts";
+import { isSalesCsvName, resolveInputFiles, runName } from "../../src/io/input_files.ts";
 
 Deno.test("isSalesCsvName: the names a directory input contributes", () => {
   const cases: [string, boolean][] = [

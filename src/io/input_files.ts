@@ -11,8 +11,7 @@
  * ```
  */
 import { basename, join, resolve } from "node:path";
-import { errorMessage, UserError } from "../io/errors.ts";
-import { inputStem } from "./clean_schema.ts";
+import { errorMessage, UserError } from "./errors.ts";
 
 /** One input file of a run. */
 export interface InputFile {
@@ -87,4 +86,32 @@ export function runName(inputs: readonly string[], name?: string): string {
   }
   const trimmed = inputs[0].replace(/[\\/]+$/, "");
   return inputStem(trimmed);
+}
+
+/**
+ * Refuses a further input whose header differs from the first file's (names compared trimmed):
+ * files read as one run must have the same columns in the same order, since one column mapping
+ * and (for clean-data) one clean schema and one rejected CSV serve them all.
+ */
+export function checkSameHeader(
+  path: string,
+  header: readonly string[],
+  first: readonly string[],
+): void {
+  const names = header.map((name) => name.trim());
+  const same = names.length === first.length &&
+    names.every((name, index) => name === first[index].trim());
+  if (!same) {
+    throw new UserError(
+      `${path}: its header (${names.join(", ")}) differs from the first input's ` +
+        `(${first.map((name) => name.trim()).join(", ")}): files read as one run must ` +
+        `have the same columns in the same order: give it a run of its own`,
+    );
+  }
+}
+
+/** The name of an input without its directory and `.csv`/`.csv.gz`: `sales` for `in/sales.csv.gz`. */
+export function inputStem(inputPath: string): string {
+  const name = inputPath.split(/[\\/]/).at(-1) ?? inputPath;
+  return name.replace(/\.csv\.gz$/i, "").replace(/\.gz$/i, "").replace(/\.csv$/i, "");
 }
