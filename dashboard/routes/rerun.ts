@@ -7,7 +7,7 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { dirname, resolve } from "node:path";
-import type { CleanReport } from "../lib/clean_report.ts";
+import type { LatestReport } from "../lib/clean_report.ts";
 import { loadOverview } from "../lib/overview.ts";
 import { RerunBusyError } from "../lib/rerun_job.ts";
 import { isFinished, type RerunSnapshot } from "../shared/rerun_status.ts";
@@ -15,7 +15,7 @@ import { type DashboardContext, wantsJson } from "./_context.ts";
 
 /** Why a re-run cannot start now, or undefined when it can. */
 export async function rerunBlockedReason(
-  report: CleanReport | undefined,
+  report: LatestReport | undefined,
 ): Promise<string | undefined> {
   if (!report) return "Nothing to re-run yet: no clean report in the data directory.";
   if (!report.input) return "The clean report does not name its input, so it cannot be re-run.";

@@ -77,9 +77,3 @@ export function extraColumnsOf(
 }
 
 export { SECONDS_PER_DAY } from "../io/days.ts";
-
-/** The clean parquet path for an input: `data/clean/<stem>_clean.parquet`. */
-export function inputStem(inputPath: string): string {
-  const name = inputPath.split(/[\\/]/).at(-1) ?? inputPath;
-  return name.replace(/\.csv\.gz$/i, "").replace(/\.gz$/i, "").replace(/\.csv$/i, "");
-}

@@ -12,7 +12,7 @@
  */
 import { basename, join, resolve } from "node:path";
 import { errorMessage, UserError } from "../io/errors.ts";
-import { inputStem } from "./clean_schema.ts";
+import { inputStem } from "./output_names.ts";
 
 /** One input file of a run. */
 export interface InputFile {
