@@ -10,9 +10,9 @@ import {
   REGIONS_FILE,
 } from "../../src/lookups/lookup_files.ts";
 import {
-  type LatestReport,
   isCleanReport,
   latestCleanReport,
+  type LatestReport,
   type UnreadableReport,
 } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";

@@ -169,7 +169,10 @@ export function parseCleanReport(text: string, path: string): StoredCleanReport 
     reasons: fields.counts("reasons", "an object of reason → rows"),
   };
   const optional: Partial<StoredCleanReport> = {
-    anomalies: fields.optional("anomalies", () => fields.counts("anomalies", "an object of flag → rows")),
+    anomalies: fields.optional(
+      "anomalies",
+      () => fields.counts("anomalies", "an object of flag → rows"),
+    ),
     lookups: fields.optional("lookups", () => fields.strings("lookups")),
     as_of: fields.optional("as_of", () => fields.text("as_of")),
     duration_s: fields.optional("duration_s", () => fields.seconds("duration_s")),
@@ -180,7 +183,10 @@ export function parseCleanReport(text: string, path: string): StoredCleanReport 
     inputs: fields.optional("inputs", () => fields.inputs("inputs")),
     output: fields.optional("output", () => fields.textOrNull("output")),
     rejected: fields.optional("rejected", () => fields.textOrNull("rejected")),
-    keep_zero_quantity: fields.optional("keep_zero_quantity", () => fields.flag("keep_zero_quantity")),
+    keep_zero_quantity: fields.optional(
+      "keep_zero_quantity",
+      () => fields.flag("keep_zero_quantity"),
+    ),
     run_id: fields.optional("run_id", () => fields.text("run_id")),
     rejected_bytes: fields.optional(
       "rejected_bytes",
@@ -189,7 +195,10 @@ export function parseCleanReport(text: string, path: string): StoredCleanReport 
     columns: fields.optional("columns", () => fields.headerNames("columns")),
     dedup_key: fields.optional("dedup_key", () => fields.textList("dedup_key")),
     extra_columns: fields.optional("extra_columns", () => fields.textList("extra_columns")),
-    drop_extra_columns: fields.optional("drop_extra_columns", () => fields.flag("drop_extra_columns")),
+    drop_extra_columns: fields.optional(
+      "drop_extra_columns",
+      () => fields.flag("drop_extra_columns"),
+    ),
     shard: fields.optional("shard", () => fields.nullable("shard", () => fields.shard("shard"))),
   };
   for (const [key, value] of Object.entries(optional)) {
@@ -302,10 +311,11 @@ class FieldReader {
 
   inputs(key: string): { file: string; rows: number }[] {
     const value = this.record[key];
-    const valid = Array.isArray(value) && value.every((item) =>
-      isObject(item) && typeof item.file === "string" && Number.isSafeInteger(item.rows) &&
-      (item.rows as number) >= 0
-    );
+    const valid = Array.isArray(value) &&
+      value.every((item) =>
+        isObject(item) && typeof item.file === "string" && Number.isSafeInteger(item.rows) &&
+        (item.rows as number) >= 0
+      );
     if (!valid) this.#fail(key, 'a list of {"file": path, "rows": n}');
     return value as { file: string; rows: number }[];
   }
