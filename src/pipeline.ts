@@ -19,8 +19,7 @@ import {
 import { formatSeconds, Progress } from "./cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli/summary.ts";
 import { buildAggregations } from "./aggregations/build_aggregations.ts";
-import { cleanData } from "./cleaning/clean_data.ts";
-import type { CleanReport } from "./cleaning/clean_report.ts";
+import { cleanData, type CleanReport } from "./cleaning/clean_data.ts";
 import { describeCleanReport } from "./cleaning/command.ts";
 import { generateData } from "./generation/generate_data.ts";
 import { defaultOutputPath } from "./generation/output_path.ts";

@@ -54,6 +54,7 @@ import { extraColumnsOf } from "./clean_schema.ts";
 import { type InputFile, resolveInputFiles, runName } from "./input_files.ts";
 import type { ShardSpec } from "./shard.ts";
 import { buildCleanReport, type CleanReport, cleanReportText } from "./clean_report.ts";
+export type { CleanReport } from "./clean_report.ts";
 import { cleanOutputPaths, datasetPartName } from "./output_names.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";

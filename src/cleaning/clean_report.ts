@@ -20,15 +20,25 @@ import type { ShardSpec } from "./shard.ts";
 
 /** The report as clean-data writes it: one JSON object, keys as in docs/schemas.md. */
 export interface CleanReport {
+  /** Data rows read (headers excluded). */
   input_rows: number;
+  /** Rows written to the clean parquet. */
   clean_rows: number;
+  /** Rows rejected: `input_rows - clean_rows`. */
   rejected_rows: number;
+  /** Rejected rows per reason (every reason, 0 included). */
   reasons: Record<RejectionReason, number>;
+  /** Clean rows per anomaly flag. */
   anomalies: Record<string, number>;
+  /** Lookup file name → sha256 of the bytes the run used. */
   lookups: Record<string, string>;
+  /** The day sale dates were checked against, `YYYY-MM-DD`. */
   as_of: string;
+  /** Wall-clock seconds of the run. */
   duration_s: number;
+  /** `input_rows / duration_s`. */
   rows_per_s: number;
+  /** The process's peak resident memory during the run. */
   peak_rss_bytes: number;
   /** The `--input` values as given, joined with ", ". */
   input: string;
@@ -36,7 +46,9 @@ export interface CleanReport {
   name: string;
   /** Every input file in the order cleaned, with its input rows (header excluded). */
   inputs: { file: string; rows: number }[];
+  /** The clean parquet (file or dataset directory); null on a dry run. */
   output: string | null;
+  /** The rejected-rows CSV; null on a dry run or when rejected rows are not saved. */
   rejected: string | null;
   /** Whether zero quantities were kept, so a re-run can clean the same way. */
   keep_zero_quantity: boolean;
@@ -53,6 +65,7 @@ export interface CleanReport {
   dedup_key: string[];
   /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
   extra_columns: string[];
+  /** Whether the extra columns were left out (`--drop-extra-columns`). */
   drop_extra_columns: boolean;
   /** `--shard K/N` as `{index, count}`: this report counts that shard's rows only; else null. */
   shard: ShardSpec | null;

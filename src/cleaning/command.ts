@@ -3,8 +3,7 @@ import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/co
 import { runCommand } from "../cli/errors.ts";
 import { defaultWorkers, parseIsoDate, parseShard, parseWorkers } from "../cli/options.ts";
 import { formatTable, type GlobalFlags, printSummary } from "../cli/summary.ts";
-import { cleanData } from "./clean_data.ts";
-import type { CleanReport } from "./clean_report.ts";
+import { cleanData, type CleanReport } from "./clean_data.ts";
 
 interface CleanDataFlags extends GlobalFlags, ColumnFlags {
   input: string[];

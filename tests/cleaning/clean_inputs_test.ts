@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
-import { cleanData } from "../../src/cleaning/clean_data.ts";
-import type { CleanReport } from "../../src/cleaning/clean_report.ts";
+import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
 import { runDpd } from "../_dpd.ts";
 
 const AS_OF = "2026-11-28";

@@ -8,8 +8,7 @@ import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
-import { cleanData } from "../../src/cleaning/clean_data.ts";
-import type { CleanReport } from "../../src/cleaning/clean_report.ts";
+import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
 import { spawnDpd } from "../_dpd.ts";
 
 const AS_OF = "2026-11-28";
