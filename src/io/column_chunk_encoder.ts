@@ -10,6 +10,7 @@
  * ({@linkcode RowGroupFileWriter}), and the result is read back by hyparquet in the tests.
  */
 import type { ColumnChunk, RowGroup } from "hyparquet";
+import { ByteBuffer } from "./byte_buffer.ts";
 import { snappyCompress } from "./_snappy.ts";
 import type { EncodedRowGroup } from "./row_group_encoder.ts";
 
@@ -21,65 +22,6 @@ const ENCODING_RLE_DICTIONARY = 8;
 // Thrift compact protocol type ids.
 const T_I32 = 5;
 const T_STRUCT = 12;
-
-/** A growable byte buffer with little-endian writers. */
-export class ByteBuffer {
-  bytes: Uint8Array;
-  length = 0;
-
-  constructor(capacity = 1 << 16) {
-    this.bytes = new Uint8Array(capacity);
-  }
-
-  reserve(extra: number): void {
-    if (this.length + extra <= this.bytes.length) return;
-    const larger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
-    larger.set(this.bytes.subarray(0, this.length));
-    this.bytes = larger;
-  }
-
-  pushByte(value: number): void {
-    this.reserve(1);
-    this.bytes[this.length++] = value;
-  }
-
-  pushUint32(value: number): void {
-    this.reserve(4);
-    const bytes = this.bytes;
-    let at = this.length;
-    bytes[at++] = value & 0xff;
-    bytes[at++] = (value >>> 8) & 0xff;
-    bytes[at++] = (value >>> 16) & 0xff;
-    bytes[at++] = (value >>> 24) & 0xff;
-    this.length = at;
-  }
-
-  pushBytes(source: Uint8Array, start = 0, end = source.length): void {
-    const count = end - start;
-    this.reserve(count);
-    if (count < 32) {
-      const bytes = this.bytes;
-      let at = this.length;
-      for (let index = start; index < end; index++) bytes[at++] = source[index];
-      this.length = at;
-    } else {
-      this.bytes.set(source.subarray(start, end), this.length);
-      this.length += count;
-    }
-  }
-
-  pushVarint(value: number): void {
-    while (value > 0x7f) {
-      this.pushByte((value & 0x7f) | 0x80);
-      value = Math.floor(value / 128);
-    }
-    this.pushByte(value);
-  }
-
-  view(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-}
 
 /** Thrift compact-protocol fields of a page header: just the few types it needs. */
 class CompactWriter {
