@@ -73,31 +73,49 @@ export interface CleanReport {
 
 /** What a clean-data run knows at its end, from which {@linkcode buildCleanReport} writes the report. */
 export interface CleanRunTotals {
+  /** Data rows read (headers excluded). */
   inputRows: number;
+  /** Rows written to the clean parquet. */
   cleanRows: number;
   /** Rejected rows by reason, indexed as `REJECTION_REASONS`. */
   reasonCounts: readonly number[];
+  /** Clean rows flagged `heavy_discount`. */
   heavyDiscountRows: number;
   /** Lookup file name → sha256 of the bytes used. */
   lookupHashes: Record<string, string>;
+  /** The day sale dates were checked against, `YYYY-MM-DD`. */
   asOf: string;
+  /** Wall-clock seconds of the run. */
   durationSeconds: number;
   /** The `--input` values as given. */
   inputs: readonly string[];
+  /** The run's name (`--name`, else the single input's stem). */
   name: string;
+  /** Every input file in the order cleaned, with its input rows. */
   inputRowsByFile: { file: string; rows: number }[];
+  /** The clean parquet or dataset directory; null on a dry run. */
   output: string | null;
+  /** The rejected CSV; null when none was written. */
   rejected: string | null;
+  /** Whether zero quantities were kept (`--keep-zero-quantity`). */
   keepZeroQuantity: boolean;
+  /** The run's id, also in the clean parquet's footer. */
   runId: string;
+  /** Size of the rejected CSV written; null when none was. */
   rejectedBytes: number | null;
-  /** The input's header and each role's position in it (-1: none). */
+  /** The input's header, as read. */
   headerFields: readonly string[];
+  /** Each role's position in the header (-1: the input has none). */
   positions: Record<ColumnRole, number>;
+  /** The dedup key as given (roles or header names); empty when rule 2 was off. */
   dedupKey: readonly string[];
+  /** The extra columns written to the clean parquet, in order. */
   extraColumns: readonly string[];
+  /** Whether extra columns were left out (`--drop-extra-columns`). */
   dropExtraColumns: boolean;
+  /** `--shard K/N`, if the run cleaned one shard. */
   shard?: ShardSpec;
+  /** The process's peak resident memory during the run. */
   peakRssBytes: number;
 }
 
@@ -159,6 +177,7 @@ export type StoredCleanReport =
 
 /** A report that cannot be used: `problem` says why, the message also names the file. */
 export class CleanReportError extends UserError {
+  /** `path`: the report; `problem`: what is wrong with it, without the path. */
   constructor(readonly path: string, readonly problem: string, options?: ErrorOptions) {
     super(`${path}: ${problem}; re-run clean-data`, options);
     this.name = "CleanReportError";

@@ -15,9 +15,11 @@
 import { basename, join } from "node:path";
 import { type ShardSpec, shardTag } from "./shard.ts";
 
-/** The sub-directories of the data directory clean-data writes to by default. */
+/** The data directory's folder of clean parquets and datasets. */
 export const CLEAN_DIR = "clean";
+/** The data directory's folder of rejected-rows CSVs. */
 export const REJECTED_DIR = "rejected";
+/** The data directory's folder of clean reports. */
 export const REPORTS_DIR = "reports";
 
 const CLEAN_PARQUET_SUFFIX = "_clean.parquet";
@@ -72,6 +74,7 @@ export function datasetPartName(shard?: ShardSpec): string {
 export interface ShardReportName {
   /** The dataset's name: `sales`. */
   name: string;
+  /** Which shard of how many the report counts. */
   shard: ShardSpec;
 }
 
@@ -88,13 +91,17 @@ export function parseShardReportName(fileName: string): ShardReportName | undefi
 export interface OutputPathOptions {
   /** The run's name ({@linkcode inputStem} of its input, or `--name`). */
   name: string;
+  /** `--shard K/N`: the parquet is one part of the dataset `<dataDir>/clean/<name>/`. */
   shard?: ShardSpec;
+  /** `--partition-by sale_month`: the output is the dataset directory `<dataDir>/clean/<name>`. */
   partitionBy?: "sale_month";
   /** Workspace root for the default paths. Default `data`. */
   dataDir?: string;
   /** `--output`: the clean parquet (or dataset directory) instead of the default. */
   output?: string;
+  /** Where the rejected CSV goes. Default `<dataDir>/rejected`. */
   rejectedDir?: string;
+  /** Where the report goes. Default `<dataDir>/reports`. */
   reportDir?: string;
 }
 
