@@ -1,12 +1,24 @@
 /**
- * The latest clean report (`<data>/reports/<stem>_clean_report.json`, docs/cleaning.md) and the files of
- * the same run: the dataset the dashboard describes.
+ * The latest clean report (`<data>/reports/<stem>_clean_report.json`, read by
+ * src/cleaning/clean_report.ts) and the files of the same run: the dataset the dashboard describes.
  */
 import { errorMessage } from "../../src/io/errors.ts";
 import { join, resolve } from "node:path";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
 import { type ColumnMapping, type ColumnRole, isColumnRole } from "../../src/io/column_roles.ts";
+import {
+  CleanReportError,
+  parseCleanReport,
+  reasonEntries,
+  type StoredCleanReport,
+} from "../../src/cleaning/clean_report.ts";
+import {
+  CLEAN_REPORT_SUFFIX,
+  cleanParquetName,
+  rejectedCsvName,
+  reportStem,
+} from "../../src/cleaning/output_names.ts";
 import {
   CLEAN_DIR,
   isInsideDataDir,
@@ -16,10 +28,8 @@ import {
   type Workspace,
 } from "./workspace.ts";
 
-const REPORT_SUFFIX = "_clean_report.json";
-
-/** The fields of a clean report the dashboard uses; others are ignored. */
-export interface CleanReport {
+/** The latest clean run as the dashboard shows it: fields of its report, and where its files are. */
+export interface LatestReport {
   /** The input's stem: `dirty_1m` for `dirty_1m.csv`. */
   stem: string;
   path: string;
@@ -69,7 +79,7 @@ export interface UnreadableReport {
  */
 export async function latestCleanReport(
   workspace: Workspace,
-): Promise<CleanReport | UnreadableReport | undefined> {
+): Promise<LatestReport | UnreadableReport | undefined> {
   for (let attempt = 1;; attempt++) {
     const report = await readLatestCleanReport(workspace);
     if (!isCleanReport(report)) return report;
@@ -81,7 +91,7 @@ export async function latestCleanReport(
 }
 
 /** Why the report's parquet or rejected CSV is not the one its run wrote, if it is not. */
-async function mixedSetProblem(report: CleanReport): Promise<string | undefined> {
+async function mixedSetProblem(report: LatestReport): Promise<string | undefined> {
   if (report.runId === undefined) return undefined; // an older report: nothing to compare
   const rerun = "re-run clean-data";
   try {
@@ -109,20 +119,19 @@ async function mixedSetProblem(report: CleanReport): Promise<string | undefined>
 
 async function readLatestCleanReport(
   workspace: Workspace,
-): Promise<CleanReport | UnreadableReport | undefined> {
+): Promise<LatestReport | UnreadableReport | undefined> {
   const reports = (await listFiles(join(workspace.dataDir, REPORTS_DIR), ".json"))
-    .filter((file) => file.fileName.endsWith(REPORT_SUFFIX));
+    .filter((file) => file.fileName.endsWith(CLEAN_REPORT_SUFFIX));
   if (reports.length === 0) return undefined;
   const newest = reports.reduce((a, b) => b.modifiedMs > a.modifiedMs ? b : a);
-  let parsed: unknown;
+  let stored: StoredCleanReport;
   try {
-    parsed = JSON.parse(await Deno.readTextFile(newest.path));
+    stored = parseCleanReport(await Deno.readTextFile(newest.path), newest.path);
   } catch (error) {
-    return { path: newest.path, problem: errorMessage(error) };
+    const problem = error instanceof CleanReportError ? error.problem : errorMessage(error);
+    return { path: newest.path, problem };
   }
-  const stem = newest.fileName.slice(0, -REPORT_SUFFIX.length);
-  const report = parseReport(workspace, stem, newest.path, newest.modifiedMs, parsed);
-  if (!isCleanReport(report)) return report;
+  const report = shownReport(workspace, newest, stored);
   // The dashboard shows, and a re-run writes, only files inside the data directory.
   for (const output of [report.cleanParquetPath, report.rejectedCsvPath]) {
     if (!await isInsideDataDir(workspace, output)) {
@@ -138,62 +147,46 @@ async function readLatestCleanReport(
 }
 
 export function isCleanReport(
-  report: CleanReport | UnreadableReport | undefined,
-): report is CleanReport {
+  report: LatestReport | UnreadableReport | undefined,
+): report is LatestReport {
   return report !== undefined && !("problem" in report);
 }
 
-function parseReport(
+/** The fields the dashboard uses of a report read from `file`. */
+function shownReport(
   workspace: Workspace,
-  stem: string,
-  path: string,
-  modifiedMs: number,
-  value: unknown,
-): CleanReport | UnreadableReport {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { path, problem: "it is not a JSON object" };
-  }
-  const record = value as Record<string, unknown>;
-  const count = (key: string) => {
-    const number = record[key];
-    return typeof number === "number" && Number.isFinite(number) && number >= 0
-      ? number
-      : undefined;
-  };
-  const inputRows = count("input_rows");
-  const cleanRows = count("clean_rows");
-  const rejectedRows = count("rejected_rows");
-  if (inputRows === undefined || cleanRows === undefined || rejectedRows === undefined) {
-    return { path, problem: "input_rows, clean_rows or rejected_rows is missing" };
-  }
+  file: { fileName: string; path: string; modifiedMs: number },
+  report: StoredCleanReport,
+): LatestReport {
+  const stem = reportStem(file.fileName)!;
   return {
     stem,
-    path,
-    modifiedMs,
-    inputRows,
-    cleanRows,
-    rejectedRows,
-    reasons: countEntries(record.reasons),
-    anomalies: countEntries(record.anomalies),
-    asOf: typeof record.as_of === "string" ? record.as_of : undefined,
-    durationSeconds: count("duration_s"),
-    input: typeof record.input === "string" && record.input !== "" ? record.input : undefined,
-    inputs: inputFiles(record.inputs),
-    name: typeof record.name === "string" && record.name !== "" ? record.name : undefined,
-    shard: shardOf(record.shard),
+    path: file.path,
+    modifiedMs: file.modifiedMs,
+    inputRows: report.input_rows,
+    cleanRows: report.clean_rows,
+    rejectedRows: report.rejected_rows,
+    reasons: reasonEntries(report.reasons),
+    anomalies: Object.entries(report.anomalies ?? {}),
+    asOf: report.as_of,
+    durationSeconds: report.duration_s,
+    input: report.input !== "" ? report.input : undefined,
+    inputs: (report.inputs ?? []).map((entry) => entry.file),
+    name: report.name !== undefined && report.name !== "" ? report.name : undefined,
+    shard: report.shard ?? undefined,
     // The report names its outputs (they differ from the defaults with --output); older reports
     // do not, and then the default paths of docs/cleaning.md apply.
-    cleanParquetPath: typeof record.output === "string"
-      ? resolve(record.output)
-      : join(workspace.dataDir, CLEAN_DIR, `${stem}_clean.parquet`),
-    rejectedCsvPath: typeof record.rejected === "string"
-      ? resolve(record.rejected)
-      : join(workspace.dataDir, REJECTED_DIR, `${stem}_rejected.csv`),
-    rejectedSaved: record.rejected !== null,
-    keepZeroQuantity: record.keep_zero_quantity === true,
-    runId: typeof record.run_id === "string" ? record.run_id : undefined,
-    rejectedBytes: count("rejected_bytes"),
-    columns: recordedColumns(record),
+    cleanParquetPath: typeof report.output === "string"
+      ? resolve(report.output)
+      : join(workspace.dataDir, CLEAN_DIR, cleanParquetName(stem)),
+    rejectedCsvPath: typeof report.rejected === "string"
+      ? resolve(report.rejected)
+      : join(workspace.dataDir, REJECTED_DIR, rejectedCsvName(stem)),
+    rejectedSaved: report.rejected !== null,
+    keepZeroQuantity: report.keep_zero_quantity === true,
+    runId: report.run_id,
+    rejectedBytes: report.rejected_bytes ?? undefined,
+    columns: recordedColumns(report),
   };
 }
 
@@ -201,42 +194,16 @@ function parseReport(
  * The column mapping a report recorded: each role's header name, the dedup key and whether extra
  * columns were dropped. Older reports record none: names match roles, as they did then.
  */
-function recordedColumns(record: Record<string, unknown>): ColumnMapping {
+function recordedColumns(report: StoredCleanReport): ColumnMapping {
   const columns: Partial<Record<ColumnRole, string>> = {};
-  if (typeof record.columns === "object" && record.columns !== null) {
-    for (const [role, header] of Object.entries(record.columns)) {
-      if (isColumnRole(role) && typeof header === "string" && header !== "") {
-        columns[role] = header;
-      }
+  for (const [role, header] of Object.entries(report.columns ?? {})) {
+    if (isColumnRole(role) && typeof header === "string" && header !== "") {
+      columns[role] = header;
     }
   }
-  const key = record.dedup_key;
   return {
     columns,
-    dedupKey: Array.isArray(key) && key.every((name) => typeof name === "string") ? key : undefined,
-    dropExtraColumns: record.drop_extra_columns === true,
+    dedupKey: report.dedup_key,
+    dropExtraColumns: report.drop_extra_columns === true,
   };
-}
-
-function countEntries(value: unknown): [string, number][] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return [];
-  return Object.entries(value as Record<string, unknown>)
-    .filter((entry): entry is [string, number] => typeof entry[1] === "number")
-    .map(([key, rows]) => [key, rows]);
-}
-
-/** The files of a report's `inputs` (`[{ file, rows }]`), in order. */
-function inputFiles(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) =>
-    typeof entry === "object" && entry !== null && typeof entry.file === "string"
-      ? [entry.file]
-      : []
-  );
-}
-
-function shardOf(value: unknown): { index: number; count: number } | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const { index, count } = value as Record<string, unknown>;
-  return typeof index === "number" && typeof count === "number" ? { index, count } : undefined;
 }

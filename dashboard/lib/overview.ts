@@ -10,9 +10,9 @@ import {
   REGIONS_FILE,
 } from "../../src/lookups/lookup_files.ts";
 import {
-  type CleanReport,
   isCleanReport,
   latestCleanReport,
+  type LatestReport,
   type UnreadableReport,
 } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
@@ -20,7 +20,12 @@ import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
 import type { RerunSnapshot } from "../shared/rerun_status.ts";
 import { readDataTable } from "./parquet_table.ts";
 import { rejectedIndex } from "./rejected_index.ts";
-import { type AggregationFile, listAggregations, type Workspace } from "./workspace.ts";
+import {
+  type AggregationFile,
+  downloadHref,
+  listAggregations,
+  type Workspace,
+} from "./workspace.ts";
 
 export interface Kpis {
   revenue?: number;
@@ -48,7 +53,7 @@ export interface FreshnessItem {
 
 export interface Overview {
   kpis: Kpis;
-  report?: CleanReport;
+  report?: LatestReport;
   /** Set when the newest report cannot be read. */
   reportProblem?: UnreadableReport;
   aggregations: AggregationFile[];
@@ -90,7 +95,7 @@ async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefin
   }
 }
 
-async function reviewQueueCount(report: CleanReport): Promise<ReviewQueueCount | undefined> {
+async function reviewQueueCount(report: LatestReport): Promise<ReviewQueueCount | undefined> {
   let index;
   try {
     index = await rejectedIndex(report.rejectedCsvPath, report.columns);
@@ -163,6 +168,32 @@ async function salesKpis(aggregations: AggregationFile[]): Promise<Kpis> {
   return { revenue, orders, units, averageOrderValue };
 }
 
+/** When each input and output of the latest run was last written (undefined: missing). */
+interface FileTimes {
+  /** One per {@linkcode LOOKUP_FILES} entry. */
+  lookups: (number | undefined)[];
+  /** Optional, so not listed in the freshness table; a change to it still needs a re-run. */
+  categoryMap?: number;
+  /** The newest input file's time. */
+  input?: number;
+  clean?: number;
+  rejected?: number;
+  /** Parquet files of the clean output when it is a dataset directory. */
+  datasetFiles?: number;
+}
+
+/** The lookup files the freshness table lists. */
+const LOOKUP_FILES = [CATEGORIES_FILE, REGIONS_FILE, REGION_MAP_FILE];
+
+/** What the tables build-aggregations wrote say about its last run. */
+interface BuiltTables {
+  count: number;
+  /** Other parquet files in the directory (copied there by a person). */
+  others: number;
+  newestMs?: number;
+  oldestMs?: number;
+}
+
 export async function loadOverview(workspace: Workspace): Promise<Overview> {
   const nowMs = Date.now();
   const [aggregations, latest] = await Promise.all([
@@ -170,145 +201,185 @@ export async function loadOverview(workspace: Workspace): Promise<Overview> {
     latestCleanReport(workspace),
   ]);
   const report = isCleanReport(latest) ? latest : undefined;
-  const kpis = await salesKpis(aggregations);
-  const salesOrders = kpis.orders;
-  if (report) {
-    kpis.inputRows = report.inputRows;
-    kpis.rejectedRows = report.rejectedRows;
-    kpis.rejectionRate = report.inputRows > 0 ? report.rejectedRows / report.inputRows : 0;
-    kpis.orders ??= report.cleanRows;
-  }
-
-  const lookupFiles = [CATEGORIES_FILE, REGIONS_FILE, REGION_MAP_FILE];
-  const lookupTimes = await Promise.all(
-    lookupFiles.map((name) => modifiedMs(join(workspace.lookupsDir, name))),
-  );
-  // Optional, so not listed in the freshness table; a change to it still needs a re-run.
-  const categoryMapTime = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
+  const salesTotals = await salesKpis(aggregations);
+  const times = await fileTimes(workspace, report);
   const reviewQueue = report ? await withinMs(reviewQueueCount(report), BADGE_WAIT_MS) : undefined;
-  // The files the report lists (a directory input stands for them; older reports list none).
-  const inputPaths = report && report.inputs.length > 0
-    ? report.inputs.map((input) => resolve(input))
-    : report?.input
-    ? [resolve(report.input)]
-    : [];
-  const [inputTimes, cleanTime, rejectedTime, datasetFiles] = await Promise.all([
-    Promise.all(inputPaths.map(modifiedMs)),
-    report ? modifiedMs(report.cleanParquetPath) : undefined,
-    report ? modifiedMs(report.rejectedCsvPath) : undefined,
-    report ? datasetFileCount(report.cleanParquetPath) : undefined,
-  ]);
-  const inputTime = inputTimes.includes(undefined)
-    ? undefined
-    : inputTimes.length > 0
-    ? Math.max(...inputTimes as number[])
-    : undefined;
-  // Only the tables build-aggregations writes say when it last ran: a parquet a person copied into
-  // the directory keeps its own time (old or new) and is no sign of a stale or fresh build.
-  const built = aggregations.filter((file) => BUILT_TABLES.has(file.name));
-  const others = aggregations.length - built.length;
-  const newestAggregation = built.length > 0
-    ? Math.max(...built.map((file) => file.modifiedMs))
-    : undefined;
-  const oldestAggregation = built.length > 0
-    ? Math.min(...built.map((file) => file.modifiedMs))
-    : undefined;
+  const built = builtTables(aggregations);
+  return {
+    kpis: report ? withRunKpis(salesTotals, report) : salesTotals,
+    report,
+    reportProblem: latest && !isCleanReport(latest) ? latest : undefined,
+    aggregations,
+    freshness: [
+      ...(report ? [inputFreshness(report, times)] : []),
+      ...lookupFreshness(workspace, times),
+      ...(report ? await runFreshness(workspace, report, times) : []),
+      aggregationFreshness(workspace, built),
+    ],
+    warnings: staleWarnings(report, times, built, salesTotals.orders),
+    nowMs,
+    reviewQueue,
+    rerun: workspace.rerunStatus?.(),
+  };
+}
 
-  const freshness: FreshnessItem[] = [];
-  if (report) {
-    freshness.push({
-      label: inputPaths.length > 1 ? "Input CSVs" : "Input CSV",
-      path: report.input,
-      modifiedMs: inputTime,
-      detail: inputPaths.length > 1 ? `${inputPaths.length} files` : undefined,
-    });
-  }
-  lookupFiles.forEach((name, index) => {
-    freshness.push({
-      label: `Lookup ${name}`,
-      path: join(workspace.lookupsDir, name),
-      modifiedMs: lookupTimes[index],
-    });
-  });
-  if (report) {
-    freshness.push(
-      {
-        label: "Clean data",
-        path: report.cleanParquetPath,
-        modifiedMs: cleanTime,
-        // A dataset directory has no one file to download: it is read in place (DuckDB, Spark,
-        // build-aggregations), so the row says so instead of linking.
-        detail: `${report.cleanRows.toLocaleString("en-US")} rows` +
-          (datasetFiles === undefined
-            ? ""
-            : `, a dataset of ${datasetFiles} parquet file${
-              datasetFiles === 1 ? "" : "s"
-            } (read it in place; no single download)`),
-        href: datasetFiles === undefined ? `/files/clean/${report.stem}_clean.parquet` : undefined,
-      },
-      {
-        label: "Rejected rows",
-        path: report.rejectedCsvPath,
-        modifiedMs: rejectedTime,
-        detail: rejectedTime === undefined
-          ? "not saved"
-          : `${report.rejectedRows.toLocaleString("en-US")} rows`,
-        href: rejectedTime === undefined
-          ? undefined
-          : `/files/rejected/${report.stem}_rejected.csv`,
-      },
-      {
-        label: "Clean report",
-        path: report.path,
-        modifiedMs: report.modifiedMs,
-        detail: report.asOf ? `as of ${report.asOf}` : undefined,
-        href: `/files/reports/${report.stem}_clean_report.json`,
-      },
-    );
-  }
-  freshness.push({
+/** The sales KPIs with the latest run's row counts; orders fall back to its clean rows. */
+function withRunKpis(sales: Kpis, report: LatestReport): Kpis {
+  return {
+    ...sales,
+    inputRows: report.inputRows,
+    rejectedRows: report.rejectedRows,
+    rejectionRate: report.inputRows > 0 ? report.rejectedRows / report.inputRows : 0,
+    orders: sales.orders ?? report.cleanRows,
+  };
+}
+
+async function fileTimes(workspace: Workspace, report?: LatestReport): Promise<FileTimes> {
+  const lookups = await Promise.all(
+    LOOKUP_FILES.map((name) => modifiedMs(join(workspace.lookupsDir, name))),
+  );
+  const categoryMap = await modifiedMs(join(workspace.lookupsDir, CATEGORY_MAP_FILE));
+  if (!report) return { lookups, categoryMap };
+  const [inputTimes, clean, rejected, datasetFiles] = await Promise.all([
+    Promise.all(inputPaths(report).map(modifiedMs)),
+    modifiedMs(report.cleanParquetPath),
+    modifiedMs(report.rejectedCsvPath),
+    datasetFileCount(report.cleanParquetPath),
+  ]);
+  // Several inputs: the newest one says when the input last changed (unknown if one is gone).
+  const input = inputTimes.length === 0 || inputTimes.includes(undefined)
+    ? undefined
+    : Math.max(...inputTimes as number[]);
+  return { lookups, categoryMap, input, clean, rejected, datasetFiles };
+}
+
+/** The files the report lists (a directory input stands for them; older reports list none). */
+function inputPaths(report: LatestReport): string[] {
+  if (report.inputs.length > 0) return report.inputs.map((input) => resolve(input));
+  return report.input ? [resolve(report.input)] : [];
+}
+
+function inputFreshness(report: LatestReport, times: FileTimes): FreshnessItem {
+  const files = inputPaths(report).length;
+  return {
+    label: files > 1 ? "Input CSVs" : "Input CSV",
+    path: report.input,
+    modifiedMs: times.input,
+    detail: files > 1 ? `${files} files` : undefined,
+  };
+}
+
+/**
+ * Only the tables build-aggregations writes say when it last ran: a parquet a person copied into
+ * the directory keeps its own time (old or new) and is no sign of a stale or fresh build.
+ */
+function builtTables(aggregations: AggregationFile[]): BuiltTables {
+  const times = aggregations.filter((file) => BUILT_TABLES.has(file.name))
+    .map((file) => file.modifiedMs);
+  return {
+    count: times.length,
+    others: aggregations.length - times.length,
+    newestMs: times.length > 0 ? Math.max(...times) : undefined,
+    oldestMs: times.length > 0 ? Math.min(...times) : undefined,
+  };
+}
+
+function lookupFreshness(workspace: Workspace, times: FileTimes): FreshnessItem[] {
+  return LOOKUP_FILES.map((name, index) => ({
+    label: `Lookup ${name}`,
+    path: join(workspace.lookupsDir, name),
+    modifiedMs: times.lookups[index],
+  }));
+}
+
+/**
+ * The latest run's outputs, linked for download where the report's paths lie in the data
+ * directory's download folders (they are not the default names after `clean-data --output`).
+ */
+async function runFreshness(
+  workspace: Workspace,
+  report: LatestReport,
+  times: FileTimes,
+): Promise<FreshnessItem[]> {
+  const [cleanHref, rejectedHref, reportHref] = await Promise.all(
+    [report.cleanParquetPath, report.rejectedCsvPath, report.path].map((path) =>
+      downloadHref(workspace, path)
+    ),
+  );
+  return [
+    {
+      label: "Clean data",
+      path: report.cleanParquetPath,
+      modifiedMs: times.clean,
+      // A dataset directory has no one file to download: it is read in place (DuckDB, Spark,
+      // build-aggregations), so the row says so instead of linking.
+      detail: `${report.cleanRows.toLocaleString("en-US")} rows` +
+        (times.datasetFiles === undefined
+          ? ""
+          : `, a dataset of ${times.datasetFiles} parquet file${
+            times.datasetFiles === 1 ? "" : "s"
+          } (read it in place; no single download)`),
+      href: cleanHref,
+    },
+    {
+      label: "Rejected rows",
+      path: report.rejectedCsvPath,
+      modifiedMs: times.rejected,
+      detail: times.rejected === undefined
+        ? "not saved"
+        : `${report.rejectedRows.toLocaleString("en-US")} rows`,
+      href: rejectedHref,
+    },
+    {
+      label: "Clean report",
+      path: report.path,
+      modifiedMs: report.modifiedMs,
+      detail: report.asOf ? `as of ${report.asOf}` : undefined,
+      href: reportHref,
+    },
+  ];
+}
+
+function aggregationFreshness(workspace: Workspace, built: BuiltTables): FreshnessItem {
+  const { count, others } = built;
+  return {
     label: "Aggregations",
     path: join(workspace.dataDir, "aggregations"),
-    modifiedMs: newestAggregation,
-    detail: `${built.length} built table${built.length === 1 ? "" : "s"}` +
+    modifiedMs: built.newestMs,
+    detail: `${count} built table${count === 1 ? "" : "s"}` +
       (others > 0 ? `, ${others} other file${others === 1 ? "" : "s"}` : ""),
-  });
+  };
+}
 
+/** What is older than what it was built from. `salesOrders`: the orders daily_sales counts. */
+function staleWarnings(
+  report: LatestReport | undefined,
+  times: FileTimes,
+  built: BuiltTables,
+  salesOrders: number | undefined,
+): string[] {
   const warnings: string[] = [];
-  if (cleanTime !== undefined && oldestAggregation !== undefined && oldestAggregation < cleanTime) {
+  if (times.clean !== undefined && built.oldestMs !== undefined && built.oldestMs < times.clean) {
     warnings.push(
       "Some aggregations are older than the clean data: run build-aggregations (or re-run from the Review queue).",
     );
   }
+  if (!report) return warnings;
   // orders in daily_sales are the clean rows they were built from: a mismatch means the tables
   // describe another clean run than the report (a second input, or a stage that failed).
-  if (
-    report && kpis.orders !== undefined && salesOrders !== undefined &&
-    salesOrders !== report.cleanRows
-  ) {
+  if (salesOrders !== undefined && salesOrders !== report.cleanRows) {
     warnings.push(
       `The aggregations count ${salesOrders.toLocaleString("en-US")} orders but the latest clean ` +
         `run (${report.stem}) kept ${report.cleanRows.toLocaleString("en-US")} rows: they do not ` +
         "match; run build-aggregations on that run's parquet.",
     );
   }
-  const newestLookup = Math.max(...lookupTimes.map((time) => time ?? 0), categoryMapTime ?? 0);
-  if (report && newestLookup > report.modifiedMs) {
+  const newestLookup = Math.max(...times.lookups.map((time) => time ?? 0), times.categoryMap ?? 0);
+  if (newestLookup > report.modifiedMs) {
     warnings.push("The lookups changed after the last clean: re-run to apply them.");
   }
-  if (report && inputTime !== undefined && inputTime > report.modifiedMs) {
+  if (times.input !== undefined && times.input > report.modifiedMs) {
     warnings.push("The input CSV changed after it was cleaned.");
   }
-
-  return {
-    kpis,
-    report,
-    reportProblem: latest && !isCleanReport(latest) ? latest : undefined,
-    aggregations,
-    freshness,
-    warnings,
-    nowMs,
-    reviewQueue,
-    rerun: workspace.rerunStatus?.(),
-  };
+  return warnings;
 }

@@ -3,16 +3,15 @@
  * name from a request into a path: a name must be a plain file name that a directory listing
  * actually returned, and the resolved file must lie inside the data directory.
  */
-import { basename, join, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../../src/io/errors.ts";
 import { completePendingPublishes } from "../../src/io/publish.ts";
 import { parquetRunId } from "./run_ids.ts";
 import type { RerunSnapshot } from "../shared/rerun_status.ts";
+import { CLEAN_DIR, REJECTED_DIR, REPORTS_DIR } from "../../src/cleaning/output_names.ts";
 
 export const AGGREGATIONS_DIR = "aggregations";
-export const CLEAN_DIR = "clean";
-export const REJECTED_DIR = "rejected";
-export const REPORTS_DIR = "reports";
+export { CLEAN_DIR, REJECTED_DIR, REPORTS_DIR };
 
 /** Sub-directories of the data directory whose files may be downloaded. */
 export const DOWNLOADABLE_DIRS = [AGGREGATIONS_DIR, CLEAN_DIR, REJECTED_DIR, REPORTS_DIR] as const;
@@ -165,6 +164,24 @@ export async function findAggregation(
 ): Promise<AggregationFile | undefined> {
   if (!isPlainFileName(name)) return undefined;
   return (await listAggregations(workspace)).find((file) => file.name === name);
+}
+
+/**
+ * The `/files/…` link of the file at `path`, or undefined when it is not a file directly in one of
+ * {@linkcode DOWNLOADABLE_DIRS} (a file outside the data directory, a dataset directory or its
+ * parts, a file that does not exist).
+ */
+export async function downloadHref(
+  workspace: Workspace,
+  path: string,
+): Promise<string | undefined> {
+  const parts = relative(workspace.dataDir, resolve(path)).split(sep);
+  if (parts.length !== 2) return undefined;
+  const [directory, fileName] = parts;
+  if (!(DOWNLOADABLE_DIRS as readonly string[]).includes(directory)) return undefined;
+  if (!isPlainFileName(fileName)) return undefined;
+  const file = await resolveDownload(workspace, directory, fileName);
+  return file ? `/files/${directory}/${encodeURIComponent(fileName)}` : undefined;
 }
 
 /**

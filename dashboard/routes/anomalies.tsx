@@ -5,16 +5,17 @@
  */
 import { errorMessage } from "../../src/io/errors.ts";
 import type { Hono } from "hono";
+import { basename } from "node:path";
 import { DataTable, type TableColumnSpec } from "../components/data_table.tsx";
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
-import { linkWith } from "../components/url.ts";
+import { linkWith, segment } from "../components/url.ts";
 import { openParquetDataset } from "../../src/io/parquet_dataset.ts";
 import { ShareBar } from "../components/share_bar.tsx";
 import { readAnomalyPage } from "../lib/anomaly_index.ts";
 import { buildChart } from "../lib/chart_data.ts";
-import type { CleanReport } from "../lib/clean_report.ts";
+import type { LatestReport } from "../lib/clean_report.ts";
 import { loadOverview, type Overview } from "../lib/overview.ts";
 import { readDataTable } from "../lib/parquet_table.ts";
 import {
@@ -67,7 +68,7 @@ function pageFrom(params: URLSearchParams, name: string): number {
   return Number.isSafeInteger(page) && page >= 1 ? page : 1;
 }
 
-function ReasonsSection({ report }: { report: CleanReport }) {
+function ReasonsSection({ report }: { report: LatestReport }) {
   const shown = report.reasons.filter(([, rows]) => rows > 0).sort((a, b) => b[1] - a[1]);
   const chart: ChartSpec | undefined = shown.length > 0
     ? {
@@ -334,7 +335,7 @@ async function anomalyChart(overview: Overview): Promise<ChartSpec | undefined> 
 /** An async section (it reads the parquet), called as a function: components render synchronously. */
 async function anomaliesSection(
   { report, params, overview }: {
-    report: CleanReport;
+    report: LatestReport;
     params: URLSearchParams;
     overview: Overview;
   },
@@ -565,7 +566,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
             Dataset <strong>{report.stem}</strong>
             {report.asOf && <>{" · "}as of {report.asOf}</>}
             {" · "}
-            <a href={`/files/reports/${report.stem}_clean_report.json`} download>clean report</a>
+            <a href={`/files/reports/${segment(basename(report.path))}`} download>clean report</a>
           </p>
         </div>
         <ReasonsSection report={report} />

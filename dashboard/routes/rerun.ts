@@ -7,7 +7,7 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { dirname, resolve } from "node:path";
-import type { CleanReport } from "../lib/clean_report.ts";
+import type { LatestReport } from "../lib/clean_report.ts";
 import { loadOverview } from "../lib/overview.ts";
 import { RerunBusyError } from "../lib/rerun_job.ts";
 import { isFinished, type RerunSnapshot } from "../shared/rerun_status.ts";
@@ -17,14 +17,14 @@ import { type DashboardContext, wantsJson } from "./_context.ts";
  * What the last run cleaned: its input as given when it read one file, else every file its report
  * lists (a directory or repeated `--input`), so the re-run reads the same files in the same order.
  */
-function rerunInputs(report: CleanReport): string[] {
+function rerunInputs(report: LatestReport): string[] {
   if (report.inputs.length > 1) return report.inputs;
   return report.input ? [report.input] : [];
 }
 
 /** Why a re-run cannot start now, or undefined when it can. */
 export async function rerunBlockedReason(
-  report: CleanReport | undefined,
+  report: LatestReport | undefined,
 ): Promise<string | undefined> {
   if (!report) return "Nothing to re-run yet: no clean report in the data directory.";
   if (report.shard) {

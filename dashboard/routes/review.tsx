@@ -19,7 +19,7 @@ import { suggestCanonical, type Suggestion } from "../../src/lookups/suggest.ts"
 import { Island } from "../components/island.tsx";
 import { Layout } from "../components/layout.tsx";
 import { closestNames } from "../lib/closest_names.ts";
-import type { CleanReport } from "../lib/clean_report.ts";
+import type { LatestReport } from "../lib/clean_report.ts";
 import {
   addCanonicalCategories,
   type MappingChange,
@@ -603,7 +603,7 @@ async function reviewPage(
   status: 200 | 400 = 200,
 ) {
   const overview = await loadOverview(context.workspace);
-  const report: CleanReport | undefined = overview.report;
+  const report: LatestReport | undefined = overview.report;
   flash ??= flashFrom(new URL(c.req.url).searchParams, context.workspace.lookupsDir);
   let index: RejectedIndex | undefined;
   let indexProblem: string | undefined;

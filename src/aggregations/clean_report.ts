@@ -1,12 +1,21 @@
 /**
- * The clean report (`<data-dir>/reports/<stem>_clean_report.json`, docs/cleaning.md) as the aggregations
- * need it: row counts and rejections by reason, checked to belong to the clean parquet read.
+ * Finds the clean report (src/cleaning/clean_report.ts) of the clean parquet or dataset the
+ * aggregations read, checks it belongs to that data, and sums a sharded run's reports.
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { errorMessage, UserError } from "../io/errors.ts";
-import { REJECTION_REASONS } from "../cleaning/rules/reasons.ts";
+import { parseCleanReport, reasonEntries } from "../cleaning/clean_report.ts";
+import {
+  CLEAN_REPORT_SUFFIX,
+  cleanParquetStem,
+  cleanReportName,
+  parseShardReportName,
+  REPORTS_DIR,
+} from "../cleaning/output_names.ts";
 
+/** What the aggregations take from a clean report. */
 export interface CleanReportSummary {
+  /** The report read (for a sharded run, a pattern naming every shard's report). */
   path: string;
   inputRows: number;
   cleanRows: number;
@@ -28,68 +37,29 @@ export class MixedCleanSetError extends UserError {
   }
 }
 
-/** `dirty_1m` for `…/dirty_1m_clean.parquet`. */
-export function cleanParquetStem(parquetPath: string): string {
-  const name = basename(parquetPath);
-  return name.replace(/_clean\.parquet$/i, "").replace(/\.parquet$/i, "");
-}
-
 /**
  * Where the report of a clean parquet may be: in `<data-dir>/reports`, else in the `reports`
  * directory beside the parquet's own directory (a workspace other than `--data-dir`).
  */
 export function cleanReportCandidates(parquetPath: string, dataDir: string): string[] {
-  const file = `${cleanParquetStem(parquetPath)}_clean_report.json`;
+  const file = cleanReportName(cleanParquetStem(parquetPath));
   const candidates = [
-    join(dataDir, "reports", file),
-    join(dirname(dirname(parquetPath)), "reports", file),
+    join(dataDir, REPORTS_DIR, file),
+    join(dirname(dirname(parquetPath)), REPORTS_DIR, file),
   ];
   return [...new Set(candidates)];
 }
 
-function wholeNumber(report: Record<string, unknown>, key: string, path: string): number {
-  const value = report[key];
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new UserError(`${path}: "${key}" must be a whole number ≥ 0; re-run clean-data`);
-  }
-  return value;
-}
-
-/** Reads and checks a report's JSON text. */
-export function parseCleanReport(text: string, path: string): CleanReportSummary {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(
-      `${path} is not valid JSON (${errorMessage(error)}); re-run clean-data`,
-      { cause: error },
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new UserError(`${path} must hold a JSON object; re-run clean-data`);
-  }
-  const report = parsed as Record<string, unknown>;
-  const reasonsObject = report.reasons;
-  if (typeof reasonsObject !== "object" || reasonsObject === null || Array.isArray(reasonsObject)) {
-    throw new UserError(`${path}: "reasons" must be an object of reason → rows; re-run clean-data`);
-  }
-  const byReason = reasonsObject as Record<string, unknown>;
-  const known = REJECTION_REASONS.filter((reason) => reason in byReason);
-  const others = Object.keys(byReason).filter((reason) =>
-    !(REJECTION_REASONS as readonly string[]).includes(reason)
-  );
-  const reasons: [string, number][] = [...known, ...others].map((reason) => [
-    reason,
-    wholeNumber(byReason, reason, `${path} reasons`),
-  ]);
+/** The summary of a report's text. */
+function readSummary(text: string, path: string): CleanReportSummary {
+  const report = parseCleanReport(text, path);
   return {
     path,
-    inputRows: wholeNumber(report, "input_rows", path),
-    cleanRows: wholeNumber(report, "clean_rows", path),
-    rejectedRows: wholeNumber(report, "rejected_rows", path),
-    reasons,
-    runId: typeof report.run_id === "string" ? report.run_id : undefined,
+    inputRows: report.input_rows,
+    cleanRows: report.clean_rows,
+    rejectedRows: report.rejected_rows,
+    reasons: reasonEntries(report.reasons),
+    runId: report.run_id,
   };
 }
 
@@ -126,7 +96,7 @@ export async function loadCleanReport(
       if (error instanceof Deno.errors.NotFound) continue;
       throw new UserError(`cannot read ${path}: ${errorMessage(error)}`, { cause: error });
     }
-    const report = parseCleanReport(text, path);
+    const report = readSummary(text, path);
     checkSameRun(report, parquetPath, parquetRunId);
     if (report.cleanRows !== parquetRows) {
       throw new UserError(
@@ -140,7 +110,7 @@ export async function loadCleanReport(
   // parquet it describes.
   const namedReport = await findReportNamingOutput(parquetPath, candidates.map(dirname));
   if (namedReport) {
-    const report = parseCleanReport(namedReport.text, namedReport.path);
+    const report = readSummary(namedReport.text, namedReport.path);
     checkSameRun(report, parquetPath, parquetRunId);
     if (report.cleanRows === parquetRows) return report;
   }
@@ -165,7 +135,7 @@ async function findReportNamingOutput(
       continue;
     }
     for (const entry of entries) {
-      if (!entry.isFile || !entry.name.endsWith("_clean_report.json")) continue;
+      if (!entry.isFile || !entry.name.endsWith(CLEAN_REPORT_SUFFIX)) continue;
       const path = join(directory, entry.name);
       try {
         const text = await Deno.readTextFile(path);
@@ -189,9 +159,6 @@ async function realPath(path: string): Promise<string> {
   }
 }
 
-/** `sales_shard-2-of-4_clean_report.json` → shard 2 of 4 of dataset `sales`. */
-const SHARD_REPORT = /^(.*)_shard-(\d+)-of-(\d+)_clean_report\.json$/;
-
 /**
  * The report of a dataset directory: `<name>_clean_report.json` of one run, or the sum of the
  * reports of `clean-data --shard K/N` runs (`<name>_shard-K-of-N_clean_report.json`, every K of one
@@ -204,13 +171,13 @@ export async function loadDatasetReport(
 ): Promise<CleanReportSummary> {
   const name = basename(datasetPath);
   const directories = [
-    ...new Set([join(dataDir, "reports"), join(dirname(dirname(datasetPath)), "reports")]),
+    ...new Set([join(dataDir, REPORTS_DIR), join(dirname(dirname(datasetPath)), REPORTS_DIR)]),
   ];
   for (const directory of directories) {
-    const single = join(directory, `${name}_clean_report.json`);
+    const single = join(directory, cleanReportName(name));
     const text = await readIfExists(single);
     if (text !== undefined) {
-      return checkedRows(parseCleanReport(text, single), datasetPath, datasetRows);
+      return checkedRows(readSummary(text, single), datasetPath, datasetRows);
     }
     const shards = await shardReportsOf(directory, name);
     if (shards.length) {
@@ -218,8 +185,8 @@ export async function loadDatasetReport(
     }
   }
   throw new UserError(
-    `no clean report for dataset ${datasetPath} (looked for ${name}_clean_report.json and ` +
-      `${name}_shard-K-of-N_clean_report.json in ${directories.join(" and ")}); ` +
+    `no clean report for dataset ${datasetPath} (looked for ${cleanReportName(name)} and ` +
+      `${cleanReportName(`${name}_shard-K-of-N`)} in ${directories.join(" and ")}); ` +
       `rejection_summary needs it: re-run clean-data`,
   );
 }
@@ -252,9 +219,9 @@ async function shardReportsOf(directory: string, name: string): Promise<CleanRep
   const byCount = new Map<number, Map<number, string>>();
   try {
     for await (const entry of Deno.readDir(directory)) {
-      const match = SHARD_REPORT.exec(entry.name);
-      if (!match || match[1] !== name) continue;
-      const [shard, count] = [Number(match[2]), Number(match[3])];
+      const parsed = parseShardReportName(entry.name);
+      if (!parsed || parsed.name !== name) continue;
+      const { index: shard, count } = parsed.shard;
       if (!byCount.has(count)) byCount.set(count, new Map());
       byCount.get(count)!.set(shard, join(directory, entry.name));
     }
@@ -283,7 +250,7 @@ async function shardReportsOf(directory: string, name: string): Promise<CleanRep
   const reports: CleanReportSummary[] = [];
   for (let shard = 0; shard < count; shard++) {
     const path = shards.get(shard)!;
-    reports.push(parseCleanReport(await Deno.readTextFile(path), path));
+    reports.push(readSummary(await Deno.readTextFile(path), path));
   }
   return reports;
 }
@@ -301,7 +268,7 @@ function sumReports(
     }
   }
   return {
-    path: join(directory, `${name}_shard-*-of-${reports.length}_clean_report.json`),
+    path: join(directory, cleanReportName(`${name}_shard-*-of-${reports.length}`)),
     inputRows: reports.reduce((sum, report) => sum + report.inputRows, 0),
     cleanRows: reports.reduce((sum, report) => sum + report.cleanRows, 0),
     rejectedRows: reports.reduce((sum, report) => sum + report.rejectedRows, 0),

@@ -50,9 +50,7 @@ import {
   tooLongRawText,
 } from "../io/csv_parse.ts";
 import {
-  COLUMN_ROLES,
   type ColumnMapping,
-  type ColumnRole,
   DEFAULT_DEDUP_KEY,
   REQUIRED_ROLES,
   resolveColumns,
@@ -65,7 +63,10 @@ import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf } from "./clean_schema.ts";
 import { checkSameHeader, type InputFile, resolveInputFiles, runName } from "../io/input_files.ts";
-import { type ShardSpec, shardTag } from "./shard.ts";
+import type { ShardSpec } from "./shard.ts";
+import { buildCleanReport, type CleanReport, cleanReportText } from "./clean_report.ts";
+export type { CleanReport } from "./clean_report.ts";
+import { cleanOutputPaths, datasetPartName } from "./output_names.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
@@ -76,7 +77,7 @@ import {
   sampleNeedsCensus,
 } from "./dedup/dedup_plan.ts";
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
-import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
+import { REJECTION_REASONS } from "./rules/reasons.ts";
 
 export { REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 export type { ShardSpec } from "./shard.ts";
@@ -158,59 +159,6 @@ export interface CleanProgress {
   totalBytes?: number;
 }
 
-/** The report JSON (docs/cleaning.md), plus where the outputs went. */
-export interface CleanReport {
-  /** Data rows read (headers excluded). */
-  input_rows: number;
-  /** Rows written to the clean parquet. */
-  clean_rows: number;
-  /** Rows rejected: `input_rows - clean_rows`. */
-  rejected_rows: number;
-  /** Rejected rows per reason (every reason, 0 included). */
-  reasons: Record<RejectionReason, number>;
-  /** Clean rows per anomaly flag. */
-  anomalies: Record<string, number>;
-  /** Lookup file name → sha256 of the bytes the run used. */
-  lookups: Record<string, string>;
-  /** The day sale dates were checked against, `YYYY-MM-DD`. */
-  as_of: string;
-  /** Wall-clock seconds of the run. */
-  duration_s: number;
-  /** `input_rows / duration_s`. */
-  rows_per_s: number;
-  /** The process's peak resident memory during the run. */
-  peak_rss_bytes: number;
-  /** The `--input` values as given, joined with ", ". */
-  input: string;
-  /** The run's name: its outputs are `<name>_clean.parquet` and so on. */
-  name: string;
-  /** Every input file in the order cleaned, with its input rows (header excluded). */
-  inputs: { file: string; rows: number }[];
-  /** The clean parquet (file or dataset directory); null on a dry run. */
-  output: string | null;
-  /** The rejected-rows CSV; null on a dry run or when rejected rows are not saved. */
-  rejected: string | null;
-  /** Whether zero quantities were kept, so a re-run can clean the same way. */
-  keep_zero_quantity: boolean;
-  /** The run's id, also in the clean parquet's footer (`dpd.run_id`): readers match them. */
-  run_id: string;
-  /** Size of the rejected CSV this run wrote, so readers can tell it is this run's. */
-  rejected_bytes: number | null;
-  /**
-   * Role → the header name read for it (null: the file has none), so a re-run reads the file the
-   * same way whatever dpd.json says by then.
-   */
-  columns: Record<ColumnRole, string | null>;
-  /** The dedup key as given (roles or header names); empty when rule 2 was off. */
-  dedup_key: string[];
-  /** The extra columns written to the clean parquet, in order (none with --drop-extra-columns). */
-  extra_columns: string[];
-  /** Whether the extra columns were left out (`--drop-extra-columns`). */
-  drop_extra_columns: boolean;
-  /** `--shard K/N` as `{index, count}`: this report counts that shard's rows only; else null. */
-  shard: ShardSpec | null;
-}
-
 /** What {@linkcode cleanData} did. */
 export interface CleanDataResult {
   /** The run's report (written to `reportPath` unless a dry run). */
@@ -226,30 +174,6 @@ export interface CleanDataResult {
  * (docs/cleaning.md: sized for streaming reads), while the blocks in flight keep RSS well under 1 GiB.
  */
 const DEFAULT_BLOCK_BYTES = 12 << 20;
-
-/** Output paths for an input, per the README and docs/schemas.md. */
-export function cleanOutputPaths(options: CleanDataOptions): {
-  output: string;
-  rejected: string;
-  report: string;
-} {
-  const dataDir = options.dataDir ?? "data";
-  const name = runName(inputList(options), options.name);
-  const shard = options.shard;
-  // A shard's parquet is one part of the run's dataset; its other outputs carry the shard's tag.
-  const stem = shard ? `${name}_${shardTag(shard)}` : name;
-  // Partitioned, the output is the dataset directory (its files: monthPartFile()).
-  const output = options.partitionBy
-    ? join(dataDir, "clean", name)
-    : shard
-    ? join(dataDir, "clean", name, `part-${shardTag(shard)}.parquet`)
-    : join(dataDir, "clean", `${stem}_clean.parquet`);
-  return {
-    output: options.output ?? output,
-    rejected: join(options.rejectedDir ?? join(dataDir, "rejected"), `${stem}_rejected.csv`),
-    report: join(options.reportDir ?? join(dataDir, "reports"), `${stem}_clean_report.json`),
-  };
-}
 
 interface Chunk {
   buffer?: SharedArrayBuffer;
@@ -393,7 +317,7 @@ async function cleanOnce(
   const inputs = inputList(options);
   const files = await resolveInputFiles(inputs);
   const lookups = await loadLookups(options.lookupsDir ?? "lookups");
-  const paths = cleanOutputPaths(options);
+  const paths = cleanOutputPaths({ ...options, name: runName(inputs, options.name) });
   const dryRun = options.dryRun ?? false;
   const saveRejected = !dryRun && (options.saveRejected ?? true);
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
@@ -487,7 +411,7 @@ async function cleanOnce(
   const partitions = partitioned && !dryRun
     ? new MonthPartitions(
       paths.output,
-      options.shard ? `part-${shardTag(options.shard)}.parquet` : "part-00000.parquet",
+      datasetPartName(options.shard),
       cleanSchema(extraColumns),
       footer,
       outputs,
@@ -613,38 +537,27 @@ async function cleanOnce(
   }
 
   const durationSeconds = (performance.now() - startedAt) / 1000;
-  const report: CleanReport = {
-    input_rows: totals.inputRows,
-    clean_rows: totals.cleanRows,
-    rejected_rows: totals.inputRows - totals.cleanRows,
-    reasons: Object.fromEntries(
-      REJECTION_REASONS.map((reason, index) => [reason, totals.reasonCounts[index]]),
-    ) as Record<RejectionReason, number>,
-    anomalies: Object.fromEntries(ANOMALY_FLAGS.map((flag) => [flag, totals.heavyDiscountRows])),
-    lookups: lookups.fileHashes,
-    as_of: asOf,
-    duration_s: round3(durationSeconds),
-    rows_per_s: Math.round(totals.inputRows / Math.max(durationSeconds, 1e-9)),
-    peak_rss_bytes: peakRssBytes(),
-    input: inputs.join(", "),
+  const report = buildCleanReport({
+    ...totals,
+    lookupHashes: lookups.fileHashes,
+    asOf,
+    durationSeconds,
+    inputs,
     name: runName(inputs, options.name),
-    inputs: inputRowsByFile,
+    inputRowsByFile,
     output: dryRun ? null : paths.output,
     rejected: saveRejected ? paths.rejected : null,
-    keep_zero_quantity: options.keepZeroQuantity ?? false,
-    run_id: runId,
-    rejected_bytes: rejectedFile ? rejectedFile.bytesWritten : null,
-    columns: Object.fromEntries(
-      COLUMN_ROLES.map((role) => {
-        const position = resolved.positions[role];
-        return [role, position < 0 ? null : headerFields[position].trim()];
-      }),
-    ) as Record<ColumnRole, string | null>,
-    dedup_key: [...mapping.dedupKey ?? DEFAULT_DEDUP_KEY],
-    extra_columns: extraColumns.map((extra) => extra.name),
-    drop_extra_columns: mapping.dropExtraColumns ?? false,
-    shard: options.shard ? { ...options.shard } : null,
-  };
+    keepZeroQuantity: options.keepZeroQuantity ?? false,
+    runId,
+    rejectedBytes: rejectedFile ? rejectedFile.bytesWritten : null,
+    headerFields,
+    positions: resolved.positions,
+    dedupKey: mapping.dedupKey ?? DEFAULT_DEDUP_KEY,
+    extraColumns: extraColumns.map((extra) => extra.name),
+    dropExtraColumns: mapping.dropExtraColumns ?? false,
+    shard: options.shard,
+    peakRssBytes: peakRssBytes(),
+  });
   progress.finish(
     `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
       report.duration_s.toFixed(1)
@@ -652,7 +565,7 @@ async function cleanOnce(
   );
   if (dryRun) return { report, notes: resolved.notes };
   try {
-    await reportFile!.write(new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
+    await reportFile!.write(new TextEncoder().encode(cleanReportText(report)));
     await publishSet(dataDir, runId, outputs);
   } catch (error) {
     for (const output of [...outputs].reverse()) await output.abort();
@@ -760,10 +673,6 @@ class MonthPartitions {
     if (this.#failure !== undefined) throw this.#failure;
     for (const writer of this.#writers.values()) writer.finish();
   }
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 interface RunOutputs {

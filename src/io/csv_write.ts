@@ -3,7 +3,7 @@
  * `,` `"` CR or LF (with `"` doubled inside quotes).
  *
  * {@linkcode csvField} and {@linkcode csvLine} are for cold paths; {@linkcode CsvByteWriter} appends
- * straight into a growing `Uint8Array` for hot ones such as the rejected-rows file, and can copy a
+ * straight into a growing {@linkcode ByteBuffer} for hot ones such as the rejected-rows file, and can copy a
  * parsed field's bytes as read without making a string.
  *
  * @example Write records as CSV text and as bytes
@@ -16,6 +16,7 @@
  * await Deno.writeFile("rejected.csv", writer.take());
  * ```
  */
+import { ByteBuffer } from "./byte_buffer.ts";
 import { type CsvRecordBatch, FIELD_ESCAPED_QUOTE, FIELD_QUOTED } from "./csv_parse.ts";
 
 const COMMA = 0x2c;
@@ -48,29 +49,29 @@ const encoder = new TextEncoder();
  */
 export class CsvByteWriter {
   readonly #initialCapacity: number;
-  #bytes: Uint8Array;
-  #length = 0;
+  #out: ByteBuffer;
   #fieldsInRecord = 0;
   #recordStart = 0;
 
   /** Starts with room for `initialCapacity` bytes; the buffer grows as needed. */
   constructor(initialCapacity = 1 << 16) {
     this.#initialCapacity = Math.max(16, initialCapacity);
-    this.#bytes = new Uint8Array(this.#initialCapacity);
+    this.#out = new ByteBuffer(this.#initialCapacity);
   }
 
   /** Bytes written and not yet taken. */
   get length(): number {
-    return this.#length;
+    return this.#out.length;
   }
 
   /** Appends a string value, quoting it only when it must be. */
   writeField(value: string): this {
     this.#beginField();
     const length = value.length;
-    this.#reserve(length);
-    const bytes = this.#bytes;
-    let at = this.#length;
+    const out = this.#out;
+    out.reserve(length);
+    const bytes = out.bytes;
+    let at = out.length;
     for (let index = 0; index < length; index++) {
       const code = value.charCodeAt(index);
       if (code >= 0x80 || code === QUOTE || code === COMMA || code === LF || code === CR) {
@@ -79,7 +80,7 @@ export class CsvByteWriter {
       }
       bytes[at++] = code;
     }
-    this.#length = at;
+    out.length = at;
     return this;
   }
 
@@ -95,7 +96,7 @@ export class CsvByteWriter {
       }
     }
     if (!needsQuotes) {
-      this.#copy(bytes, start, end);
+      this.#out.pushBytes(bytes, start, end);
     } else {
       this.#writeQuotedDoubling(bytes, start, end);
     }
@@ -124,12 +125,11 @@ export class CsvByteWriter {
       needsQuotes = byte === COMMA || byte === LF || byte === CR;
     }
     if (needsQuotes) {
-      this.#reserve(end - start + 2);
-      this.#bytes[this.#length++] = QUOTE;
-      this.#copy(source, start, end);
-      this.#bytes[this.#length++] = QUOTE;
+      this.#out.pushByte(QUOTE);
+      this.#out.pushBytes(source, start, end);
+      this.#out.pushByte(QUOTE);
     } else {
-      this.#copy(source, start, end);
+      this.#out.pushBytes(source, start, end);
     }
     return this;
   }
@@ -142,62 +142,36 @@ export class CsvByteWriter {
 
   /** Ends the current record with `\n`. */
   endRecord(): this {
-    if (this.#fieldsInRecord === 1 && this.#length === this.#recordStart) {
+    const out = this.#out;
+    if (this.#fieldsInRecord === 1 && out.length === this.#recordStart) {
       // One empty field: quote it, or the record would read back as a blank line.
-      this.#reserve(2);
-      this.#bytes[this.#length++] = QUOTE;
-      this.#bytes[this.#length++] = QUOTE;
+      out.pushByte(QUOTE);
+      out.pushByte(QUOTE);
     }
-    this.#reserve(1);
-    this.#bytes[this.#length++] = LF;
+    out.pushByte(LF);
     this.#fieldsInRecord = 0;
-    this.#recordStart = this.#length;
+    this.#recordStart = out.length;
     return this;
   }
 
   /** The bytes written so far; the writer starts over with a fresh buffer. */
   take(): Uint8Array {
-    const written = this.#bytes.subarray(0, this.#length);
-    this.#bytes = new Uint8Array(this.#initialCapacity);
-    this.#length = 0;
+    const written = this.#out.view();
+    this.#out = new ByteBuffer(this.#initialCapacity);
     this.#recordStart = 0;
     return written;
   }
 
   #beginField(): void {
-    if (this.#fieldsInRecord > 0) {
-      this.#reserve(1);
-      this.#bytes[this.#length++] = COMMA;
-    }
+    if (this.#fieldsInRecord > 0) this.#out.pushByte(COMMA);
     this.#fieldsInRecord++;
   }
 
-  #reserve(extra: number): void {
-    const needed = this.#length + extra;
-    if (needed <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
-    grown.set(this.#bytes.subarray(0, this.#length));
-    this.#bytes = grown;
-  }
-
-  #copy(bytes: Uint8Array, start: number, end: number): void {
-    this.#reserve(end - start);
-    if (end - start < 64) {
-      // A loop beats creating a subarray for the short fields that make up most records.
-      const target = this.#bytes;
-      let at = this.#length;
-      for (let position = start; position < end; position++) target[at++] = bytes[position];
-      this.#length = at;
-      return;
-    }
-    this.#bytes.set(bytes.subarray(start, end), this.#length);
-    this.#length += end - start;
-  }
-
   #writeQuotedDoubling(bytes: Uint8Array, start: number, end: number): void {
-    this.#reserve(2 * (end - start) + 2);
-    const target = this.#bytes;
-    let at = this.#length;
+    const out = this.#out;
+    out.reserve(2 * (end - start) + 2);
+    const target = out.bytes;
+    let at = out.length;
     target[at++] = QUOTE;
     for (let position = start; position < end; position++) {
       const byte = bytes[position];
@@ -205,12 +179,13 @@ export class CsvByteWriter {
       if (byte === QUOTE) target[at++] = QUOTE;
     }
     target[at++] = QUOTE;
-    this.#length = at;
+    out.length = at;
   }
 
   #writeEncoded(text: string): void {
-    this.#reserve(text.length * 3);
-    const { written } = encoder.encodeInto(text, this.#bytes.subarray(this.#length));
-    this.#length += written;
+    const out = this.#out;
+    out.reserve(text.length * 3);
+    const { written } = encoder.encodeInto(text, out.bytes.subarray(out.length));
+    out.length += written;
   }
 }

@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { CLEAN_COLUMNS } from "../../src/cleaning/clean_schema.ts";
+import { seededRandom } from "../_seeded_random.ts";
 
 export interface CleanRow {
   order_id: string;
@@ -43,21 +44,9 @@ const EDGE_DISCOUNTS = [0, 0.1, 0.3, 0.8, 0.85, 0.9, 1, 0.05, 0.8999999999999999
 /** Revenues on and around half cents: the per-row rounding must happen before summing. */
 const EDGE_REVENUES = [0.005, 0.015, 1.005, 2.675, 0.125, 10.115, 0];
 
-/** A small seeded PRNG (mulberry32), so the fixture is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** `count` clean rows with the edge values spread through them. */
 export function makeCleanRows(count: number, seed = 7): CleanRow[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const firstDay = Math.floor(Date.UTC(1969, 10, 20) / 86_400_000);
   const rows: CleanRow[] = [];
   for (let index = 0; index < count; index++) {

@@ -13,6 +13,7 @@ import { csvLine } from "../../src/io/csv_write.ts";
 import { runPipeline } from "../../src/pipeline.ts";
 import { SALES_CSV_COLUMNS } from "../../src/io/sales_columns.ts";
 import { type DashboardServer, serveDashboard } from "../../dashboard/server.ts";
+import { seededRandom } from "../_seeded_random.ts";
 
 /** A value that would run as script if a page did not escape it. */
 export const HOSTILE_VALUE = "<script>alert(1)</script>";
@@ -54,21 +55,9 @@ export interface FixtureWorkspace {
   inputRows: number;
 }
 
-/** Mulberry32: small, seeded, good enough for test data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes a dirty CSV of `rows` data rows; returns its text. */
 export function dirtyCsv(rows: number, seed = 7): string {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const start = Date.UTC(2023, 0, 1);
   const days = 540;

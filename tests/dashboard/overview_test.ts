@@ -5,9 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { cleanData } from "../../src/cleaning/clean_data.ts";
 import { loadOverview } from "../../dashboard/lib/overview.ts";
-import { resolveWorkspace } from "../../dashboard/lib/workspace.ts";
-import { buildFixtureWorkspace } from "./_fixture_workspace.ts";
+import { resolveDownload, resolveWorkspace } from "../../dashboard/lib/workspace.ts";
+import { AS_OF, buildFixtureWorkspace } from "./_fixture_workspace.ts";
 
 Deno.test("a parquet dropped into aggregations neither warns nor claims a fresh build", async () => {
   const workspace = await buildFixtureWorkspace(300);
@@ -31,6 +32,38 @@ Deno.test("a parquet dropped into aggregations neither warns nor claims a fresh 
     assert.equal(item.modifiedMs, aggregated.modifiedMs);
     assert.equal(item.detail, "8 built tables, 2 other files");
     assert.equal(after.aggregations.length, 10, "the dropped files are still listed");
+  } finally {
+    await Deno.remove(workspace.root, { recursive: true });
+  }
+});
+
+Deno.test("after clean-data --output the download links name the files the run wrote", async () => {
+  const workspace = await buildFixtureWorkspace(200);
+  try {
+    const output = join(workspace.dataDir, "clean", "x.parquet");
+    await cleanData({
+      input: workspace.input,
+      output,
+      dataDir: workspace.dataDir,
+      lookupsDir: workspace.lookupsDir,
+      asOf: AS_OF,
+      quiet: true,
+      workers: 1,
+    });
+    const where = resolveWorkspace(workspace);
+    const { freshness } = await loadOverview(where);
+    const hrefs = Object.fromEntries(freshness.map((item) => [item.label, item.href]));
+    assert.deepEqual(
+      [hrefs["Clean data"], hrefs["Rejected rows"], hrefs["Clean report"]],
+      [
+        "/files/clean/x.parquet",
+        "/files/rejected/dirty_fixture_rejected.csv",
+        "/files/reports/dirty_fixture_clean_report.json",
+      ],
+    );
+    // Each link downloads the file the report names.
+    const clean = await resolveDownload(where, "clean", "x.parquet");
+    assert.equal(clean?.path, await Deno.realPath(output));
   } finally {
     await Deno.remove(workspace.root, { recursive: true });
   }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { latestCleanReport } from "../../dashboard/lib/clean_report.ts";
 import {
+  downloadHref,
   isInsideDataDir,
   isPlainFileName,
   listAggregations,
@@ -83,4 +84,36 @@ Deno.test("a clean report naming files outside the data directory is not used", 
   const outside = await latestCleanReport(workspace);
   assert.ok(outside && "problem" in outside);
   assert.match(outside.problem, /\/etc\/passwd, which is outside the data directory/);
+});
+
+Deno.test("download links: only files directly in a download folder of the data directory", async () => {
+  const root = await Deno.makeTempDir({ prefix: "dpd-workspace-" });
+  try {
+    const dataDir = join(root, "data");
+    await Deno.mkdir(join(dataDir, "clean", "sales", "sale_month=2026-01"), { recursive: true });
+    await Deno.mkdir(join(dataDir, "input"));
+    for (
+      const file of [
+        join("clean", "x.parquet"),
+        join("clean", "sales", "sale_month=2026-01", "part-00000.parquet"),
+        join("input", "x.csv"),
+      ]
+    ) await Deno.writeTextFile(join(dataDir, file), "");
+    await Deno.writeTextFile(join(root, "outside.parquet"), "");
+    const workspace = resolveWorkspace({ dataDir, lookupsDir: join(root, "lookups") });
+    const cases: [path: string, href: string | undefined][] = [
+      [join(dataDir, "clean", "x.parquet"), "/files/clean/x.parquet"],
+      [join(dataDir, "clean", "missing.parquet"), undefined],
+      [join(dataDir, "clean", "sales"), undefined],
+      [join(dataDir, "clean", "sales", "sale_month=2026-01", "part-00000.parquet"), undefined],
+      [join(dataDir, "input", "x.csv"), undefined],
+      [join(root, "outside.parquet"), undefined],
+      [join(dataDir, "clean", "..", "..", "outside.parquet"), undefined],
+    ];
+    for (const [path, href] of cases) {
+      assert.equal(await downloadHref(workspace, path), href, path);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isValidUtf8 } from "../../src/io/_csv_utf8.ts";
-import { seededRandom } from "./_csv_helpers.ts";
+import { seededRandom } from "../_seeded_random.ts";
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 

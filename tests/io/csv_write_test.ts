@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { CsvByteWriter, csvField, csvLine } from "../../src/io/csv_write.ts";
 import { parseCsvChunk, recordFields } from "../../src/io/csv_parse.ts";
-import { bytesOf, parseAll, seededRandom } from "./_csv_helpers.ts";
+import { bytesOf, parseAll } from "./_csv_helpers.ts";
+import { seededRandom } from "../_seeded_random.ts";
 
 const decoder = new TextDecoder();
 

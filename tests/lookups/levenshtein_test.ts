@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { levenshtein } from "../../src/lookups/levenshtein.ts";
+import { seededRandom } from "../_seeded_random.ts";
 
 /** The textbook full-matrix definition, to check the optimised one against. */
 function referenceDistance(a: string, b: string): number {
@@ -75,9 +76,7 @@ Deno.test("levenshtein with maxDistance reports anything farther as maxDistance 
 });
 
 Deno.test("levenshtein agrees with the reference on random strings, bounded and not", () => {
-  // A small seeded generator so a failure is reproducible.
-  let state = 12345;
-  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const next = seededRandom(12345);
   const alphabet = ["a", "b", "c", " ", "é", "😀"];
   const randomText = () =>
     Array.from({ length: Math.floor(next() * 9) }, () => alphabet[Math.floor(next() * 6)]).join(

@@ -12,6 +12,7 @@
  * Keys compare case-sensitively, so `a0…` and `A0…` are different keys with different tags; a
  * UUID of digits only has no letters and is always tag 1. A key with mixed-case hex is tag 0.
  */
+import { ByteBuffer } from "../../io/byte_buffer.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "../order_id_set.ts";
 
 export const KEY_RAW = 0;
@@ -229,22 +230,18 @@ export interface PackedKeys {
 
 /** Builds {@linkcode PackedKeys}, growing as keys come. */
 export class PackedKeyWriter {
-  #bytes: Uint8Array;
+  #bytes: ByteBuffer;
   #ends: Uint32Array;
   #count = 0;
-  #fill = 0;
 
   constructor(expectedKeys: number) {
-    this.#bytes = new Uint8Array(Math.max(64, expectedKeys * 24));
+    this.#bytes = new ByteBuffer(Math.max(64, expectedKeys * 24));
     this.#ends = new Uint32Array(Math.max(16, expectedKeys));
   }
 
+  /** Room for one more key of up to `bytes` bytes. */
   #room(bytes: number): void {
-    if (this.#fill + bytes > this.#bytes.length) {
-      const larger = new Uint8Array(Math.max(this.#bytes.length * 2, this.#fill + bytes));
-      larger.set(this.#bytes.subarray(0, this.#fill));
-      this.#bytes = larger;
-    }
+    this.#bytes.reserve(bytes);
     if (this.#count === this.#ends.length) {
       const larger = new Uint32Array(this.#ends.length * 2);
       larger.set(this.#ends);
@@ -254,28 +251,30 @@ export class PackedKeyWriter {
 
   addOrderNumber(orderNumber: number): void {
     this.#room(5);
-    this.#fill += encodeOrderNumber(orderNumber, this.#bytes, this.#fill);
-    this.#ends[this.#count++] = this.#fill;
+    const out = this.#bytes;
+    out.length += encodeOrderNumber(orderNumber, out.bytes, out.length);
+    this.#ends[this.#count++] = out.length;
   }
 
   addAscii(source: Uint8Array, start: number, end: number): void {
     this.#room(end - start + 1);
-    this.#fill += encodeKeyAscii(source, start, end, this.#bytes, this.#fill);
-    this.#ends[this.#count++] = this.#fill;
+    const out = this.#bytes;
+    out.length += encodeKeyAscii(source, start, end, out.bytes, out.length);
+    this.#ends[this.#count++] = out.length;
   }
 
   addText(text: string): void {
     this.#room(maxEncodedKeyBytes(text.length));
-    this.#fill += encodeKeyText(text, this.#bytes, this.#fill);
-    this.#ends[this.#count++] = this.#fill;
+    const out = this.#bytes;
+    out.length += encodeKeyText(text, out.bytes, out.length);
+    this.#ends[this.#count++] = out.length;
   }
 
   /** Appends one key already encoded: `bytes[start, end)`. */
   addEncoded(bytes: Uint8Array, start: number, end: number): void {
     this.#room(end - start);
-    this.#bytes.set(bytes.subarray(start, end), this.#fill);
-    this.#fill += end - start;
-    this.#ends[this.#count++] = this.#fill;
+    this.#bytes.pushBytes(bytes, start, end);
+    this.#ends[this.#count++] = this.#bytes.length;
   }
 
   /** Appends every key of `keys`. */
@@ -289,7 +288,7 @@ export class PackedKeyWriter {
 
   take(): PackedKeys {
     return {
-      bytes: this.#bytes.subarray(0, this.#fill),
+      bytes: this.#bytes.view(),
       ends: this.#ends.subarray(0, this.#count),
     };
   }

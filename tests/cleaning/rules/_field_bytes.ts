@@ -3,6 +3,7 @@
  * that reads past its range is caught), and seeded random field text for property tests.
  */
 import assert from "node:assert/strict";
+import { seededRandom } from "../../_seeded_random.ts";
 
 const encoder = new TextEncoder();
 
@@ -18,18 +19,6 @@ export function callOnBytes<Result>(
   source.set(field, before.length);
   source.set(encoder.encode(",9"), before.length + field.length);
   return rule(source, before.length, before.length + field.length);
-}
-
-/** Mulberry32: a small seeded PRNG, so a failing random case is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 // Whitespace JS `trim()` removes (ASCII and not), and look-alikes it keeps (U+0085, U+001C, U+200B).

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { normaliseEmail, normaliseEmailBytes } from "../../../src/cleaning/rules/email.ts";
-import { callOnBytes, seededRandom } from "./_field_bytes.ts";
+import { callOnBytes } from "./_field_bytes.ts";
+import { seededRandom } from "../../_seeded_random.ts";
 
 const decoder = new TextDecoder();
 

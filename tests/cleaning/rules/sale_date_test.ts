@@ -6,7 +6,7 @@ import {
   saleDateBounds,
 } from "../../../src/cleaning/rules/sale_date.ts";
 import { civilFromDays, daysFromCivil } from "../../../src/cleaning/rules/_calendar.ts";
-import { seededRandom } from "./_field_bytes.ts";
+import { seededRandom } from "../../_seeded_random.ts";
 
 const MS_PER_DAY = 86_400_000;
 
