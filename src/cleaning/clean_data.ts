@@ -57,6 +57,7 @@ import { type InputFile, resolveInputFiles, runName } from "./input_files.ts";
 import { type ShardSpec, shardTag } from "./shard.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
+import { InOrder, OrderedPool } from "../io/ordered_pool.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
 import {
   type DedupPlan,
@@ -228,8 +229,6 @@ interface Chunk {
   /** Set when the block ended inside a record over the limit: that record's rejected row. */
   tooLongAfter?: { line: number; prefix: Uint8Array };
   worker: number;
-  scan?: ChunkScan;
-  output?: ChunkOutput;
   /** Input bytes of the records this block held (its carry included, its open tail not). */
   bytesConsumed: number;
 }
@@ -764,55 +763,46 @@ class CleanRun {
   heavyDiscountRows = 0;
   readonly reasonCounts = new Array<number>(REJECTION_REASONS.length).fill(0);
 
-  readonly #workers: Worker[];
-  readonly #busy: number[];
+  readonly #pool: OrderedPool<WorkerRequest, WorkerReply>;
   readonly #outputs: RunOutputs;
   readonly #judge: ClaimJudge;
   readonly #chunks = new Map<number, Chunk>();
-  readonly #maxInFlight: number;
-  #nextChunk = 0;
-  #nextValidate = 0;
-  #nextWrite = 0;
+  /** Blocks scanned, to be judged in input order. */
+  readonly #scanned = new InOrder<ChunkScan>();
+  /** Blocks finished, to be written in input order. */
+  readonly #finished = new InOrder<ChunkOutput>();
   #carry: Uint8Array | undefined;
   /** While a record over the limit is being skipped: the state to skip the next block with. */
   #skipState: number | undefined;
   #rawBytesDone = 0;
-  #failure: unknown;
-  #wake: (() => void) | undefined;
 
   constructor(workerCount: number, setup: CleanerSetup, judge: ClaimJudge, outputs: RunOutputs) {
     this.#outputs = outputs;
     this.#judge = judge;
-    // One block per worker being worked on plus one queued each keeps both cores busy; more only
-    // holds memory.
-    this.#maxInFlight = workerCount * 2;
-    this.#busy = new Array(workerCount).fill(0);
-    this.#workers = Array.from({ length: workerCount }, (_, index) => {
-      const worker = new Worker(new URL("./clean_worker.ts", import.meta.url), { type: "module" });
-      worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#onReply(index, event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#fail(new Error(`clean-data worker crashed: ${event.message}`));
-      };
-      return worker;
+    this.#pool = new OrderedPool({
+      script: new URL("./clean_worker.ts", import.meta.url),
+      name: "clean-data worker",
+      workers: workerCount,
+      // One block per worker being worked on plus one queued each keeps both cores busy; more
+      // only holds memory.
+      maxInFlight: workerCount * 2,
+      onReply: (reply, worker) => this.#onReply(worker, reply),
     });
-    for (let index = 0; index < workerCount; index++) this.#post(index, { type: "setup", setup });
+    for (let index = 0; index < this.#pool.size; index++) {
+      this.#pool.post(index, { type: "setup", setup });
+    }
   }
 
   /** Hands a block to a worker, waiting while too many are in flight. */
   async dispatch(view: Uint8Array, begin: number, end: number, final: boolean): Promise<void> {
-    while (this.#nextChunk - this.#nextWrite >= this.#maxInFlight && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
-    const chunkId = this.#nextChunk++;
+    const chunkId = await this.#pool.begin();
     const chunk: Chunk = {
       buffer: view.buffer as SharedArrayBuffer,
       begin,
       end,
       final,
       hasCarry: false,
-      worker: this.#leastBusyWorker(),
+      worker: this.#pool.assign(),
       bytesConsumed: 0,
     };
     this.#chunks.set(chunkId, chunk);
@@ -820,20 +810,16 @@ class CleanRun {
   }
 
   /** Resolves when every dispatched block is written. */
-  async finished(): Promise<void> {
-    while (this.#nextWrite < this.#nextChunk && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
+  finished(): Promise<void> {
+    return this.#pool.drained();
   }
 
   terminate(): void {
-    for (const worker of this.#workers) worker.terminate();
+    this.#pool.terminate();
   }
 
   #scan(chunkId: number, chunk: Chunk, skipState?: number): void {
-    this.#busy[chunk.worker]++;
-    this.#post(chunk.worker, {
+    this.#pool.post(chunk.worker, {
       type: "scan",
       chunkId,
       buffer: chunk.buffer!,
@@ -844,78 +830,54 @@ class CleanRun {
     });
   }
 
-  #leastBusyWorker(): number {
-    let best = 0;
-    for (let index = 1; index < this.#busy.length; index++) {
-      if (this.#busy[index] < this.#busy[best]) best = index;
-    }
-    return best;
-  }
-
-  #post(worker: number, request: WorkerRequest, transfer: Transferable[] = []): void {
-    this.#workers[worker].postMessage(request, transfer);
+  /** Sends a block scanned too early back to be scanned again, by the least busy worker. */
+  #rescan(chunkId: number, chunk: Chunk, changes: Partial<Chunk>, skipState?: number): void {
+    this.#pool.post(chunk.worker, { type: "discard", chunkId });
+    this.#pool.release(chunk.worker);
+    this.#scanned.drop();
+    Object.assign(chunk, { ...changes, hasCarry: true, worker: this.#pool.assign() });
+    this.#scan(chunkId, chunk, skipState);
   }
 
   #onReply(worker: number, reply: WorkerReply): void {
-    if (this.#failure) return;
-    try {
-      if (reply.type === "failed") {
-        const error = reply.userError ? new UserError(reply.message) : new Error(reply.message);
-        if (reply.stack) error.stack = reply.stack;
-        throw error;
-      }
-      const chunk = this.#chunks.get(reply.chunkId);
-      if (!chunk) throw new Error(`reply for unknown chunk ${reply.chunkId}`);
-      if (reply.type === "scanned") {
-        chunk.scan = reply.scan;
-        this.#validateInOrder();
-      } else {
-        this.#busy[worker]--;
-        chunk.output = reply.output;
-        this.#writeInOrder();
-      }
-    } catch (error) {
-      this.#fail(error);
+    if (!this.#chunks.has(reply.chunkId)) {
+      throw new Error(`reply for unknown chunk ${reply.chunkId}`);
+    }
+    if (reply.type === "scanned") {
+      this.#scanned.put(reply.chunkId, reply.scan);
+      this.#validateInOrder();
+    } else {
+      this.#pool.release(worker);
+      this.#finished.put(reply.chunkId, reply.output);
+      this.#writeInOrder();
     }
   }
 
   /** Rule 2 and line numbers, block by block in input order. */
   #validateInOrder(): void {
     while (true) {
-      const chunkId = this.#nextValidate;
-      const chunk = this.#chunks.get(chunkId);
-      if (!chunk?.scan) return;
-      const scan = chunk.scan;
+      const scan = this.#scanned.peek();
+      if (!scan) return;
+      const chunkId = this.#scanned.next;
+      const chunk = this.#chunks.get(chunkId)!;
       if (this.#carry && !chunk.hasCarry) {
         // The previous block ended inside a quoted field: this block did not start at a record.
-        this.#post(chunk.worker, { type: "discard", chunkId });
-        this.#busy[chunk.worker]--;
         const length = chunk.end - chunk.begin;
         const combined = new Uint8Array(new SharedArrayBuffer(this.#carry.length + length));
         combined.set(this.#carry);
         combined.set(new Uint8Array(chunk.buffer!, chunk.begin, length), this.#carry.length);
-        Object.assign(chunk, {
-          buffer: combined.buffer,
-          begin: 0,
-          end: combined.length,
-          hasCarry: true,
-          scan: undefined,
-          worker: this.#leastBusyWorker(),
-        });
         this.#carry = undefined;
-        this.#scan(chunkId, chunk);
+        this.#rescan(chunkId, chunk, { buffer: combined.buffer, begin: 0, end: combined.length });
         return;
       }
       if (this.#skipState !== undefined && !chunk.hasCarry) {
         // The previous block ended inside a record over the limit: skip the rest of it first.
-        this.#post(chunk.worker, { type: "discard", chunkId });
-        this.#busy[chunk.worker]--;
-        Object.assign(chunk, { hasCarry: true, scan: undefined, worker: this.#leastBusyWorker() });
-        this.#scan(chunkId, chunk, this.#skipState);
+        this.#rescan(chunkId, chunk, {}, this.#skipState);
         return;
       }
+      this.#scanned.take();
       const duplicates = this.#judge.judge(scan);
-      this.#post(chunk.worker, {
+      this.#pool.post(chunk.worker, {
         type: "finish",
         chunkId,
         duplicates,
@@ -942,16 +904,16 @@ class CleanRun {
         this.#carry = undefined;
       }
       chunk.buffer = undefined;
-      this.#nextValidate++;
     }
   }
 
   /** Row groups and rejected rows, block by block in input order. */
   #writeInOrder(): void {
     while (true) {
-      const chunk = this.#chunks.get(this.#nextWrite);
-      if (!chunk?.output) break;
-      const output = chunk.output;
+      const chunkId = this.#finished.next;
+      const output = this.#finished.take();
+      if (!output) break;
+      const chunk = this.#chunks.get(chunkId)!;
       if (output.rowGroup) this.#outputs.parquet?.append(output.rowGroup);
       for (const group of output.monthGroups ?? []) {
         this.#outputs.partitions?.append(group.month, group.rowGroup);
@@ -966,12 +928,11 @@ class CleanRun {
       if (chunk.tooLongAfter && this.#outputs.countsTooLong) {
         this.#rejectTooLong(chunk.tooLongAfter);
       }
-      this.#chunks.delete(this.#nextWrite);
-      this.#nextWrite++;
+      this.#chunks.delete(chunkId);
+      this.#pool.complete();
       this.#rawBytesDone += chunk.bytesConsumed;
       this.#outputs.onWritten(this.inputRows, this.#rawBytesDone);
     }
-    this.#wakeUp();
   }
 
   /** The rejected row of a record over the limit, which no worker saw whole. */
@@ -989,16 +950,5 @@ class CleanRun {
     );
     this.inputRows++;
     this.reasonCounts[REJECTION_REASONS.indexOf("malformed_row")]++;
-  }
-
-  #fail(error: unknown): void {
-    this.#failure ??= error;
-    this.#wakeUp();
-  }
-
-  #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
   }
 }
