@@ -79,7 +79,8 @@ export class OrderedPool<Request, Reply extends { type: string }> {
   #begun = 0;
   #completed = 0;
   #failure: unknown;
-  #wake: (() => void) | undefined;
+  /** The waits to re-check after the next reply. */
+  #wakers: (() => void)[] = [];
 
   constructor(options: OrderedPoolOptions<Reply>) {
     this.#options = options;
@@ -191,7 +192,7 @@ export class OrderedPool<Request, Reply extends { type: string }> {
       if (this.#failure !== undefined) throw this.#failure;
       const value = ready();
       if (value !== undefined) return value;
-      await new Promise<void>((resolve) => this.#wake = resolve);
+      await new Promise<void>((resolve) => this.#wakers.push(resolve));
     }
   }
 
@@ -246,9 +247,10 @@ export class OrderedPool<Request, Reply extends { type: string }> {
   }
 
   #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    if (this.#wakers.length === 0) return;
+    const wakers = this.#wakers;
+    this.#wakers = [];
+    for (const wake of wakers) wake();
   }
 }
 
