@@ -13,7 +13,11 @@
  *
  * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
  * tail carries into the next), and a carried record past the record limit is rejected from its
- * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
+ * first bytes while the blocks after it skip its rest (`skipRecord`) instead of growing.
+ *
+ * This module runs a clean as named steps; the inputs' headers are read in `clean_input.ts`, the
+ * outputs opened in `clean_outputs.ts`, and each file streamed through the workers in
+ * `clean_run.ts` (on the shared worker pool, src/io/ordered_pool.ts).
  */
 import { join } from "node:path";
 import { UserError } from "../io/errors.ts";

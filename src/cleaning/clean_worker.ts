@@ -1,7 +1,8 @@
 /// <reference lib="deno.worker" />
 /**
  * A clean-data worker: message plumbing around {@linkcode ChunkCleaner}. The main thread sends
- * `setup` once, then `scan` and `finish` per chunk (see clean_data.ts for the protocol).
+ * `setup` once, then `scan` and `finish` per chunk (see clean_run.ts for the protocol), and the
+ * key census its `census-*` and `resolve` requests (dedup/key_census.ts).
  */
 import { ChunkCleaner } from "./chunk_cleaner.ts";
 import type { CensusReply, WorkerReply, WorkerRequest } from "./_clean_protocol.ts";
