@@ -19,18 +19,11 @@ import type { ClaimJudge } from "./dedup/claim_judge.ts";
 import type { MonthPartitions } from "./clean_outputs.ts";
 import type { OpenedInput } from "./clean_input.ts";
 import { REJECTION_REASONS } from "./rules/reasons.ts";
+import { type InputBlock, inputBlock, prependCarry } from "./_input_block.ts";
 
-interface Chunk {
-  buffer?: SharedArrayBuffer;
-  begin: number;
-  end: number;
-  final: boolean;
-  /** True once the block was re-scanned knowing how its predecessor ended: with its open tail
-   * in front, or skipping the rest of a record over the limit. */
-  hasCarry: boolean;
+interface Chunk extends InputBlock {
   /** Set when the block ended inside a record over the limit: that record's rejected row. */
   tooLongAfter?: { line: number; prefix: Uint8Array };
-  worker: number;
   /** Input bytes of the records this block held (its carry included, its open tail not). */
   bytesConsumed: number;
 }
@@ -126,12 +119,7 @@ export class CleanRun {
   async dispatch(view: Uint8Array, begin: number, end: number, final: boolean): Promise<void> {
     const chunkId = await this.#pool.begin();
     const chunk: Chunk = {
-      buffer: view.buffer as SharedArrayBuffer,
-      begin,
-      end,
-      final,
-      hasCarry: false,
-      worker: this.#pool.assign(),
+      ...inputBlock(view, begin, end, final, this.#pool.assign()),
       bytesConsumed: 0,
     };
     this.#chunks.set(chunkId, chunk);
@@ -159,12 +147,17 @@ export class CleanRun {
     });
   }
 
-  /** Sends a block scanned too early back to be scanned again, by the least busy worker. */
-  #rescan(chunkId: number, chunk: Chunk, changes: Partial<Chunk>, skipState?: number): void {
+  /**
+   * Sends a block scanned too early back to be scanned again by the least busy worker, with the
+   * previous block's open tail in front or skipping the rest of a record over the limit.
+   */
+  #rescan(chunkId: number, chunk: Chunk, carry?: Uint8Array, skipState?: number): void {
     this.#pool.post(chunk.worker, { type: "discard", chunkId });
     this.#pool.release(chunk.worker);
     this.#scanned.drop();
-    Object.assign(chunk, { ...changes, hasCarry: true, worker: this.#pool.assign() });
+    const worker = this.#pool.assign();
+    if (carry) prependCarry(chunk, carry, worker);
+    else Object.assign(chunk, { hasCarry: true, worker });
     this.#scan(chunkId, chunk, skipState);
   }
 
@@ -191,17 +184,14 @@ export class CleanRun {
       const chunk = this.#chunks.get(chunkId)!;
       if (this.#carry && !chunk.hasCarry) {
         // The previous block ended inside a quoted field: this block did not start at a record.
-        const length = chunk.end - chunk.begin;
-        const combined = new Uint8Array(new SharedArrayBuffer(this.#carry.length + length));
-        combined.set(this.#carry);
-        combined.set(new Uint8Array(chunk.buffer!, chunk.begin, length), this.#carry.length);
+        const carry = this.#carry;
         this.#carry = undefined;
-        this.#rescan(chunkId, chunk, { buffer: combined.buffer, begin: 0, end: combined.length });
+        this.#rescan(chunkId, chunk, carry);
         return;
       }
       if (this.#skipState !== undefined && !chunk.hasCarry) {
         // The previous block ended inside a record over the limit: skip the rest of it first.
-        this.#rescan(chunkId, chunk, {}, this.#skipState);
+        this.#rescan(chunkId, chunk, undefined, this.#skipState);
         return;
       }
       this.#scanned.take();

@@ -17,6 +17,7 @@ import type { CleanerSetup } from "../chunk_cleaner.ts";
 import type { CensusReply, WorkerRequest } from "../_clean_protocol.ts";
 import { InOrder, OrderedPool } from "../../io/ordered_pool.ts";
 import { PagedBitset } from "./paged_bitset.ts";
+import { type InputBlock, inputBlock, prependCarry } from "../_input_block.ts";
 import { CENSUS_PARTITIONS, spillPath } from "./spill.ts";
 
 export interface KeyCensusOptions {
@@ -45,14 +46,7 @@ export interface KeyCensusResult {
   spillBytes: number;
 }
 
-interface CensusChunk {
-  buffer?: SharedArrayBuffer;
-  begin: number;
-  end: number;
-  final: boolean;
-  hasCarry: boolean;
-  worker: number;
-}
+type CensusChunk = InputBlock;
 
 /** What a worker's scan of a block found. */
 interface CensusScanned {
@@ -187,14 +181,7 @@ class KeyCensus {
 
   async dispatch(view: Uint8Array, begin: number, end: number, final: boolean): Promise<void> {
     const chunkId = await this.#pool.begin();
-    const chunk: CensusChunk = {
-      buffer: view.buffer as SharedArrayBuffer,
-      begin,
-      end,
-      final,
-      hasCarry: false,
-      worker: this.#pool.assign(),
-    };
+    const chunk = inputBlock(view, begin, end, final, this.#pool.assign());
     this.#chunks.set(chunkId, chunk);
     this.#scan(chunkId, chunk);
   }
@@ -295,17 +282,7 @@ class KeyCensus {
         this.#post(chunk.worker, { type: "census-discard", chunkId });
         this.#pool.release(chunk.worker);
         this.#scanned.drop();
-        const length = chunk.end - chunk.begin;
-        const combined = new Uint8Array(new SharedArrayBuffer(this.#carry.length + length));
-        combined.set(this.#carry);
-        combined.set(new Uint8Array(chunk.buffer!, chunk.begin, length), this.#carry.length);
-        Object.assign(chunk, {
-          buffer: combined.buffer,
-          begin: 0,
-          end: combined.length,
-          hasCarry: true,
-          worker: this.#pool.assign(),
-        });
+        prependCarry(chunk, this.#carry, this.#pool.assign());
         this.#carry = undefined;
         this.#scan(chunkId, chunk);
         return;
