@@ -45,18 +45,23 @@ import { UserError } from "./errors.ts";
 
 /** What a worker sends instead of its reply when handling a request threw. */
 export interface FailedReply {
+  /** Tells a failure from any reply. */
   type: "failed";
+  /** The thrown error's message. */
   message: string;
+  /** The thrown error's stack, in the worker. */
   stack?: string;
   /** The worker threw a `UserError`: a problem the user can fix, not a bug. */
   userError: boolean;
 }
 
+/** How to start a pool and where its replies go. */
 export interface OrderedPoolOptions<Reply> {
   /** The worker module; it answers with {@linkcode serveRequests}. */
   script: URL;
   /** Names the pool in errors, like `generation worker`. */
   name: string;
+  /** How many workers to start (at least one). */
   workers: number;
   /** Tasks begun and not yet completed, at most (see {@linkcode OrderedPool.begin}). */
   maxInFlight: number;
@@ -69,6 +74,10 @@ interface Waiter<Reply> {
   reject: (error: unknown) => void;
 }
 
+/**
+ * Workers started from one script, with an in-flight cap, per-worker task counts (for handing a
+ * task to the least busy worker), requests answered in order, and one failure for the run.
+ */
 export class OrderedPool<Request, Reply extends { type: string }> {
   readonly #options: OrderedPoolOptions<Reply>;
   readonly #workers: Worker[];
@@ -82,6 +91,7 @@ export class OrderedPool<Request, Reply extends { type: string }> {
   /** The waits to re-check after the next reply. */
   #wakers: (() => void)[] = [];
 
+  /** Starts the workers; nothing is sent to them yet. */
   constructor(options: OrderedPoolOptions<Reply>) {
     this.#options = options;
     const count = Math.max(1, options.workers);
@@ -165,6 +175,7 @@ export class OrderedPool<Request, Reply extends { type: string }> {
     this.#assigned[worker]--;
   }
 
+  /** Sends `request` to `worker`, handing over `transfer` (no copy). */
   post(worker: number, request: Request, transfer: Transferable[] = []): void {
     this.#workers[worker].postMessage(request, transfer);
   }
@@ -210,6 +221,7 @@ export class OrderedPool<Request, Reply extends { type: string }> {
     return this.#failure;
   }
 
+  /** Stops every worker at once, whatever it is doing. */
   terminate(): void {
     for (const worker of this.#workers) worker.terminate();
   }
@@ -267,6 +279,7 @@ export class InOrder<T> {
     return this.#next;
   }
 
+  /** Holds item number `sequence` until it is next. */
   put(sequence: number, item: T): void {
     this.#waiting.set(sequence, item);
   }
