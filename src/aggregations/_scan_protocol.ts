@@ -2,6 +2,7 @@
 
 /** Main → worker, once: what to scan. Row groups are claimed from `nextRowGroup` (an Int32 counter). */
 export interface ScanRequest {
+  type: "scan";
   /** The clean parquet or dataset directory, for messages. */
   path: string;
   /** Its files, in the order the row groups are numbered. */
@@ -12,9 +13,9 @@ export interface ScanRequest {
   nextRowGroup: SharedArrayBuffer;
 }
 
+/** A scan that throws is answered by the pool's `failed` reply (src/io/ordered_pool.ts). */
 export type ScanReply =
   /** A row group is done: `rows` more rows counted. */
-  | { kind: "progress"; rows: number }
+  | { type: "progress"; rows: number }
   /** All claimed row groups are done: each table's accumulator state, in `tableNames` order. */
-  | { kind: "done"; states: unknown[] }
-  | { kind: "error"; message: string; userError: boolean };
+  | { type: "done"; states: unknown[] };

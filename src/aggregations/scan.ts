@@ -6,7 +6,7 @@
  * shared counter (so a slow core simply takes fewer); the workers' accumulators cross back as
  * states and are merged into this thread's. Every table's totals are exact sums, so the result is the same for any split.
  */
-import { UserError } from "../io/errors.ts";
+import { OrderedPool } from "../io/ordered_pool.ts";
 import type { ParquetDataset } from "../io/parquet_dataset.ts";
 import { AggregationBatch, stringIdParsers } from "./aggregation_batch.ts";
 import type { ScanReply, ScanRequest } from "./_scan_protocol.ts";
@@ -73,6 +73,7 @@ export async function scanForTables(
   const nextRowGroup = new SharedArrayBuffer(4);
   const counter = new Int32Array(nextRowGroup);
   const request: ScanRequest = {
+    type: "scan",
     path: dataset.path,
     paths: [...dataset.paths],
     isDirectory: dataset.isDirectory,
@@ -80,55 +81,37 @@ export async function scanForTables(
     columns: [...columns],
     nextRowGroup,
   };
-  const scanWorkers = Array.from({ length: workers - 1 }, () => new ScanWorker(request, countRows));
+  const workerStates: unknown[][] = [];
+  const pool = new OrderedPool<ScanRequest, ScanReply>({
+    script: new URL("./scan_worker.ts", import.meta.url),
+    name: "aggregation worker",
+    workers: workers - 1,
+    maxInFlight: workers - 1,
+    onReply: (reply, worker) => {
+      if (reply.type === "progress") return countRows(reply.rows);
+      workerStates[worker] = reply.states;
+      pool.complete();
+    },
+  });
   const claim = () => {
     const index = Atomics.add(counter, 0, 1);
     return index < groupCount ? index : undefined;
   };
   try {
+    for (let worker = 0; worker < pool.size; worker++) {
+      pool.beginNow();
+      pool.post(worker, request);
+    }
     const ownScan = scanRowGroups(dataset, columns, accumulators, ids, claim, countRows, {
       yieldBetweenRowGroups: true,
     });
-    const [states] = await Promise.all([
-      Promise.all(scanWorkers.map((worker) => worker.states)),
-      ownScan,
-    ]);
-    for (const stateList of states) {
+    await Promise.all([pool.drained(), ownScan]);
+    for (const stateList of workerStates) {
       stateList.forEach((state, index) => accumulators[index].merge(state));
     }
     return accumulators;
   } finally {
     // After a failure anywhere, the other threads' work is moot.
-    for (const worker of scanWorkers) worker.terminate();
-  }
-}
-
-/** A worker scanning row groups; `states` resolves with its tables' states when it is done. */
-class ScanWorker {
-  readonly states: Promise<unknown[]>;
-  readonly #worker: Worker;
-
-  constructor(request: ScanRequest, onRows: (rows: number) => void) {
-    const worker = new Worker(new URL("./scan_worker.ts", import.meta.url), { type: "module" });
-    this.#worker = worker;
-    this.states = new Promise((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<ScanReply>) => {
-        const reply = event.data;
-        if (reply.kind === "progress") onRows(reply.rows);
-        else if (reply.kind === "done") resolve(reply.states);
-        else reject(reply.userError ? new UserError(reply.message) : new Error(reply.message));
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(`aggregation worker failed: ${event.message}`));
-      };
-    });
-    // A rejection seen first by the caller's Promise.all must not also count as unhandled.
-    this.states.catch(() => {});
-    worker.postMessage(request);
-  }
-
-  terminate(): void {
-    this.#worker.terminate();
+    pool.terminate();
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Messages between clean-data's main thread and its workers.
+ * Messages between clean-data's main thread and its workers. A request that throws is answered by
+ * the pool's `failed` reply instead (src/io/ordered_pool.ts).
  */
 import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
 import { cleanColumnsWith, type ExtraColumn } from "./clean_schema.ts";
@@ -37,10 +38,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: "scanned"; chunkId: number; scan: ChunkScan }
-  | { type: "finished"; chunkId: number; output: ChunkOutput }
-  | FailedReply;
-
-export type FailedReply = { type: "failed"; message: string; stack?: string; userError: boolean };
+  | { type: "finished"; chunkId: number; output: ChunkOutput };
 
 /** Replies to the key census's requests. */
 export type CensusReply =
@@ -54,8 +52,7 @@ export type CensusReply =
   }
   | { type: "census-spilled"; chunkId: number }
   | { type: "census-closed"; bytes: number }
-  | { type: "resolved"; duplicates: Uint32Array }
-  | FailedReply;
+  | { type: "resolved"; duplicates: Uint32Array };
 
 /** A run's clean parquet schema: the contract columns, then its extra columns. */
 export function cleanSchema(extras: readonly ExtraColumn[] = []): SchemaElement[] {

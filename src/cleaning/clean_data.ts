@@ -13,7 +13,7 @@
  *
  * Memory is bounded whatever the input: a block with no line end is handed on as it is (its open
  * tail carries into the next), and a carried record past the record limit is rejected from its
- * first bytes while the blocks after it skip its rest ({@linkcode skipRecord}) instead of growing.
+ * first bytes while the blocks after it skip its rest (`skipRecord`) instead of growing.
  *
  * @example Clean a CSV into data/clean, data/rejected and data/reports
  * ```ts
@@ -25,30 +25,19 @@
  * console.log(`${report.clean_rows} clean, ${report.rejected_rows} rejected → ${report.output}`);
  * console.log(`report: ${reportPath}`, report.reasons.duplicate_order_id, notes);
  * ```
+ *
+ * This module runs a clean as named steps; the inputs' headers are read in `clean_input.ts`, the
+ * outputs opened in `clean_outputs.ts`, and each file streamed through the workers in
+ * `clean_run.ts` (on the shared worker pool, src/io/ordered_pool.ts).
  */
 import { join } from "node:path";
 import { UserError } from "../io/errors.ts";
 import { defaultWorkers, todayIso } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
-import { AtomicFile } from "../io/atomic_file.ts";
-import { newRunId, prepareWorkspace, publishSet, RUN_ID_KEY } from "../io/publish.ts";
-import { refuseOutputsOverInputs } from "../io/same_file.ts";
-import { BlockReader } from "../io/block_reader.ts";
-import {
-  CsvChunkParser,
-  DEFAULT_MAX_RECORD_BYTES,
-  describeRecordStatus,
-  detectLineEnd,
-  fieldText,
-  LF,
-  type ParseChunkResult,
-  RECORD_OK,
-  SKIP_FIELD_START,
-  skipRecord,
-  TOO_LONG_PREFIX_BYTES,
-  tooLongRawText,
-} from "../io/csv_parse.ts";
+import type { AtomicFile } from "../io/atomic_file.ts";
+import { newRunId, publishSet } from "../io/publish.ts";
+import { DEFAULT_MAX_RECORD_BYTES } from "../io/csv_parse.ts";
 import {
   type ColumnMapping,
   DEFAULT_DEDUP_KEY,
@@ -56,19 +45,19 @@ import {
   resolveColumns,
 } from "../io/column_roles.ts";
 import { csvLine } from "../io/csv_write.ts";
-import { type InputBytes, isGzipPath, openInputBytes, stripBom } from "../io/input_bytes.ts";
-import { type EncodedRowGroup, RowGroupFileWriter } from "../io/row_group_encoder.ts";
-import { loadLookups } from "../lookups/load_lookups.ts";
-import type { ChunkOutput, ChunkScan, CleanerSetup } from "./chunk_cleaner.ts";
+import { loadLookups, type Lookups } from "../lookups/load_lookups.ts";
+import type { CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf } from "./clean_schema.ts";
-import { checkSameHeader, type InputFile, resolveInputFiles, runName } from "../io/input_files.ts";
+import { type InputFile, resolveInputFiles, runName } from "../io/input_files.ts";
 import type { ShardSpec } from "./shard.ts";
 import { buildCleanReport, type CleanReport, cleanReportText } from "./clean_report.ts";
 export type { CleanReport } from "./clean_report.ts";
-import { cleanOutputPaths, datasetPartName } from "./output_names.ts";
+import { cleanOutputPaths } from "./output_names.ts";
 import { cleanConfig } from "./config.ts";
-import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
+import { checkInputHeader, fileSize, openCsvInput, type OpenedInput } from "./clean_input.ts";
+import { abortCleanOutputs, type CleanOutputs, openCleanOutputs } from "./clean_outputs.ts";
+import { cleanFile, CleanRun } from "./clean_run.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
 import {
   type DedupPlan,
@@ -175,23 +164,6 @@ export interface CleanDataResult {
  */
 const DEFAULT_BLOCK_BYTES = 12 << 20;
 
-interface Chunk {
-  buffer?: SharedArrayBuffer;
-  begin: number;
-  end: number;
-  final: boolean;
-  /** True once the block was re-scanned knowing how its predecessor ended: with its open tail
-   * in front, or skipping the rest of a record over the limit. */
-  hasCarry: boolean;
-  /** Set when the block ended inside a record over the limit: that record's rejected row. */
-  tooLongAfter?: { line: number; prefix: Uint8Array };
-  worker: number;
-  scan?: ChunkScan;
-  output?: ChunkOutput;
-  /** Input bytes of the records this block held (its carry included, its open tail not). */
-  bytesConsumed: number;
-}
-
 /**
  * Cleans the input into the clean parquet, the rejected CSV and the report, published together
  * (with `dryRun`, only counts). Bad input, paths or lookups are {@linkcode UserError}s.
@@ -207,105 +179,44 @@ export async function cleanData(options: CleanDataOptions): Promise<CleanDataRes
   }
 }
 
-/** An input file opened, its header read: the first block stays in `view` for the clean pass. */
-interface OpenedInput {
-  file: InputFile;
-  input: InputBytes;
-  reader: BlockReader;
-  compressed: boolean;
-  view: Uint8Array;
-  filled: number;
-  /** Decompressed bytes read, to turn bytes processed into a share of the (compressed) file. */
-  rawBytesRead: number;
-  endOfInput: boolean;
-  header: ParseChunkResult;
-  lineEnd: number;
-  headerFields: string[];
-}
-
-/**
- * Opens an input and reads its header: the first non-empty record. Nothing is written unless it
- * names every column. The first line end outside quotes also tells an LF (or CR LF) file from a
- * CR-only one.
- */
-async function openCsvInput(
-  file: InputFile,
-  blockBytes: number,
-  maxRecordBytes: number,
-): Promise<OpenedInput> {
-  const input = await openInputBytes(file.path);
-  const reader = new BlockReader(input.stream);
-  let view = new Uint8Array(new SharedArrayBuffer(blockBytes));
-  let filled = await reader.fill(view, 0);
-  let rawBytesRead = filled;
-  let endOfInput = filled < view.length;
-  const headerParser = new CsvChunkParser();
-  const headerStart = stripBom(view.subarray(0, filled));
-  let lineEnd = detectLineEnd(view, headerStart, filled, endOfInput);
-  const parseHeader = () =>
-    headerParser.parse(view, headerStart, filled, {
-      fieldCount: 0,
-      firstLine: 1,
-      final: endOfInput,
-      maxRecords: 1,
-      lineEnd: lineEnd ?? LF,
-      maxRecordBytes,
-    });
-  let header = parseHeader();
-  while ((header.count === 0 || lineEnd === undefined) && !endOfInput) {
-    if (filled - headerStart > maxRecordBytes) {
-      await reader.cancel();
-      throw new UserError(
-        `${file.path}: the header row runs past ${maxRecordBytes} bytes without ending. ` +
-          `Is this a CSV file? (A quote opened and never closed in the first line does this.)`,
-      );
-    }
-    const larger = new Uint8Array(new SharedArrayBuffer(view.length * 2));
-    larger.set(view.subarray(0, filled));
-    view = larger;
-    const more = await reader.fill(view, filled);
-    filled += more;
-    rawBytesRead += more;
-    endOfInput = filled < view.length;
-    lineEnd = detectLineEnd(view, headerStart, filled, endOfInput);
-    header = parseHeader();
-  }
-  if (header.count === 0) {
-    await reader.cancel();
-    throw new UserError(
-      `${file.path} has no header row (the file is empty). ` +
-        `Expected a header naming: ${REQUIRED_ROLES.join(", ")}.`,
-    );
-  }
-  if (header.status[0] !== RECORD_OK) {
-    await reader.cancel();
-    throw new UserError(
-      `${file.path}:${header.recordLine[0]}: the header row is malformed ` +
-        `(${describeRecordStatus(header.status[0])}). Is this a CSV file?`,
-    );
-  }
-  const headerFields = Array.from(
-    { length: header.fieldCount },
-    (_, field) => fieldText(header, 0, field),
-  );
-  return {
-    file,
-    input,
-    reader,
-    compressed: isGzipPath(file.path),
-    view,
-    filled,
-    rawBytesRead,
-    endOfInput,
-    header,
-    lineEnd: lineEnd ?? LF,
-    headerFields,
-  };
-}
-
 /** The `--input` values as a list. */
 function inputList(options: CleanDataOptions): string[] {
   return typeof options.input === "string" ? [options.input] : [...options.input];
+}
+
+/** What a run's options come to, before anything is read. */
+interface RunSettings {
+  asOf: string;
+  /** The `--input` values as given. */
+  inputs: string[];
+  paths: ReturnType<typeof cleanOutputPaths>;
+  dryRun: boolean;
+  saveRejected: boolean;
+  blockBytes: number;
+  maxRecordBytes: number;
+  workerCount: number;
+}
+
+function runSettings(options: CleanDataOptions): RunSettings {
+  const dryRun = options.dryRun ?? false;
+  return {
+    asOf: options.asOf ?? todayIso(),
+    inputs: inputList(options),
+    paths: cleanOutputPaths({ ...options, name: runName(inputList(options), options.name) }),
+    dryRun,
+    saveRejected: !dryRun && (options.saveRejected ?? true),
+    blockBytes: options.blockBytes ?? DEFAULT_BLOCK_BYTES,
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    workerCount: Math.max(1, options.workers ?? defaultWorkers()),
+  };
+}
+
+/** The header's columns: which plays which role, and the extra ones kept. */
+interface RunColumns {
+  headerFields: string[];
+  resolved: ReturnType<typeof resolveColumns>;
+  extraColumns: ReturnType<typeof extraColumnsOf>;
+  mapping: ColumnMapping;
 }
 
 async function cleanOnce(
@@ -313,153 +224,183 @@ async function cleanOnce(
   startedAt: number,
   census: boolean,
 ): Promise<CleanDataResult> {
-  const asOf = options.asOf ?? todayIso();
-  const inputs = inputList(options);
-  const files = await resolveInputFiles(inputs);
+  const settings = runSettings(options);
+  const files = await resolveInputFiles(settings.inputs);
   const lookups = await loadLookups(options.lookupsDir ?? "lookups");
-  const paths = cleanOutputPaths({ ...options, name: runName(inputs, options.name) });
-  const dryRun = options.dryRun ?? false;
-  const saveRejected = !dryRun && (options.saveRejected ?? true);
-  const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-
-  let opened = await openCsvInput(files[0], blockBytes, maxRecordBytes);
-  const headerFields = opened.headerFields;
-  const mapping = options.columns ?? {};
-  let resolved: ReturnType<typeof resolveColumns>;
-  let extraColumns: ReturnType<typeof extraColumnsOf>;
+  const first = await openCsvInput(files[0], settings.blockBytes, settings.maxRecordBytes);
+  let outputs: CleanOutputs | undefined;
   try {
-    resolved = resolveColumns(headerFields, mapping, {
-      file: files[0].path,
-      need: REQUIRED_ROLES,
-      dedupKey: true,
+    const columns = await readColumns(first, files, options, settings.maxRecordBytes);
+    const setup = cleanerSetup(options, settings, first, columns, lookups);
+    const sizes = await Promise.all(files.map((file) => fileSize(file.path)));
+    const totalBytes = sizes.every((size) => size !== undefined)
+      ? sizes.reduce((sum: number, size) => sum + size!, 0)
+      : undefined;
+    const progressOptions = { label: "clean-data", totalBytes, quiet: options.quiet };
+    let progress = new Progress(progressOptions);
+    const dataDir = options.dataDir ?? "data";
+    const runId = newRunId();
+    outputs = await openCleanOutputs({
+      paths: settings.paths,
+      inputs: [
+        ...files.map((file) => file.path),
+        ...Object.keys(lookups.fileHashes).map((name) => join(lookups.directory, name)),
+      ],
+      dataDir,
+      runId,
+      extraColumns: columns.extraColumns,
+      dryRun: settings.dryRun,
+      saveRejected: settings.saveRejected,
+      partitioned: options.partitionBy !== undefined,
+      shard: options.shard,
     });
-    extraColumns = mapping.dropExtraColumns
-      ? []
-      : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
-    // Every other file is checked before any work: one run writes one schema and one rejected
-    // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
-    for (const file of files.slice(1)) await checkInputHeader(file, headerFields, options);
+    const dedup = await planRunDedup(options, settings, files, first, setup, census);
+    setup.claimKeys = dedup.claimKeys;
+    // After a census pass, rates and ETAs count from the start of the clean pass.
+    if (dedup.mode === "census") progress = new Progress(progressOptions);
+    // A run over one file given as a file keeps the rejected CSV of old; one over a directory or
+    // several files names each row's file (docs/schemas.md).
+    const namesFiles = files.length > 1 || files[0].path !== settings.inputs[0];
+    writeRejectedHeader(outputs.rejectedFile, columns.headerFields, namesFiles);
+    const cleaned = await cleanFiles(files, first, {
+      options,
+      settings,
+      setup,
+      judge: dedup.judge,
+      outputs,
+      fieldCount: columns.headerFields.length,
+      namesFiles,
+      sizes,
+      totalBytes,
+      progress,
+    });
+    outputs.parquet?.finish();
+    await outputs.partitions?.finish();
+
+    const report = runReport(
+      options,
+      settings,
+      columns,
+      cleaned,
+      lookups,
+      runId,
+      outputs.rejectedFile,
+      (performance.now() - startedAt) / 1000,
+    );
+    progress.finish(
+      `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
+        report.duration_s.toFixed(1)
+      }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
+    );
+    if (settings.dryRun) return { report, notes: columns.resolved.notes };
+    await outputs.reportFile!.write(
+      new TextEncoder().encode(cleanReportText(report)),
+    );
+    await publishSet(dataDir, runId, outputs.files);
+    return { report, reportPath: settings.paths.report, notes: columns.resolved.notes };
   } catch (error) {
-    await opened.reader.cancel();
+    await first.reader.cancel();
+    if (outputs) await abortCleanOutputs(outputs);
     throw error;
   }
+}
 
-  const setup: CleanerSetup = {
-    fieldCount: headerFields.length,
-    lineEnd: opened.lineEnd,
-    maxRecordBytes,
-    columnPositions: CLEANER_ROLES.map((role) => resolved.positions[role]),
-    dedupKey: resolved.dedupKey,
-    extraColumns,
-    encodeParquet: !dryRun,
+/**
+ * Resolves the first input's header into column roles and extra columns, and checks every other
+ * input has the same header.
+ */
+async function readColumns(
+  first: OpenedInput,
+  files: readonly InputFile[],
+  options: CleanDataOptions,
+  maxRecordBytes: number,
+): Promise<RunColumns> {
+  const headerFields = first.headerFields;
+  const mapping = options.columns ?? {};
+  const resolved = resolveColumns(headerFields, mapping, {
+    file: files[0].path,
+    need: REQUIRED_ROLES,
+    dedupKey: true,
+  });
+  const extraColumns = mapping.dropExtraColumns
+    ? []
+    : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
+  // Every other file is checked before any work: one run writes one schema and one rejected
+  // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
+  for (const file of files.slice(1)) await checkInputHeader(file, headerFields, maxRecordBytes);
+  return { headerFields, resolved, extraColumns, mapping };
+}
+
+/** What every worker of the run is told once. */
+function cleanerSetup(
+  options: CleanDataOptions,
+  settings: RunSettings,
+  first: OpenedInput,
+  columns: RunColumns,
+  lookups: Lookups,
+): CleanerSetup {
+  return {
+    fieldCount: columns.headerFields.length,
+    lineEnd: first.lineEnd,
+    maxRecordBytes: settings.maxRecordBytes,
+    columnPositions: CLEANER_ROLES.map((role) => columns.resolved.positions[role]),
+    dedupKey: columns.resolved.dedupKey,
+    extraColumns: columns.extraColumns,
+    encodeParquet: !settings.dryRun,
     shard: options.shard,
     partitionByMonth: options.partitionBy === "sale_month",
     config: cleanConfig(lookups, {
       dropZeroQuantity: !(options.keepZeroQuantity ?? false),
-      saveRejectedRows: saveRejected,
-      asOf,
+      saveRejectedRows: settings.saveRejected,
+      asOf: settings.asOf,
     }),
   };
-  const totalSizes = await Promise.all(files.map((file) => fileSize(file.path)));
-  const totalBytes = totalSizes.every((size) => size !== undefined)
-    ? totalSizes.reduce((sum: number, size) => sum + size!, 0)
-    : undefined;
-  const progressOptions = { label: "clean-data", totalBytes, quiet: options.quiet };
-  let progress = new Progress(progressOptions);
+}
 
-  // Outputs: written under temporary names, published as one set at the end (io/publish.ts).
-  const dataDir = options.dataDir ?? "data";
-  const runId = newRunId();
-  if (!dryRun) {
-    try {
-      const lookupFiles = Object.keys(lookups.fileHashes).map((name) =>
-        join(lookups.directory, name)
-      );
-      await refuseOutputsOverInputs(
-        [...files.map((file) => file.path), ...lookupFiles],
-        [paths.output, ...(saveRejected ? [paths.rejected] : []), paths.report],
-      );
-      await prepareWorkspace(dataDir);
-    } catch (error) {
-      await opened.reader.cancel();
-      throw error;
-    }
-  }
-  // All three opened before any work, so a path that cannot be written fails in a second, not
-  // after the whole input is cleaned.
-  const outputs: AtomicFile[] = [];
-  const open = async (path: string) => {
-    try {
-      const file = await AtomicFile.create(path);
-      outputs.push(file);
-      return file;
-    } catch (error) {
-      for (const output of [...outputs].reverse()) await output.abort();
-      await opened.reader.cancel();
-      throw error;
-    }
+/** How rule 2 runs: the in-memory key set, or the key census first (see dedup/dedup_plan.ts). */
+async function planRunDedup(
+  options: CleanDataOptions,
+  settings: RunSettings,
+  files: readonly InputFile[],
+  opened: OpenedInput,
+  setup: CleanerSetup,
+  census: boolean,
+): Promise<DedupPlan> {
+  const planOptions = {
+    input: files[0].path,
+    setup,
+    firstBlock: opened.view.subarray(opened.header.consumed, opened.filled),
+    wholeInput: opened.endOfInput,
+    dataStart: opened.header.consumed,
+    firstLine: opened.header.nextLine,
+    workers: settings.workerCount,
+    blockBytes: settings.blockBytes,
+    maxRecordBytes: settings.maxRecordBytes,
+    budgetBytes: options.dedupBudgetBytes ?? DEFAULT_DEDUP_BUDGET_BYTES,
+    spillDir: options.spillDir,
+    census,
+    quiet: options.quiet,
+    totalBytes: opened.compressed ? undefined : opened.input.totalBytes,
   };
-  const partitioned = options.partitionBy !== undefined;
-  const parquetFile = dryRun || partitioned ? undefined : await open(paths.output);
-  const rejectedFile = saveRejected ? await open(paths.rejected) : undefined;
-  const reportFile = dryRun ? undefined : await open(paths.report);
-  const footer = { [RUN_ID_KEY]: runId };
-  const parquet = parquetFile
-    ? new RowGroupFileWriter(parquetFile, cleanSchema(extraColumns), footer)
-    : undefined;
-  const partitions = partitioned && !dryRun
-    ? new MonthPartitions(
-      paths.output,
-      datasetPartName(options.shard),
-      cleanSchema(extraColumns),
-      footer,
-      outputs,
-    )
-    : undefined;
-
-  const workerCount = Math.max(1, options.workers ?? defaultWorkers());
-  let dedup: DedupPlan;
-  try {
-    const planOptions = {
-      input: files[0].path,
-      setup,
-      firstBlock: opened.view.subarray(opened.header.consumed, opened.filled),
-      wholeInput: opened.endOfInput,
-      dataStart: opened.header.consumed,
-      firstLine: opened.header.nextLine,
-      workers: workerCount,
-      blockBytes,
-      maxRecordBytes,
-      budgetBytes: options.dedupBudgetBytes ?? DEFAULT_DEDUP_BUDGET_BYTES,
-      spillDir: options.spillDir,
-      census,
-      quiet: options.quiet,
-      totalBytes: opened.compressed ? undefined : opened.input.totalBytes,
-    };
-    if (
-      files.length > 1 && setup.dedupKey.length > 0 && (census || sampleNeedsCensus(planOptions))
-    ) {
-      // The key census reads one file today; the in-memory set spans files.
-      throw new UserError(
-        `the dedup keys of ${files[0].path} need the key census (free-text or composite keys, ` +
-          `or more keys than the memory budget), which reads one input file for now: ` +
-          `clean these ${files.length} files as one concatenated file, or with --dedup-key none`,
-      );
-    }
-    dedup = await planDedup(planOptions);
-  } catch (error) {
-    for (const output of [...outputs].reverse()) await output.abort();
-    await opened.reader.cancel();
-    throw error;
+  if (
+    files.length > 1 && setup.dedupKey.length > 0 && (census || sampleNeedsCensus(planOptions))
+  ) {
+    // The key census reads one file today; the in-memory set spans files.
+    throw new UserError(
+      `the dedup keys of ${files[0].path} need the key census (free-text or composite keys, ` +
+        `or more keys than the memory budget), which reads one input file for now: ` +
+        `clean these ${files.length} files as one concatenated file, or with --dedup-key none`,
+    );
   }
-  setup.claimKeys = dedup.claimKeys;
-  // After a census pass, rates and ETAs count from the start of the clean pass.
-  if (dedup.mode === "census") progress = new Progress(progressOptions);
+  return await planDedup(planOptions);
+}
 
-  // A run over one file given as a file keeps the rejected CSV of old; one over a directory or
-  // several files names each row's file (docs/schemas.md).
-  const namesFiles = files.length > 1 || files[0].path !== inputs[0];
+/** The rejected CSV's header: the input's columns, then why and where each row was rejected. */
+function writeRejectedHeader(
+  rejectedFile: AtomicFile | undefined,
+  headerFields: readonly string[],
+  namesFiles: boolean,
+): void {
   rejectedFile?.writeSync(
     new TextEncoder().encode(
       csvLine([
@@ -470,20 +411,59 @@ async function cleanOnce(
       ]),
     ),
   );
+}
 
-  const totals = {
+/** A run's counts over all its input files. */
+interface CleanedTotals {
+  inputRows: number;
+  cleanRows: number;
+  heavyDiscountRows: number;
+  reasonCounts: number[];
+  /** Every input file in the order cleaned, with its input rows. */
+  inputRowsByFile: { file: string; rows: number }[];
+}
+
+interface CleanFilesContext {
+  options: CleanDataOptions;
+  settings: RunSettings;
+  setup: CleanerSetup;
+  judge: ClaimJudge;
+  outputs: CleanOutputs;
+  /** The header's field count. */
+  fieldCount: number;
+  /** Whether rejected rows name their file. */
+  namesFiles: boolean;
+  /** Each file's size, when known. */
+  sizes: (number | undefined)[];
+  totalBytes?: number;
+  progress: Progress;
+}
+
+/** Cleans the files in order, each through a {@linkcode CleanRun} of its own. */
+async function cleanFiles(
+  files: readonly InputFile[],
+  first: OpenedInput,
+  context: CleanFilesContext,
+): Promise<CleanedTotals> {
+  const { options, settings, setup, outputs, namesFiles, progress, totalBytes } = context;
+  const totals: CleanedTotals = {
     inputRows: 0,
     cleanRows: 0,
     heavyDiscountRows: 0,
     reasonCounts: new Array<number>(REJECTION_REASONS.length).fill(0),
+    inputRowsByFile: [],
   };
-  const inputRowsByFile: { file: string; rows: number }[] = [];
   let bytesBefore = 0;
+  let opened = first;
   let run: CleanRun | undefined;
   try {
     for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
       if (fileIndex > 0) {
-        opened = await openCsvInput(files[fileIndex], blockBytes, maxRecordBytes);
+        opened = await openCsvInput(
+          files[fileIndex],
+          settings.blockBytes,
+          settings.maxRecordBytes,
+        );
       }
       const current = opened;
       const fileSetup: CleanerSetup = {
@@ -492,16 +472,16 @@ async function cleanOnce(
         sourceFile: namesFiles ? current.file.name : undefined,
       };
       const rowsBefore = totals.inputRows;
-      run = new CleanRun(workerCount, fileSetup, dedup.judge, {
-        maxRecordBytes,
+      run = new CleanRun(settings.workerCount, fileSetup, context.judge, {
+        maxRecordBytes: settings.maxRecordBytes,
         lineEnd: current.lineEnd,
-        fieldCount: headerFields.length,
+        fieldCount: context.fieldCount,
         sourceFile: namesFiles ? current.file.name : undefined,
         // A record over the limit is malformed: shard 0's.
         countsTooLong: (options.shard?.index ?? 0) === 0,
-        parquet,
-        partitions,
-        rejectedFile,
+        parquet: outputs.parquet,
+        partitions: outputs.partitions,
+        rejectedFile: outputs.rejectedFile,
         onWritten: (rows, rawBytesDone) => {
           // Progress follows rows written, not bytes read ahead into blocks still in flight. A
           // .gz file's size counts compressed bytes: scale by the compression seen so far.
@@ -514,39 +494,45 @@ async function cleanOnce(
           options.onProgress?.(state);
         },
       });
-      await cleanFile(run, current, blockBytes);
+      await cleanFile(run, current, settings.blockBytes);
       totals.inputRows += run.inputRows;
       totals.cleanRows += run.cleanRows;
       totals.heavyDiscountRows += run.heavyDiscountRows;
       run.reasonCounts.forEach((rows, reason) => totals.reasonCounts[reason] += rows);
-      inputRowsByFile.push({ file: current.file.path, rows: run.inputRows });
-      bytesBefore += totalSizes[fileIndex] ?? 0;
+      totals.inputRowsByFile.push({ file: current.file.path, rows: run.inputRows });
+      bytesBefore += context.sizes[fileIndex] ?? 0;
       run.terminate();
     }
-    parquet?.finish();
-    await partitions?.finish();
   } catch (error) {
-    run?.terminate();
     await opened.reader.cancel();
-    await partitions?.settled();
-    // In reverse order of creation, so directories made for them are removed once empty.
-    for (const output of [...outputs].reverse()) await output.abort();
     throw error;
   } finally {
     run?.terminate();
   }
+  return totals;
+}
 
-  const durationSeconds = (performance.now() - startedAt) / 1000;
-  const report = buildCleanReport({
+/** The report JSON of a finished run. */
+function runReport(
+  options: CleanDataOptions,
+  settings: RunSettings,
+  columns: RunColumns,
+  totals: CleanedTotals,
+  lookups: Lookups,
+  runId: string,
+  rejectedFile: AtomicFile | undefined,
+  durationSeconds: number,
+): CleanReport {
+  const { headerFields, resolved, extraColumns, mapping } = columns;
+  return buildCleanReport({
     ...totals,
     lookupHashes: lookups.fileHashes,
-    asOf,
+    asOf: settings.asOf,
     durationSeconds,
-    inputs,
-    name: runName(inputs, options.name),
-    inputRowsByFile,
-    output: dryRun ? null : paths.output,
-    rejected: saveRejected ? paths.rejected : null,
+    inputs: settings.inputs,
+    name: runName(settings.inputs, options.name),
+    output: settings.dryRun ? null : settings.paths.output,
+    rejected: settings.saveRejected ? settings.paths.rejected : null,
     keepZeroQuantity: options.keepZeroQuantity ?? false,
     runId,
     rejectedBytes: rejectedFile ? rejectedFile.bytesWritten : null,
@@ -558,382 +544,4 @@ async function cleanOnce(
     shard: options.shard,
     peakRssBytes: peakRssBytes(),
   });
-  progress.finish(
-    `clean-data: ${report.input_rows.toLocaleString("en-US")} rows in ${
-      report.duration_s.toFixed(1)
-    }s (${report.rows_per_s.toLocaleString("en-US")} rows/s)`,
-  );
-  if (dryRun) return { report, notes: resolved.notes };
-  try {
-    await reportFile!.write(new TextEncoder().encode(cleanReportText(report)));
-    await publishSet(dataDir, runId, outputs);
-  } catch (error) {
-    for (const output of [...outputs].reverse()) await output.abort();
-    throw error;
-  }
-  return { report, reportPath: paths.report, notes: resolved.notes };
-}
-
-/** Streams one opened input through a run: blocks cut at line ends, in order. */
-async function cleanFile(run: CleanRun, opened: OpenedInput, blockBytes: number): Promise<void> {
-  let { view, filled, endOfInput } = opened;
-  const { reader, lineEnd } = opened;
-  run.lineBase = opened.header.nextLine;
-  let begin = opened.header.consumed;
-  while (true) {
-    if (endOfInput) {
-      await run.dispatch(view, begin, filled, true);
-      break;
-    }
-    const lastLineEnd = view.lastIndexOf(lineEnd, filled - 1);
-    // A block ends after its last line end; one with none (a record longer than a block) ends
-    // mid-record, and its predecessor's open tail carries into the next (see CleanRun).
-    const cut = lastLineEnd >= begin ? lastLineEnd + 1 : filled;
-    await run.dispatch(view, begin, cut, false);
-    const next = new Uint8Array(new SharedArrayBuffer(Math.max(blockBytes, filled - cut)));
-    next.set(view.subarray(cut, filled));
-    filled -= cut;
-    begin = 0;
-    view = next;
-    const read = await reader.fill(view, filled);
-    filled += read;
-    opened.rawBytesRead += read;
-    endOfInput = filled < view.length;
-  }
-  await run.finished();
-}
-
-/** Reads a further input's header and refuses it when it differs from the first file's. */
-async function checkInputHeader(
-  file: InputFile,
-  first: readonly string[],
-  options: CleanDataOptions,
-): Promise<void> {
-  const opened = await openCsvInput(
-    file,
-    64 << 10,
-    options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
-  );
-  await opened.reader.cancel();
-  checkSameHeader(file.path, opened.headerFields, first);
-}
-
-async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    const info = await Deno.stat(path);
-    return info.isFile ? info.size : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The clean rows of a `--partition-by sale_month` run: one parquet per month, each opened when its
- * month first appears. Files are created asynchronously, so appends queue behind creation and keep
- * their order; `outputs` gets each file, to be published with the run's set or aborted with it.
- */
-class MonthPartitions {
-  readonly #writers = new Map<string, RowGroupFileWriter>();
-  #work: Promise<void> = Promise.resolve();
-  #failure: unknown;
-
-  constructor(
-    private readonly directory: string,
-    private readonly fileName: string,
-    private readonly schema: ReturnType<typeof cleanSchema>,
-    private readonly footer: Record<string, string>,
-    private readonly outputs: AtomicFile[],
-  ) {}
-
-  append(month: string, rowGroup: EncodedRowGroup): void {
-    this.#work = this.#work.then(async () => {
-      if (this.#failure !== undefined) return;
-      let writer = this.#writers.get(month);
-      if (!writer) {
-        const file = await AtomicFile.create(
-          join(this.directory, `sale_month=${month}`, this.fileName),
-        );
-        this.outputs.push(file);
-        writer = new RowGroupFileWriter(file, this.schema, this.footer);
-        this.#writers.set(month, writer);
-      }
-      writer.append(rowGroup);
-    }).catch((error) => {
-      this.#failure ??= error;
-    });
-  }
-
-  /** Resolves once no file is being created (before aborting the outputs). */
-  settled(): Promise<void> {
-    return this.#work;
-  }
-
-  async finish(): Promise<void> {
-    await this.#work;
-    if (this.#failure !== undefined) throw this.#failure;
-    for (const writer of this.#writers.values()) writer.finish();
-  }
-}
-
-interface RunOutputs {
-  maxRecordBytes: number;
-  lineEnd: number;
-  /** The header's field count, for the rejected row of a record over the limit. */
-  fieldCount: number;
-  /** The input file's name: the rejected rows' `source_file` (none for a single file). */
-  sourceFile?: string;
-  /** Whether records over the limit are this run's (not for a shard other than 0). */
-  countsTooLong: boolean;
-  parquet?: RowGroupFileWriter;
-  partitions?: MonthPartitions;
-  rejectedFile?: AtomicFile;
-  /** After each block: rows written so far, and input bytes (decompressed) they came from. */
-  onWritten: (rowsWritten: number, rawBytesDone: number) => void;
-}
-
-/** The ordering machinery between the reader, the workers and the writers. */
-class CleanRun {
-  lineBase = 1;
-  inputRows = 0;
-  cleanRows = 0;
-  heavyDiscountRows = 0;
-  readonly reasonCounts = new Array<number>(REJECTION_REASONS.length).fill(0);
-
-  readonly #workers: Worker[];
-  readonly #busy: number[];
-  readonly #outputs: RunOutputs;
-  readonly #judge: ClaimJudge;
-  readonly #chunks = new Map<number, Chunk>();
-  readonly #maxInFlight: number;
-  #nextChunk = 0;
-  #nextValidate = 0;
-  #nextWrite = 0;
-  #carry: Uint8Array | undefined;
-  /** While a record over the limit is being skipped: the state to skip the next block with. */
-  #skipState: number | undefined;
-  #rawBytesDone = 0;
-  #failure: unknown;
-  #wake: (() => void) | undefined;
-
-  constructor(workerCount: number, setup: CleanerSetup, judge: ClaimJudge, outputs: RunOutputs) {
-    this.#outputs = outputs;
-    this.#judge = judge;
-    // One block per worker being worked on plus one queued each keeps both cores busy; more only
-    // holds memory.
-    this.#maxInFlight = workerCount * 2;
-    this.#busy = new Array(workerCount).fill(0);
-    this.#workers = Array.from({ length: workerCount }, (_, index) => {
-      const worker = new Worker(new URL("./clean_worker.ts", import.meta.url), { type: "module" });
-      worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#onReply(index, event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#fail(new Error(`clean-data worker crashed: ${event.message}`));
-      };
-      return worker;
-    });
-    for (let index = 0; index < workerCount; index++) this.#post(index, { type: "setup", setup });
-  }
-
-  /** Hands a block to a worker, waiting while too many are in flight. */
-  async dispatch(view: Uint8Array, begin: number, end: number, final: boolean): Promise<void> {
-    while (this.#nextChunk - this.#nextWrite >= this.#maxInFlight && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
-    const chunkId = this.#nextChunk++;
-    const chunk: Chunk = {
-      buffer: view.buffer as SharedArrayBuffer,
-      begin,
-      end,
-      final,
-      hasCarry: false,
-      worker: this.#leastBusyWorker(),
-      bytesConsumed: 0,
-    };
-    this.#chunks.set(chunkId, chunk);
-    this.#scan(chunkId, chunk);
-  }
-
-  /** Resolves when every dispatched block is written. */
-  async finished(): Promise<void> {
-    while (this.#nextWrite < this.#nextChunk && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
-  }
-
-  terminate(): void {
-    for (const worker of this.#workers) worker.terminate();
-  }
-
-  #scan(chunkId: number, chunk: Chunk, skipState?: number): void {
-    this.#busy[chunk.worker]++;
-    this.#post(chunk.worker, {
-      type: "scan",
-      chunkId,
-      buffer: chunk.buffer!,
-      begin: chunk.begin,
-      end: chunk.end,
-      final: chunk.final,
-      skipState,
-    });
-  }
-
-  #leastBusyWorker(): number {
-    let best = 0;
-    for (let index = 1; index < this.#busy.length; index++) {
-      if (this.#busy[index] < this.#busy[best]) best = index;
-    }
-    return best;
-  }
-
-  #post(worker: number, request: WorkerRequest, transfer: Transferable[] = []): void {
-    this.#workers[worker].postMessage(request, transfer);
-  }
-
-  #onReply(worker: number, reply: WorkerReply): void {
-    if (this.#failure) return;
-    try {
-      if (reply.type === "failed") {
-        const error = reply.userError ? new UserError(reply.message) : new Error(reply.message);
-        if (reply.stack) error.stack = reply.stack;
-        throw error;
-      }
-      const chunk = this.#chunks.get(reply.chunkId);
-      if (!chunk) throw new Error(`reply for unknown chunk ${reply.chunkId}`);
-      if (reply.type === "scanned") {
-        chunk.scan = reply.scan;
-        this.#validateInOrder();
-      } else {
-        this.#busy[worker]--;
-        chunk.output = reply.output;
-        this.#writeInOrder();
-      }
-    } catch (error) {
-      this.#fail(error);
-    }
-  }
-
-  /** Rule 2 and line numbers, block by block in input order. */
-  #validateInOrder(): void {
-    while (true) {
-      const chunkId = this.#nextValidate;
-      const chunk = this.#chunks.get(chunkId);
-      if (!chunk?.scan) return;
-      const scan = chunk.scan;
-      if (this.#carry && !chunk.hasCarry) {
-        // The previous block ended inside a quoted field: this block did not start at a record.
-        this.#post(chunk.worker, { type: "discard", chunkId });
-        this.#busy[chunk.worker]--;
-        const length = chunk.end - chunk.begin;
-        const combined = new Uint8Array(new SharedArrayBuffer(this.#carry.length + length));
-        combined.set(this.#carry);
-        combined.set(new Uint8Array(chunk.buffer!, chunk.begin, length), this.#carry.length);
-        Object.assign(chunk, {
-          buffer: combined.buffer,
-          begin: 0,
-          end: combined.length,
-          hasCarry: true,
-          scan: undefined,
-          worker: this.#leastBusyWorker(),
-        });
-        this.#carry = undefined;
-        this.#scan(chunkId, chunk);
-        return;
-      }
-      if (this.#skipState !== undefined && !chunk.hasCarry) {
-        // The previous block ended inside a record over the limit: skip the rest of it first.
-        this.#post(chunk.worker, { type: "discard", chunkId });
-        this.#busy[chunk.worker]--;
-        Object.assign(chunk, { hasCarry: true, scan: undefined, worker: this.#leastBusyWorker() });
-        this.#scan(chunkId, chunk, this.#skipState);
-        return;
-      }
-      const duplicates = this.#judge.judge(scan);
-      this.#post(chunk.worker, {
-        type: "finish",
-        chunkId,
-        duplicates,
-        firstLine: this.lineBase,
-      }, [duplicates.buffer]);
-      this.lineBase += scan.lineFeeds;
-      chunk.bytesConsumed = scan.consumed - chunk.begin;
-      this.#skipState = scan.skipState;
-      // A view, not a copy: the next block's re-scan copies it once into the joined buffer.
-      this.#carry = scan.consumed < chunk.end
-        ? new Uint8Array(chunk.buffer!, scan.consumed, chunk.end - scan.consumed)
-        : undefined;
-      if (this.#carry && this.#carry.length > this.#outputs.maxRecordBytes) {
-        // A record over the limit: rejected with its first bytes, the rest skipped unread.
-        const carry = this.#carry;
-        chunk.tooLongAfter = {
-          line: this.lineBase,
-          prefix: carry.slice(0, TOO_LONG_PREFIX_BYTES + 4),
-        };
-        const skipped = skipRecord(carry, 0, carry.length, SKIP_FIELD_START, this.#outputs.lineEnd);
-        this.lineBase += skipped.lineEnds;
-        chunk.bytesConsumed += carry.length;
-        this.#skipState = skipped.state;
-        this.#carry = undefined;
-      }
-      chunk.buffer = undefined;
-      this.#nextValidate++;
-    }
-  }
-
-  /** Row groups and rejected rows, block by block in input order. */
-  #writeInOrder(): void {
-    while (true) {
-      const chunk = this.#chunks.get(this.#nextWrite);
-      if (!chunk?.output) break;
-      const output = chunk.output;
-      if (output.rowGroup) this.#outputs.parquet?.append(output.rowGroup);
-      for (const group of output.monthGroups ?? []) {
-        this.#outputs.partitions?.append(group.month, group.rowGroup);
-      }
-      if (output.rejectedCsv.length) this.#outputs.rejectedFile?.writeSync(output.rejectedCsv);
-      this.inputRows += output.records;
-      this.cleanRows += output.cleanRows;
-      this.heavyDiscountRows += output.heavyDiscountRows;
-      for (let reason = 0; reason < output.reasonCounts.length; reason++) {
-        this.reasonCounts[reason] += output.reasonCounts[reason];
-      }
-      if (chunk.tooLongAfter && this.#outputs.countsTooLong) {
-        this.#rejectTooLong(chunk.tooLongAfter);
-      }
-      this.#chunks.delete(this.#nextWrite);
-      this.#nextWrite++;
-      this.#rawBytesDone += chunk.bytesConsumed;
-      this.#outputs.onWritten(this.inputRows, this.#rawBytesDone);
-    }
-    this.#wakeUp();
-  }
-
-  /** The rejected row of a record over the limit, which no worker saw whole. */
-  #rejectTooLong(record: { line: number; prefix: Uint8Array }): void {
-    const { fieldCount, maxRecordBytes, rejectedFile, sourceFile } = this.#outputs;
-    const fields = new Array<string>(fieldCount).fill("");
-    fields[0] = tooLongRawText(record.prefix, maxRecordBytes);
-    rejectedFile?.writeSync(
-      new TextEncoder().encode(csvLine([
-        ...fields,
-        "malformed_row",
-        String(record.line),
-        ...(sourceFile === undefined ? [] : [sourceFile]),
-      ])),
-    );
-    this.inputRows++;
-    this.reasonCounts[REJECTION_REASONS.indexOf("malformed_row")]++;
-  }
-
-  #fail(error: unknown): void {
-    this.#failure ??= error;
-    this.#wakeUp();
-  }
-
-  #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
 }

@@ -9,6 +9,7 @@
 import { BLOCK_ROWS } from "./block_writer.ts";
 import type { BlockDone, BlockRequest, WorkerSetup } from "./generate_worker.ts";
 import type { OrderIdShape } from "./order_ids.ts";
+import { InOrder, OrderedPool } from "../io/ordered_pool.ts";
 
 export interface BlockPoolOptions {
   rows: number;
@@ -43,84 +44,65 @@ export function rowsInBlock(rows: number, block: number): number {
 export async function produceBlocksInOrder(options: BlockPoolOptions): Promise<void> {
   const blockCount = Math.ceil(options.rows / BLOCK_ROWS);
   const workerCount = Math.max(1, Math.min(options.workers, blockCount));
-  const maxUnconsumed = workerCount * QUEUED_PER_WORKER + 2;
-  const finished = new Map<number, BlockDone>();
+  const finished = new InOrder<BlockDone>();
   const spareBuffers: ArrayBuffer[] = [];
-  const queued = new Array<number>(workerCount).fill(0);
-  let nextToDispatch = 0;
-  let nextToConsume = 0;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-
-  const workers = Array.from({ length: workerCount }, (_, index) => {
-    const worker = new Worker(new URL("./generate_worker.ts", import.meta.url), {
-      type: "module",
-    });
-    worker.onmessage = (event: MessageEvent<BlockDone>) => {
-      queued[index]--;
-      finished.set(event.data.block, event.data);
+  const pool = new OrderedPool<WorkerSetup | BlockRequest, BlockDone>({
+    script: new URL("./generate_worker.ts", import.meta.url),
+    name: "generation worker",
+    workers: workerCount,
+    // Blocks written but not yet consumed.
+    maxInFlight: workerCount * QUEUED_PER_WORKER + 2,
+    onReply: (done, worker) => {
+      pool.release(worker);
+      finished.put(done.block, done);
       dispatch();
-      wake?.();
-    };
-    worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      failure ??= new Error(`generation worker failed: ${event.message}`);
-      wake?.();
-    };
-    const setup: WorkerSetup = {
-      type: "setup",
-      seed: options.seed,
-      dirty: options.dirty,
-      asOf: options.asOf,
-      idShape: options.idShape ?? "ord",
-      compress: options.compress,
-    };
-    worker.postMessage(setup);
-    return worker;
+    },
   });
+  const setup: WorkerSetup = {
+    type: "setup",
+    seed: options.seed,
+    dirty: options.dirty,
+    asOf: options.asOf,
+    idShape: options.idShape ?? "ord",
+    compress: options.compress,
+  };
+  for (let worker = 0; worker < workerCount; worker++) pool.post(worker, setup);
 
   function dispatch(): void {
-    for (let round = 0; round < QUEUED_PER_WORKER; round++) {
-      for (let index = 0; index < workerCount; index++) {
-        if (nextToDispatch >= blockCount) return;
-        if (nextToDispatch - nextToConsume >= maxUnconsumed) return;
-        if (queued[index] > round) continue;
-        const block = nextToDispatch++;
-        const buffer = spareBuffers.pop();
-        const request: BlockRequest = {
-          type: "block",
-          block,
-          rowCount: rowsInBlock(options.rows, block),
-          buffer,
-        };
-        workers[index].postMessage(request, buffer ? [buffer] : []);
-        queued[index]++;
+    while (pool.begun < blockCount && pool.hasRoom) {
+      const worker = pool.assign();
+      if (pool.assigned(worker) > QUEUED_PER_WORKER) {
+        pool.release(worker);
+        return;
       }
+      const block = pool.beginNow();
+      const buffer = spareBuffers.pop();
+      const request: BlockRequest = {
+        type: "block",
+        block,
+        rowCount: rowsInBlock(options.rows, block),
+        buffer,
+      };
+      pool.post(worker, request, buffer ? [buffer] : []);
     }
   }
 
   try {
     dispatch();
-    while (nextToConsume < blockCount) {
-      if (failure) throw failure;
-      const done = finished.get(nextToConsume);
-      if (!done) {
-        await new Promise<void>((resolve) => wake = resolve);
-        wake = undefined;
-        continue;
-      }
-      finished.delete(nextToConsume);
+    while (finished.next < blockCount) {
+      const block = finished.next;
+      const done = await pool.waitFor(() => finished.take());
       await options.consume({
         bytes: new Uint8Array(done.buffer, 0, done.length),
-        rows: rowsInBlock(options.rows, nextToConsume),
+        rows: rowsInBlock(options.rows, block),
         csvBytes: done.csvBytes,
         crc32: done.crc32,
       });
       spareBuffers.push(done.buffer);
-      nextToConsume++;
+      pool.complete();
       dispatch();
     }
   } finally {
-    for (const worker of workers) worker.terminate();
+    pool.terminate();
   }
 }

@@ -10,6 +10,7 @@ import { writeBlock } from "./block_writer.ts";
 import { buildRowTables, type RowTables } from "./row_tables.ts";
 import type { OrderIdShape } from "./order_ids.ts";
 import { workerFaultCheckpoint } from "../io/worker_fault.ts";
+import { reply, serveRequests } from "../io/pool_worker.ts";
 
 /** The first message: what every block of this file shares. */
 export interface WorkerSetup {
@@ -46,8 +47,7 @@ export interface BlockDone {
 let setup: WorkerSetup | undefined;
 let tables: RowTables | undefined;
 
-self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
-  const message = event.data;
+serveRequests<WorkerSetup | BlockRequest>((message) => {
   if (message.type === "setup") {
     setup = message;
     tables = buildRowTables(message.asOf);
@@ -78,7 +78,7 @@ self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
       length: csvBytes,
       csvBytes,
     };
-    self.postMessage(done, [buffer]);
+    reply(done, [buffer]);
     return;
   }
   const { deflated, crc32 } = deflateBlock(new Uint8Array(buffer, 0, csvBytes));
@@ -93,5 +93,5 @@ self.onmessage = (event: MessageEvent<WorkerSetup | BlockRequest>) => {
     csvBytes,
     crc32,
   };
-  self.postMessage(done, [carrier]);
-};
+  reply(done, [carrier]);
+});

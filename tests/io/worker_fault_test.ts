@@ -45,13 +45,13 @@ async function withFault<T>(fault: string | undefined, body: () => Promise<T>): 
 }
 
 /**
- * What dpd itself printed on stderr: its two-line internal error. A worker's uncaught error is
- * first reported by Deno with a stack, whatever the main thread does with it, so for `crash` (and
- * for generation workers, which catch nothing) only the last two lines are dpd's.
+ * What dpd itself printed on stderr: its two-line internal error. A thrown error is caught in the
+ * worker (src/io/pool_worker.ts), so stderr is exactly those lines; a worker's uncaught error
+ * (`crash`) is first reported by Deno with a stack, whatever the main thread does with it, so
+ * there only the last two lines are dpd's.
  */
-function dpdLines(stderr: string, action: string, pool: string): string {
-  const caughtInWorker = action === "throw" && pool !== "generate";
-  if (caughtInWorker) return stderr.trimEnd();
+function dpdLines(stderr: string, action: string): string {
+  if (action === "throw") return stderr.trimEnd();
   return stderr.trimEnd().split("\n").slice(-2).join("\n");
 }
 
@@ -79,7 +79,7 @@ Deno.test("generate-data: a worker failing mid-run is an internal error and leav
       );
       assert.equal(run.code, 2, run.stderr);
       assert.match(
-        dpdLines(run.stderr, action, "generate"),
+        dpdLines(run.stderr, action),
         new RegExp(
           `^internal error: generation worker failed: .*injected ${action} in generate worker task 1\n  This is a bug in dpd[^\\n]*$`,
         ),
@@ -111,7 +111,7 @@ Deno.test("clean-data: a worker failing is an internal error (exit 2) and leaves
       );
       assert.equal(run.code, 2, run.stderr);
       assert.match(
-        dpdLines(run.stderr, action, "clean"),
+        dpdLines(run.stderr, action),
         new RegExp(
           `^internal error: .*injected ${action} in clean worker task 0\n  This is a bug in dpd[^\\n]*$`,
         ),
@@ -159,7 +159,7 @@ Deno.test("build-aggregations: a scan worker failing is an internal error and wr
       );
       assert.equal(run.code, 2, run.stderr);
       assert.match(
-        dpdLines(run.stderr, action, "scan"),
+        dpdLines(run.stderr, action),
         new RegExp(
           `^internal error: .*injected ${action} in scan worker task 0\n  This is a bug in dpd[^\\n]*$`,
         ),

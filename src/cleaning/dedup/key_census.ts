@@ -15,7 +15,9 @@ import { BlockReader } from "../../io/block_reader.ts";
 import { openInputBytes } from "../../io/input_bytes.ts";
 import type { CleanerSetup } from "../chunk_cleaner.ts";
 import type { CensusReply, WorkerRequest } from "../_clean_protocol.ts";
+import { InOrder, OrderedPool } from "../../io/ordered_pool.ts";
 import { PagedBitset } from "./paged_bitset.ts";
+import { type InputBlock, inputBlock, prependCarry } from "../_input_block.ts";
 import { CENSUS_PARTITIONS, spillPath } from "./spill.ts";
 
 export interface KeyCensusOptions {
@@ -44,14 +46,14 @@ export interface KeyCensusResult {
   spillBytes: number;
 }
 
-interface CensusChunk {
-  buffer?: SharedArrayBuffer;
-  begin: number;
-  end: number;
-  final: boolean;
-  hasCarry: boolean;
-  worker: number;
-  scanned?: { consumed: number; lineFeeds: number; records: number; claims: number };
+type CensusChunk = InputBlock;
+
+/** What a worker's scan of a block found. */
+interface CensusScanned {
+  consumed: number;
+  lineFeeds: number;
+  records: number;
+  claims: number;
 }
 
 /** Runs the census over `options.input`. */
@@ -123,18 +125,11 @@ function recordTooLong(options: KeyCensusOptions, line: number): UserError {
 /** The census's ordering machinery, like clean-data's: scan anywhere, number claims in order. */
 class KeyCensus {
   readonly #options: KeyCensusOptions;
-  readonly #workers: Worker[];
-  readonly #busy: number[];
-  /** Per worker, the resolvers of requests answered in order (close, resolve). */
-  readonly #waiting: {
-    resolve: (reply: CensusReply) => void;
-    reject: (error: unknown) => void;
-  }[][];
+  readonly #pool: OrderedPool<WorkerRequest, CensusReply>;
+  readonly #workers: readonly number[];
   readonly #chunks = new Map<number, CensusChunk>();
-  readonly #maxInFlight: number;
-  #nextChunk = 0;
-  #nextSpill = 0;
-  #spilled = 0;
+  /** Blocks scanned, to be numbered in input order. */
+  readonly #scanned = new InOrder<CensusScanned>();
   #claims = 0;
   #records = 0;
   #bytes = 0;
@@ -145,8 +140,6 @@ class KeyCensus {
   get lineBase(): number {
     return this.#lineBase;
   }
-  #failure: unknown;
-  #wake: (() => void) | undefined;
   /**
    * Blocks whose chunk is numbered, for reuse: a fresh 12 MiB SharedArrayBuffer per block costs
    * more than the read itself (about 3 s per GB in page faults), so the census recycles them.
@@ -163,20 +156,14 @@ class KeyCensus {
     this.#options = options;
     this.#lineBase = options.firstLine;
     const count = Math.max(1, options.workers);
-    this.#maxInFlight = count * 2;
-    this.#busy = new Array(count).fill(0);
-    this.#waiting = Array.from({ length: count }, () => []);
-    this.#workers = Array.from({ length: count }, (_, index) => {
-      const worker = new Worker(new URL("../clean_worker.ts", import.meta.url), {
-        type: "module",
-      });
-      worker.onmessage = (event: MessageEvent<CensusReply>) => this.#onReply(index, event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        this.#fail(new Error(`clean-data census worker crashed: ${event.message}`));
-      };
-      return worker;
+    this.#pool = new OrderedPool({
+      script: new URL("../clean_worker.ts", import.meta.url),
+      name: "clean-data census worker",
+      workers: count,
+      maxInFlight: count * 2,
+      onReply: (reply, worker) => this.#onReply(worker, reply),
     });
+    this.#workers = Array.from({ length: count }, (_, index) => index);
     this.#workers.forEach((_, index) => {
       this.#post(index, { type: "setup", setup: options.setup });
       this.#post(index, {
@@ -193,29 +180,15 @@ class KeyCensus {
   }
 
   async dispatch(view: Uint8Array, begin: number, end: number, final: boolean): Promise<void> {
-    while (this.#nextChunk - this.#spilled >= this.#maxInFlight && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
-    const chunkId = this.#nextChunk++;
-    const chunk: CensusChunk = {
-      buffer: view.buffer as SharedArrayBuffer,
-      begin,
-      end,
-      final,
-      hasCarry: false,
-      worker: this.#leastBusyWorker(),
-    };
+    const chunkId = await this.#pool.begin();
+    const chunk = inputBlock(view, begin, end, final, this.#pool.assign());
     this.#chunks.set(chunkId, chunk);
     this.#scan(chunkId, chunk);
   }
 
   /** Waits for every spill, closes the files, resolves each partition; returns the duplicates. */
   async resolve(): Promise<KeyCensusResult> {
-    while (this.#spilled < this.#nextChunk && !this.#failure) {
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
-    if (this.#failure) throw this.#failure;
+    await this.#pool.drained();
     const closed = await Promise.all(
       this.#workers.map((_, index) => this.#request(index, { type: "census-close" })),
     );
@@ -251,19 +224,14 @@ class KeyCensus {
   }
 
   terminate(): void {
-    for (const worker of this.#workers) worker.terminate();
+    this.#pool.terminate();
   }
 
   #request(worker: number, request: WorkerRequest): Promise<CensusReply> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      this.#waiting[worker].push({ resolve, reject });
-      this.#post(worker, request);
-    });
+    return this.#pool.request(worker, request);
   }
 
   #scan(chunkId: number, chunk: CensusChunk): void {
-    this.#busy[chunk.worker]++;
     this.#post(chunk.worker, {
       type: "census-scan",
       chunkId,
@@ -274,85 +242,59 @@ class KeyCensus {
     });
   }
 
-  #leastBusyWorker(): number {
-    let best = 0;
-    for (let index = 1; index < this.#busy.length; index++) {
-      if (this.#busy[index] < this.#busy[best]) best = index;
-    }
-    return best;
-  }
-
   #post(worker: number, request: WorkerRequest): void {
-    this.#workers[worker].postMessage(request);
+    this.#pool.post(worker, request);
   }
 
   #onReply(worker: number, reply: CensusReply): void {
-    if (this.#failure) return;
-    try {
-      switch (reply.type) {
-        case "failed": {
-          const error = reply.userError ? new UserError(reply.message) : new Error(reply.message);
-          if (reply.stack) error.stack = reply.stack;
-          throw error;
+    switch (reply.type) {
+      case "census-scanned": {
+        if (!this.#chunks.has(reply.chunkId)) {
+          throw new Error(`census reply for unknown chunk ${reply.chunkId}`);
         }
-        case "census-scanned": {
-          const chunk = this.#chunks.get(reply.chunkId);
-          if (!chunk) throw new Error(`census reply for unknown chunk ${reply.chunkId}`);
-          chunk.scanned = {
-            consumed: reply.consumed,
-            lineFeeds: reply.lineFeeds,
-            records: reply.records,
-            claims: reply.claims,
-          };
-          this.#spillInOrder();
-          return;
-        }
-        case "census-spilled":
-          this.#busy[worker]--;
-          this.#chunks.delete(reply.chunkId);
-          this.#spilled++;
-          this.#wakeUp();
-          return;
-        default:
-          this.#waiting[worker].shift()?.resolve(reply);
+        this.#scanned.put(reply.chunkId, {
+          consumed: reply.consumed,
+          lineFeeds: reply.lineFeeds,
+          records: reply.records,
+          claims: reply.claims,
+        });
+        this.#spillInOrder();
+        return;
       }
-    } catch (error) {
-      this.#fail(error);
+      case "census-spilled":
+        this.#pool.release(worker);
+        this.#chunks.delete(reply.chunkId);
+        this.#pool.complete();
+        return;
+      default:
+        throw new Error(`unexpected census reply ${reply.type}`);
     }
   }
 
   /** Numbers claims block by block in input order, re-scanning a block that began mid-record. */
   #spillInOrder(): void {
     while (true) {
-      const chunkId = this.#nextSpill;
-      const chunk = this.#chunks.get(chunkId);
-      if (!chunk?.scanned) return;
+      const scanned = this.#scanned.peek();
+      if (!scanned) return;
+      const chunkId = this.#scanned.next;
+      const chunk = this.#chunks.get(chunkId)!;
       if (this.#carry && !chunk.hasCarry) {
         this.#post(chunk.worker, { type: "census-discard", chunkId });
-        this.#busy[chunk.worker]--;
-        const length = chunk.end - chunk.begin;
-        const combined = new Uint8Array(new SharedArrayBuffer(this.#carry.length + length));
-        combined.set(this.#carry);
-        combined.set(new Uint8Array(chunk.buffer!, chunk.begin, length), this.#carry.length);
-        Object.assign(chunk, {
-          buffer: combined.buffer,
-          begin: 0,
-          end: combined.length,
-          hasCarry: true,
-          scanned: undefined,
-          worker: this.#leastBusyWorker(),
-        });
+        this.#pool.release(chunk.worker);
+        this.#scanned.drop();
+        prependCarry(chunk, this.#carry, this.#pool.assign());
         this.#carry = undefined;
         this.#scan(chunkId, chunk);
         return;
       }
-      const { consumed, lineFeeds, records, claims } = chunk.scanned;
+      const { consumed, lineFeeds, records, claims } = scanned;
       if (this.#claims + claims > 2 ** 32) {
         throw new UserError(
           `${this.#options.input} has more than 2^32 rows with a dedup key; split it into ` +
             `smaller files.`,
         );
       }
+      this.#scanned.take();
       this.#post(chunk.worker, { type: "census-spill", chunkId, firstOrdinal: this.#claims });
       this.#claims += claims;
       this.#lineBase += lineFeeds;
@@ -370,21 +312,6 @@ class KeyCensus {
         this.#freeBlocks.push(new Uint8Array(chunk.buffer!));
       }
       chunk.buffer = undefined;
-      this.#nextSpill++;
     }
-  }
-
-  #fail(error: unknown): void {
-    this.#failure ??= error;
-    for (const queue of this.#waiting) {
-      for (const waiter of queue.splice(0)) waiter.reject(error);
-    }
-    this.#wakeUp();
-  }
-
-  #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
   }
 }
