@@ -92,15 +92,18 @@ export function layerCycles(edges: readonly ImportEdge[]): string[] {
   return cycles;
 }
 
-/** Relative specifiers of `import … from`, `export … from`, `import "…"`, `import("…")`, workers. */
+/**
+ * Relative specifiers of `import … from`, `export … from`, `import "…"`, `import("…")`, and of a
+ * module named by `new URL("./x.ts", import.meta.url)` (a worker's script, handed to a pool).
+ */
 const IMPORT_PATTERN =
-  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|new Worker\(\s*new URL\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["'](\.{1,2}\/[^"']+\.tsx?)["']/g;
 
 /** The relative imports of one file's text, resolved against the file's folder. */
 export function importsOf(file: string, text: string): ImportEdge[] {
   return [...text.matchAll(IMPORT_PATTERN)].map((match) => ({
     file,
-    imported: normalize(join(dirname(file), match[1])),
+    imported: normalize(join(dirname(file), match[1] ?? match[2])),
   }));
 }
 
