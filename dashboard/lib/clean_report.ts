@@ -17,9 +17,12 @@ import {
   sumCleanCounts,
 } from "../../src/cleaning/clean_report.ts";
 import { readShardReportSets, type ShardReport } from "../../src/cleaning/shard_reports.ts";
+import type { ShardSpec } from "../../src/cleaning/shard.ts";
+import { listDatasetFiles } from "../../src/io/parquet_dataset.ts";
 import {
   CLEAN_REPORT_SUFFIX,
   cleanParquetName,
+  datasetPartName,
   parseShardReportName,
   rejectedCsvName,
   reportStem,
@@ -110,6 +113,8 @@ export interface RunPart {
   rejectedCsvPath: string;
   rejectedSaved: boolean;
   rejectedBytes?: number;
+  /** The shard the run cleaned (`--shard K/N`). */
+  shard?: ShardSpec;
 }
 
 /** A report that exists but cannot be used, with the reason. */
@@ -139,24 +144,29 @@ export async function latestCleanReport(
 /** Why a run's parquet or rejected CSV is not the one its run wrote, if one is not. */
 async function mixedSetProblem(report: LatestReport): Promise<string | undefined> {
   for (const part of report.parts) {
-    const problem = await mixedPartProblem(part, report.parts.length > 1);
+    const problem = await mixedPartProblem(part);
     if (problem) return problem;
   }
   return undefined;
 }
 
 /**
- * Why `part`'s parquet or rejected CSV is not its run's. Of a sharded run, a dataset directory is
- * shared by every shard (`--partition-by`): only a shard's own part file says which run wrote it.
+ * Why `part`'s parquet or rejected CSV is not its run's. A shard's dataset directory
+ * (`--partition-by`) holds every shard's files: only the shard's own part files are its run's.
  */
-async function mixedPartProblem(part: RunPart, sharded: boolean): Promise<string | undefined> {
+async function mixedPartProblem(part: RunPart): Promise<string | undefined> {
   if (part.runId === undefined) return undefined; // an older report: nothing to compare
   const rerun = "re-run clean-data";
   try {
-    if (!sharded || !(await Deno.stat(part.parquetPath)).isDirectory) {
-      const parquetRun = await parquetRunId(part.parquetPath);
+    const own = part.shard && (await Deno.stat(part.parquetPath)).isDirectory
+      ? (await listDatasetFiles(part.parquetPath)).filter((file) =>
+        basename(file) === datasetPartName(part.shard)
+      )
+      : [part.parquetPath];
+    for (const parquet of own) {
+      const parquetRun = await parquetRunId(parquet);
       if (parquetRun !== part.runId) {
-        return `${part.parquetPath} (run ${parquetRun ?? "unknown"}) is not from the run ` +
+        return `${parquet} (run ${parquetRun ?? "unknown"}) is not from the run ` +
           `of ${part.reportPath} (run ${part.runId}); ${rerun}`;
       }
     }
@@ -241,6 +251,7 @@ function shownReport(
     rejectedCsvPath,
     rejectedSaved: report.rejected !== null,
     rejectedBytes: report.rejected_bytes ?? undefined,
+    shard: report.shard ?? undefined,
   };
   return {
     stem,

@@ -239,3 +239,52 @@ Deno.test("a set with a shard still missing says how many are done and sums the 
     await Deno.rename(kept, missing);
   }
 });
+
+Deno.test("a shard's rejected CSV from another run is reported, naming that shard's files", async () => {
+  const path = spaces.shardReports[1].rejected!;
+  const original = await Deno.readFile(path);
+  await Deno.writeFile(path, new TextEncoder().encode("\n"), { append: true });
+  try {
+    const overview = await loadOverview(workspaceOf(spaces.sharded));
+    assert.equal(overview.report, undefined);
+    assert.match(
+      overview.reportProblem!.problem,
+      /sales_shard-1-of-4_rejected\.csv \(\d+ bytes\) is not the file the run of .*sales_shard-1-of-4_clean_report\.json wrote/,
+    );
+  } finally {
+    await Deno.writeFile(path, original);
+  }
+});
+
+Deno.test("partitioned shards are one run too, each shard checked against its own part files", async () => {
+  const dataDir = join(spaces.root, "partitioned");
+  const common = {
+    input: join(spaces.root, "input", "sales.csv"),
+    lookupsDir: spaces.lookupsDir,
+    asOf: AS_OF,
+    quiet: true,
+    workers: 1,
+    dataDir,
+    partitionBy: "sale_month" as const,
+  };
+  for (let index = 0; index < 2; index++) {
+    await cleanData({ ...common, shard: { index, count: 2 } });
+  }
+  const dataset = join(dataDir, "clean", "sales");
+  await buildAggregations({ dataDir, cleaned: dataset, quiet: true });
+  const overview = await loadOverview(workspaceOf(dataDir));
+  assert.ok(overview.report, overview.reportProblem?.problem);
+  assert.equal(overview.report.cleanParquetPath, dataset);
+  assert.deepEqual(overview.kpis, (await loadOverview(workspaceOf(spaces.whole))).kpis);
+  assert.deepEqual(overview.warnings, []);
+
+  // Shard 0's part copied over shard 1's in one month: shard 1's report no longer describes it.
+  const month = [...Deno.readDirSync(dataset)].find((entry) => entry.isDirectory)!.name;
+  const part = (index: number) => join(dataset, month, `part-shard-${index}-of-2.parquet`);
+  await Deno.copyFile(part(0), part(1));
+  const mixed = await loadOverview(workspaceOf(dataDir));
+  assert.match(
+    mixed.reportProblem?.problem ?? "",
+    /part-shard-1-of-2\.parquet \(run \w+\) is not from the run of .*sales_shard-1-of-2_clean_report/,
+  );
+});
