@@ -193,15 +193,21 @@ class OpenFiles implements Disposable {
   }
 }
 
-/** Reads a file chunk by chunk and hands each complete record batch to `onBatch`. */
+/** Takes a batch of records and where its bytes start; false stops the scan. */
+type BatchHandler = (
+  batch: CsvRecordBatch,
+  baseOffset: number,
+) => boolean | void | Promise<boolean | void>;
+
+/**
+ * Reads a file chunk by chunk and hands each complete record batch to `onBatch`; true when
+ * `onBatch` stopped it.
+ */
 async function scanRecords(
   file: Deno.FsFile,
   startOffset: number,
   fieldCount: number,
-  onBatch: (
-    batch: CsvRecordBatch,
-    baseOffset: number,
-  ) => boolean | void | Promise<boolean | void>,
+  onBatch: BatchHandler,
   chunkBytes = READ_CHUNK_BYTES,
 ): Promise<boolean> {
   const parser = new CsvChunkParser();
@@ -238,10 +244,7 @@ async function scanFrom(
   open: OpenFiles,
   index: RejectedIndex,
   position: number,
-  onBatch: (
-    batch: CsvRecordBatch,
-    basePosition: number,
-  ) => boolean | void | Promise<boolean | void>,
+  onBatch: BatchHandler,
   chunkBytes = READ_CHUNK_BYTES,
 ): Promise<void> {
   let fileNumber = Math.floor(position / FILE_STRIDE);

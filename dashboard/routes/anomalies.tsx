@@ -567,7 +567,9 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
             {report.shards && <>{" · "}{shardProgressText(report.shards)}</>}
             {report.asOf && <>{" · "}as of {report.asOf}</>}
             {" · "}
-            <a href={`/files/reports/${segment(basename(report.path))}`} download>clean report</a>
+            <a href={`/files/reports/${segment(basename(report.path))}`} download>
+              {report.shards ? `clean report of shard ${report.shard?.index}` : "clean report"}
+            </a>
           </p>
         </div>
         <ReasonsSection report={report} />
