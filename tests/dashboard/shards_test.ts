@@ -16,6 +16,7 @@ import { readRejectedPage, type RejectedRow } from "../../dashboard/lib/rejected
 import type { RejectedQuery } from "../../dashboard/lib/rejected_query.ts";
 import { resolveWorkspace } from "../../dashboard/lib/workspace.ts";
 import { createApp } from "../../dashboard/server.ts";
+import { everyAnomalyPage } from "./_anomaly_pages.ts";
 import { AS_OF, dirtyCsv, UNMAPPED_REGION, writeLookups } from "./_fixture_workspace.ts";
 
 const ROWS = 3_000;
@@ -143,6 +144,11 @@ Deno.test("four shard reports are shown as one run: the KPIs and counts of the u
     sectionText(referencePage, "Clean rows kept but flagged", "</p>"),
   );
   assert.match(page, /4 shards/);
+  // The flagged rows listed: those of the one run (the dataset holds them shard by shard).
+  const byId = { sort: "order_id", direction: "asc" } as const;
+  const flagged = await everyAnomalyPage(overview.report.cleanParquetPath, byId);
+  assert.ok(flagged.length > 10);
+  assert.deepEqual(flagged, await everyAnomalyPage(reference.report.cleanParquetPath, byId));
   assert.doesNotMatch(page, /do not match|cannot be read|does not exist|not from the run/);
 });
 
