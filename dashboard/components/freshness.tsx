@@ -5,6 +5,7 @@
 import { formatAge } from "../shared/format.ts";
 import type { Overview } from "../lib/overview.ts";
 import { displayPath } from "../lib/workspace.ts";
+import { shardProgressText } from "../lib/clean_report.ts";
 
 function Time({ ms, now }: { ms: number; now: number }) {
   const iso = new Date(ms).toISOString();
@@ -28,6 +29,7 @@ export function Freshness({ overview }: { overview: Overview }) {
             dataset <strong>{report.stem}</strong>
           </span>
         )}
+        {report?.shards && <span class="freshness-part">{shardProgressText(report.shards)}</span>}
         {clean?.modifiedMs !== undefined && (
           <span class="freshness-part">
             cleaned <Time ms={clean.modifiedMs} now={nowMs} />

@@ -52,17 +52,36 @@ export class FileDerivedCache<T> {
    */
   async get(path: string, compute: (path: string, info: Deno.FileInfo) => Promise<T>): Promise<T> {
     const info = await Deno.stat(path);
-    const signature = await pathSignature(path, info);
-    const cached = this.#entries.get(path);
+    return this.#lookup(path, await pathSignature(path, info), () => compute(path, info));
+  }
+
+  /**
+   * The value for the current versions of several files read as one (the rejected CSVs of a
+   * sharded run), recomputed when any of them changes. A missing file rejects with
+   * `Deno.errors.NotFound`.
+   */
+  async getAll(
+    paths: readonly string[],
+    compute: (infos: Deno.FileInfo[]) => Promise<T>,
+  ): Promise<T> {
+    const infos = await Promise.all(paths.map((path) => Deno.stat(path)));
+    const signatures = await Promise.all(
+      paths.map((path, index) => pathSignature(path, infos[index])),
+    );
+    return this.#lookup(paths.join("\n"), signatures.join("|"), () => compute(infos));
+  }
+
+  #lookup(key: string, signature: string, compute: () => Promise<T>): Promise<T> {
+    const cached = this.#entries.get(key);
     if (cached && cached.signature === signature) {
       cached.lastUsed = ++this.#clock;
       return cached.value;
     }
-    const value = compute(path, info);
+    const value = compute();
     const entry = { signature, value, lastUsed: ++this.#clock };
-    this.#entries.set(path, entry);
+    this.#entries.set(key, entry);
     value.catch(() => {
-      if (this.#entries.get(path) === entry) this.#entries.delete(path);
+      if (this.#entries.get(key) === entry) this.#entries.delete(key);
     });
     this.#evict();
     return value;

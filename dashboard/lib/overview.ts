@@ -2,7 +2,7 @@
  * What the header of every page shows: the KPIs and how fresh each input is, with
  * warnings when one stage's output predates what it was built from.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   CATEGORIES_FILE,
   CATEGORY_MAP_FILE,
@@ -13,6 +13,7 @@ import {
   isCleanReport,
   latestCleanReport,
   type LatestReport,
+  shardProgressText,
   type UnreadableReport,
 } from "./clean_report.ts";
 import { AGGREGATION_TABLES } from "../../src/aggregations/registry.ts";
@@ -98,7 +99,7 @@ async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefin
 async function reviewQueueCount(report: LatestReport): Promise<ReviewQueueCount | undefined> {
   let index;
   try {
-    index = await rejectedIndex(report.rejectedCsvPath, report.columns);
+    index = await rejectedIndex(report.rejectedCsvPaths, report.columns);
   } catch {
     return undefined; // not saved or unreadable: the pages say so
   }
@@ -128,6 +129,12 @@ async function modifiedMs(path: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** When the newest of `paths` was last written; undefined when one is missing. */
+async function newestModifiedMs(paths: readonly string[]): Promise<number | undefined> {
+  const times = await Promise.all(paths.map(modifiedMs));
+  return times.includes(undefined) ? undefined : Math.max(...times as number[]);
 }
 
 /** The parquet files of a dataset directory, or undefined for a single file (or none). */
@@ -243,7 +250,7 @@ async function fileTimes(workspace: Workspace, report?: LatestReport): Promise<F
   const [inputTimes, clean, rejected, datasetFiles] = await Promise.all([
     Promise.all(inputPaths(report).map(modifiedMs)),
     modifiedMs(report.cleanParquetPath),
-    modifiedMs(report.rejectedCsvPath),
+    newestModifiedMs(report.rejectedCsvPaths),
     datasetFileCount(report.cleanParquetPath),
   ]);
   // Several inputs: the newest one says when the input last changed (unknown if one is gone).
@@ -301,6 +308,7 @@ async function runFreshness(
   report: LatestReport,
   times: FileTimes,
 ): Promise<FreshnessItem[]> {
+  const sharded = report.shards;
   const [cleanHref, rejectedHref, reportHref] = await Promise.all(
     [report.cleanParquetPath, report.rejectedCsvPath, report.path].map((path) =>
       downloadHref(workspace, path)
@@ -323,22 +331,30 @@ async function runFreshness(
     },
     {
       label: "Rejected rows",
-      path: report.rejectedCsvPath,
+      path: sharded ? dirname(report.rejectedCsvPath) : report.rejectedCsvPath,
       modifiedMs: times.rejected,
+      // A sharded run's rows are one file per shard: the download is all of them as one CSV.
       detail: times.rejected === undefined
         ? "not saved"
-        : `${report.rejectedRows.toLocaleString("en-US")} rows`,
-      href: rejectedHref,
+        : `${report.rejectedRows.toLocaleString("en-US")} rows` +
+          (sharded ? ` in ${report.rejectedCsvPaths.length} files, one per shard` : ""),
+      href: sharded ? REJECTED_DOWNLOAD_HREF : rejectedHref,
     },
     {
-      label: "Clean report",
+      label: sharded ? "Clean reports" : "Clean report",
       path: report.path,
       modifiedMs: report.modifiedMs,
-      detail: report.asOf ? `as of ${report.asOf}` : undefined,
+      detail: [
+        sharded && `${shardProgressText(sharded)}, summed`,
+        report.asOf && `as of ${report.asOf}`,
+      ].filter(Boolean).join(", ") || undefined,
       href: reportHref,
     },
   ];
 }
+
+/** Every rejected row of the run as one CSV (dashboard/routes/rejected_download.ts). */
+const REJECTED_DOWNLOAD_HREF = "/anomalies/rejected.csv";
 
 function aggregationFreshness(workspace: Workspace, built: BuiltTables): FreshnessItem {
   const { count, others } = built;
@@ -367,7 +383,10 @@ function staleWarnings(
   if (!report) return warnings;
   // orders in daily_sales are the clean rows they were built from: a mismatch means the tables
   // describe another clean run than the report (a second input, or a stage that failed).
-  if (salesOrders !== undefined && salesOrders !== report.cleanRows) {
+  // Of a sharded run still under way the counts are those of the shards done so far: the page
+  // says so (shardProgressText), and the tables cannot match them yet.
+  const complete = !report.shards || report.shards.missing.length === 0;
+  if (complete && salesOrders !== undefined && salesOrders !== report.cleanRows) {
     warnings.push(
       `The aggregations count ${salesOrders.toLocaleString("en-US")} orders but the latest clean ` +
         `run (${report.stem}) kept ${report.cleanRows.toLocaleString("en-US")} rows: they do not ` +

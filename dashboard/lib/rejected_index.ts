@@ -4,6 +4,10 @@
  * scanning), a checkpoint every {@linkcode CHECKPOINT_EVERY} rows (for paging all rows), and the
  * raw region and category values that were rejected, with their counts (the review queue).
  *
+ * Several files read as one list (the rejected CSVs of a sharded run, in shard order) are indexed
+ * as one: a row's position is its file's number times {@linkcode FILE_STRIDE} plus its byte
+ * offset in that file, so every list of positions below spans the files in their order.
+ *
  * Memory is 8 bytes per rejected row plus the distinct raw values; the file itself is never held.
  * A search, column filter or sort is answered by one streaming pass that keeps the matching rows'
  * offsets (8 bytes each), cached for the last few queries, so paging and reloading it are warm.
@@ -40,6 +44,11 @@ export const MAX_REVIEW_VALUES = 20_000;
 const READ_CHUNK_BYTES = 4 << 20;
 const PAGE_CHUNK_BYTES = 256 << 10;
 const RECORD_CHUNK_BYTES = 16 << 10;
+/**
+ * Positions per file: a row at byte `offset` of file `n` is at `n * FILE_STRIDE + offset`. Files
+ * up to 1 TiB, and 8192 files, stay within the integers a float64 holds exactly.
+ */
+export const FILE_STRIDE = 2 ** 40;
 
 /** A growable list of byte offsets. */
 class OffsetList {
@@ -72,7 +81,12 @@ export interface ReviewValue {
 }
 
 export interface RejectedIndex {
+  /** The first file (the only one unless several are read as one). */
   path: string;
+  /** Every file, in the order their rows are listed. */
+  paths: string[];
+  /** Where each file's rows start (after its header). */
+  bodyOffsets: number[];
   signature: string;
   /** The CSV header: the input's fields, then `rejection_reason` and `source_line`. */
   header: string[];
@@ -85,7 +99,9 @@ export interface RejectedIndex {
   reviewCategories: ReviewValue[];
   /** Distinct review values beyond {@linkcode MAX_REVIEW_VALUES} that were only counted. */
   reviewOverflowRows: number;
+  /** Positions (see {@linkcode FILE_STRIDE}) of each reason's rows. */
   offsetsByReason: Map<string, OffsetList>;
+  /** The position of every {@linkcode CHECKPOINT_EVERY}th row. */
   checkpoints: OffsetList;
 }
 
@@ -131,22 +147,69 @@ class ReviewTally {
 
 const indexes = new FileDerivedCache<RejectedIndex>(8);
 
-/** The index of the current version of a rejected CSV. Missing file → `Deno.errors.NotFound`. */
-export function rejectedIndex(path: string, columns?: ColumnMapping): Promise<RejectedIndex> {
-  return indexes.get(path, (file, info) => buildIndex(file, info, columns));
+/** One path, or several read as one list, as the functions below take them. */
+export type RejectedPaths = string | readonly string[];
+
+function pathList(paths: RejectedPaths): string[] {
+  const list = typeof paths === "string" ? [paths] : [...paths];
+  if (list.length === 0) throw new Deno.errors.NotFound("no rejected CSV to read");
+  return list;
 }
 
-/** Reads a file chunk by chunk and hands each complete record batch to `onBatch`. */
+/**
+ * The index of the current version of a rejected CSV, or of several read as one list (the shards'
+ * files, in shard order). A missing file → `Deno.errors.NotFound`.
+ */
+export function rejectedIndex(
+  paths: RejectedPaths,
+  columns?: ColumnMapping,
+): Promise<RejectedIndex> {
+  const list = pathList(paths);
+  return indexes.getAll(list, (infos) => buildIndex(list, infos, columns));
+}
+
+/** The files of an index, open for reading; closed together. */
+class OpenFiles implements Disposable {
+  private constructor(readonly files: Deno.FsFile[]) {}
+
+  static async open(paths: readonly string[]): Promise<OpenFiles> {
+    const files: Deno.FsFile[] = [];
+    try {
+      for (const path of paths) files.push(await Deno.open(path, { read: true }));
+    } catch (error) {
+      for (const file of files) file.close();
+      throw error;
+    }
+    return new OpenFiles(files);
+  }
+
+  /** The files' versions, as {@linkcode RejectedIndex.signature} records them. */
+  async signature(): Promise<string> {
+    return (await Promise.all(this.files.map((file) => file.stat()))).map(fileSignature).join("|");
+  }
+
+  [Symbol.dispose](): void {
+    for (const file of this.files) file.close();
+  }
+}
+
+/** Takes a batch of records and where its bytes start; false stops the scan. */
+type BatchHandler = (
+  batch: CsvRecordBatch,
+  baseOffset: number,
+) => boolean | void | Promise<boolean | void>;
+
+/**
+ * Reads a file chunk by chunk and hands each complete record batch to `onBatch`; true when
+ * `onBatch` stopped it.
+ */
 async function scanRecords(
   file: Deno.FsFile,
   startOffset: number,
   fieldCount: number,
-  onBatch: (
-    batch: CsvRecordBatch,
-    baseOffset: number,
-  ) => boolean | void | Promise<boolean | void>,
+  onBatch: BatchHandler,
   chunkBytes = READ_CHUNK_BYTES,
-): Promise<void> {
+): Promise<boolean> {
   const parser = new CsvChunkParser();
   let buffer = new Uint8Array(chunkBytes);
   let filled = 0;
@@ -164,11 +227,40 @@ async function scanRecords(
     if (read === null) ended = true;
     else filled += read;
     const batch = parser.parse(buffer, 0, filled, { fieldCount, firstLine: 1, final: ended });
-    if (batch.count > 0 && (await onBatch(batch, baseOffset)) === false) return;
+    if (batch.count > 0 && (await onBatch(batch, baseOffset)) === false) return true;
     const rest = filled - batch.consumed;
     buffer.copyWithin(0, batch.consumed, filled);
     baseOffset += batch.consumed;
     filled = rest;
+  }
+  return false;
+}
+
+/**
+ * {@linkcode scanRecords} over an index's files from `position` on: the rest of that file, then
+ * each later file's rows. `onBatch` gets the position of the batch's bytes.
+ */
+async function scanFrom(
+  open: OpenFiles,
+  index: RejectedIndex,
+  position: number,
+  onBatch: BatchHandler,
+  chunkBytes = READ_CHUNK_BYTES,
+): Promise<void> {
+  let fileNumber = Math.floor(position / FILE_STRIDE);
+  let offset = position - fileNumber * FILE_STRIDE;
+  while (fileNumber < open.files.length) {
+    const base = fileNumber * FILE_STRIDE;
+    const stopped = await scanRecords(
+      open.files[fileNumber],
+      offset,
+      index.header.length,
+      (batch, baseOffset) => onBatch(batch, base + baseOffset),
+      chunkBytes,
+    );
+    if (stopped) return;
+    fileNumber++;
+    offset = index.bodyOffsets[fileNumber];
   }
 }
 
@@ -209,19 +301,12 @@ function roleColumn(header: readonly string[], role: ColumnRole, columns?: Colum
 }
 
 async function buildIndex(
-  path: string,
-  info: Deno.FileInfo,
+  paths: readonly string[],
+  infos: readonly Deno.FileInfo[],
   columns?: ColumnMapping,
 ): Promise<RejectedIndex> {
-  using file = await Deno.open(path, { read: true });
-  const { header, bodyOffset } = await readHeader(file);
-  const lowerHeader = header.map((name) => name.trim().toLowerCase());
-  const reasonColumn = lowerHeader.lastIndexOf("rejection_reason");
-  if (reasonColumn < 0) throw new Error(`${path} has no rejection_reason column`);
-  const inputHeader = header.slice(0, reasonColumn);
-  const regionColumn = roleColumn(inputHeader, "region", columns);
-  const categoryColumn = roleColumn(inputHeader, "category", columns);
-
+  let header: string[] = [];
+  const bodyOffsets: number[] = [];
   const reasonCounts = new Map<string, number>();
   const offsetsByReason = new Map<string, OffsetList>();
   const checkpoints = new OffsetList();
@@ -230,33 +315,55 @@ async function buildIndex(
   let rows = 0;
   let unreadableRows = 0;
 
-  await scanRecords(file, bodyOffset, header.length, (batch, baseOffset) => {
-    for (let record = 0; record < batch.count; record++) {
-      const offset = baseOffset + batch.recordStart[record];
-      if (rows % CHECKPOINT_EVERY === 0) checkpoints.push(offset);
-      rows++;
-      if (batch.status[record] !== RECORD_OK) {
-        unreadableRows++;
-        continue;
-      }
-      const reason = fieldText(batch, record, reasonColumn);
-      reasonCounts.set(reason, (reasonCounts.get(reason) ?? 0) + 1);
-      let offsets = offsetsByReason.get(reason);
-      if (!offsets) offsetsByReason.set(reason, offsets = new OffsetList());
-      offsets.push(offset);
-      if (reason === "unknown_region" && regionColumn >= 0) {
-        const raw = fieldText(batch, record, regionColumn);
-        regions.add(raw, regionKey(raw));
-      } else if (reason === "unknown_category" && categoryColumn >= 0) {
-        const raw = fieldText(batch, record, categoryColumn);
-        categories.add(raw, categoryKey(raw));
-      }
+  for (const [fileNumber, path] of paths.entries()) {
+    using file = await Deno.open(path, { read: true });
+    const read = await readHeader(file);
+    bodyOffsets.push(read.bodyOffset);
+    if (fileNumber === 0) header = read.header;
+    else if (read.header.join("\n") !== header.join("\n")) {
+      throw new Error(
+        `${path} has other columns than ${paths[0]} (${read.header.join(",")} against ` +
+          `${header.join(",")}): the shards did not clean the same input; re-run every shard`,
+      );
     }
-  });
+    const lowerHeader = header.map((name) => name.trim().toLowerCase());
+    const reasonColumn = lowerHeader.lastIndexOf("rejection_reason");
+    if (reasonColumn < 0) throw new Error(`${path} has no rejection_reason column`);
+    const inputHeader = header.slice(0, reasonColumn);
+    const regionColumn = roleColumn(inputHeader, "region", columns);
+    const categoryColumn = roleColumn(inputHeader, "category", columns);
+    const base = fileNumber * FILE_STRIDE;
+
+    await scanRecords(file, read.bodyOffset, header.length, (batch, baseOffset) => {
+      for (let record = 0; record < batch.count; record++) {
+        const offset = base + baseOffset + batch.recordStart[record];
+        if (rows % CHECKPOINT_EVERY === 0) checkpoints.push(offset);
+        rows++;
+        if (batch.status[record] !== RECORD_OK) {
+          unreadableRows++;
+          continue;
+        }
+        const reason = fieldText(batch, record, reasonColumn);
+        reasonCounts.set(reason, (reasonCounts.get(reason) ?? 0) + 1);
+        let offsets = offsetsByReason.get(reason);
+        if (!offsets) offsetsByReason.set(reason, offsets = new OffsetList());
+        offsets.push(offset);
+        if (reason === "unknown_region" && regionColumn >= 0) {
+          const raw = fieldText(batch, record, regionColumn);
+          regions.add(raw, regionKey(raw));
+        } else if (reason === "unknown_category" && categoryColumn >= 0) {
+          const raw = fieldText(batch, record, categoryColumn);
+          categories.add(raw, categoryKey(raw));
+        }
+      }
+    });
+  }
 
   return {
-    path,
-    signature: fileSignature(info),
+    path: paths[0],
+    paths: [...paths],
+    bodyOffsets,
+    signature: infos.map(fileSignature).join("|"),
     header,
     rows,
     reasonCounts,
@@ -290,9 +397,9 @@ function recordAsRow(batch: CsvRecordBatch, record: number, fieldCount: number):
   return row;
 }
 
-/** Reads the rows at `offsets[first..last)`, one short read each. */
+/** Reads the rows at the positions `offsets[first..last)`, one short read each. */
 async function readRowsAt(
-  file: Deno.FsFile,
+  open: OpenFiles,
   offsets: { at(index: number): number | undefined; length: number },
   first: number,
   last: number,
@@ -300,7 +407,10 @@ async function readRowsAt(
 ): Promise<RejectedRow[]> {
   const rows: RejectedRow[] = [];
   for (let row = first; row < Math.min(last, offsets.length); row++) {
-    await scanRecords(file, offsets.at(row)!, fieldCount, (batch) => {
+    const position = offsets.at(row)!;
+    const fileNumber = Math.floor(position / FILE_STRIDE);
+    const file = open.files[fileNumber];
+    await scanRecords(file, position - fileNumber * FILE_STRIDE, fieldCount, (batch) => {
       rows.push(recordAsRow(batch, 0, fieldCount));
       return false;
     }, RECORD_CHUNK_BYTES);
@@ -318,16 +428,16 @@ const MATCH_CACHE_ENTRIES = 6;
  * file version and query.
  */
 function matchingOffsets(
-  file: Deno.FsFile,
+  open: OpenFiles,
   index: RejectedIndex,
   query: RejectedQuery,
 ): Promise<Float64Array> {
-  const key = `${index.path}\n${index.signature}\n${queryKey(query)}`;
+  const key = `${index.paths.join("\n")}\n${index.signature}\n${queryKey(query)}`;
   let entry = matchCache.get(key);
   if (entry) {
     matchCache.delete(key); // re-inserted below: the map's order is the use order
   } else {
-    entry = scanMatches(file, index, query);
+    entry = scanMatches(open, index, query);
     entry.catch(() => matchCache.delete(key));
   }
   matchCache.set(key, entry);
@@ -369,7 +479,7 @@ function holdsBytes(source: Uint8Array, start: number, end: number, needle: Uint
 }
 
 async function scanMatches(
-  file: Deno.FsFile,
+  open: OpenFiles,
   index: RejectedIndex,
   query: RejectedQuery,
 ): Promise<Float64Array> {
@@ -389,7 +499,7 @@ async function scanMatches(
     ? new TextEncoder().encode(search)
     : undefined;
   const keys: (number | string | undefined)[] = [];
-  await scanRecords(file, index.checkpoints.at(0), fieldCount, (batch, baseOffset) => {
+  await scanFrom(open, index, index.checkpoints.at(0), (batch, baseOffset) => {
     records: for (let record = 0; record < batch.count; record++) {
       if (batch.status[record] !== RECORD_OK) continue;
       if (
@@ -433,7 +543,7 @@ async function scanMatches(
  * file changed since the index was built, so offsets always belong to the file being read.
  */
 export async function readRejectedPage(
-  path: string,
+  paths: RejectedPaths,
   options: {
     reason?: string;
     query?: RejectedQuery;
@@ -445,11 +555,11 @@ export async function readRejectedPage(
   const query: RejectedQuery = options.query ??
     { reason: options.reason, filters: [], direction: "asc" };
   for (let attempt = 0;; attempt++) {
-    const index = await rejectedIndex(path, options.columns);
-    using file = await Deno.open(path, { read: true });
-    if (fileSignature(await file.stat()) !== index.signature && attempt < 2) continue;
+    const index = await rejectedIndex(paths, options.columns);
+    using open = await OpenFiles.open(index.paths);
+    if (await open.signature() !== index.signature && attempt < 2) continue;
     const fieldCount = index.header.length;
-    const selected = isIndexedQuery(query) ? undefined : await matchingOffsets(file, index, query);
+    const selected = isIndexedQuery(query) ? undefined : await matchingOffsets(open, index, query);
     const total = selected
       ? selected.length
       : query.reason === undefined
@@ -461,12 +571,12 @@ export async function readRejectedPage(
     const last = Math.min(total, first + options.pageSize);
     let rows: RejectedRow[] = [];
     if (selected) {
-      rows = await readRowsAt(file, selected, first, last, fieldCount);
+      rows = await readRowsAt(open, selected, first, last, fieldCount);
     } else if (query.reason === undefined) {
       if (last > first) {
         const checkpoint = Math.floor(first / CHECKPOINT_EVERY);
         let skip = first - checkpoint * CHECKPOINT_EVERY;
-        await scanRecords(file, index.checkpoints.at(checkpoint), fieldCount, (batch) => {
+        await scanFrom(open, index, index.checkpoints.at(checkpoint), (batch) => {
           for (let record = 0; record < batch.count && rows.length < last - first; record++) {
             if (skip > 0) {
               skip--;
@@ -479,7 +589,7 @@ export async function readRejectedPage(
       }
     } else {
       const offsets = index.offsetsByReason.get(query.reason);
-      if (offsets) rows = await readRowsAt(file, offsets, first, last, fieldCount);
+      if (offsets) rows = await readRowsAt(open, offsets, first, last, fieldCount);
     }
     return { index, page: { rows, total, page, pageCount, first } };
   }
@@ -494,27 +604,27 @@ const STREAM_BATCH_ROWS = 2_000;
  * response's back-pressure). Returns the index the rows were read with.
  */
 export async function streamRejectedRows(
-  path: string,
+  paths: RejectedPaths,
   query: RejectedQuery,
   onRows: (rows: RejectedRow[]) => Promise<void>,
   columns?: ColumnMapping,
 ): Promise<RejectedIndex> {
-  const index = await rejectedIndex(path, columns);
-  using file = await Deno.open(path, { read: true });
-  if (fileSignature(await file.stat()) !== index.signature) {
-    throw new Error(`${path} changed while it was being read; try again`);
+  const index = await rejectedIndex(paths, columns);
+  using open = await OpenFiles.open(index.paths);
+  if (await open.signature() !== index.signature) {
+    throw new Error(`${index.paths.join(", ")} changed while being read; try again`);
   }
   const fieldCount = index.header.length;
   if (index.rows === 0) return index;
   if (query.sort !== undefined) {
-    const offsets = await matchingOffsets(file, index, query);
+    const offsets = await matchingOffsets(open, index, query);
     for (let first = 0; first < offsets.length; first += STREAM_BATCH_ROWS) {
-      await onRows(await readRowsAt(file, offsets, first, first + STREAM_BATCH_ROWS, fieldCount));
+      await onRows(await readRowsAt(open, offsets, first, first + STREAM_BATCH_ROWS, fieldCount));
     }
     return index;
   }
   const matches = rowMatcher(query, index.header);
-  await scanRecords(file, index.checkpoints.at(0), fieldCount, async (batch) => {
+  await scanFrom(open, index, index.checkpoints.at(0), async (batch) => {
     const rows: RejectedRow[] = [];
     for (let record = 0; record < batch.count; record++) {
       const row = recordAsRow(batch, record, fieldCount);

@@ -15,7 +15,7 @@ import { openParquetDataset } from "../../src/io/parquet_dataset.ts";
 import { ShareBar } from "../components/share_bar.tsx";
 import { readAnomalyPage } from "../lib/anomaly_index.ts";
 import { buildChart } from "../lib/chart_data.ts";
-import type { LatestReport } from "../lib/clean_report.ts";
+import { type LatestReport, shardProgressText } from "../lib/clean_report.ts";
 import { loadOverview, type Overview } from "../lib/overview.ts";
 import { readDataTable } from "../lib/parquet_table.ts";
 import {
@@ -539,7 +539,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
     try {
       query = parseRejectedQuery(
         params,
-        (await rejectedIndex(report.rejectedCsvPath, report.columns)).header,
+        (await rejectedIndex(report.rejectedCsvPaths, report.columns)).header,
       );
       if (params.has("wcol")) {
         // The no-JavaScript form's "add a filter" fields become a `where` in a clean URL.
@@ -547,7 +547,7 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
         if (params.has("size")) clean.set("size", params.get("size")!);
         return c.redirect(`/anomalies${clean.size ? `?${clean}` : ""}#rejected`, 303);
       }
-      ({ index, page } = await readRejectedPage(report.rejectedCsvPath, {
+      ({ index, page } = await readRejectedPage(report.rejectedCsvPaths, {
         query,
         page: pageFrom(params, "page"),
         pageSize: pageSizeFrom(params),
@@ -564,9 +564,12 @@ export function mountAnomalies(app: Hono, context: DashboardContext): void {
           <h1>Anomalies &amp; Rejections</h1>
           <p class="muted">
             Dataset <strong>{report.stem}</strong>
+            {report.shards && <>{" · "}{shardProgressText(report.shards)}</>}
             {report.asOf && <>{" · "}as of {report.asOf}</>}
             {" · "}
-            <a href={`/files/reports/${segment(basename(report.path))}`} download>clean report</a>
+            <a href={`/files/reports/${segment(basename(report.path))}`} download>
+              {report.shards ? `clean report of shard ${report.shard?.index}` : "clean report"}
+            </a>
           </p>
         </div>
         <ReasonsSection report={report} />

@@ -18,7 +18,7 @@ export async function rejectedCsvDownload(c: Context, context: DashboardContext)
   if (!report) return c.text("No clean run yet: there are no rejected rows.\n", 404);
   let header: string[];
   try {
-    header = (await rejectedIndex(report.rejectedCsvPath, report.columns)).header;
+    header = (await rejectedIndex(report.rejectedCsvPaths, report.columns)).header;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return c.text("The rejected rows were not saved (clean-data --no-save-rejected).\n", 404);
@@ -36,7 +36,7 @@ export async function rejectedCsvDownload(c: Context, context: DashboardContext)
   (async () => {
     try {
       await writer.write(encoder.encode(csvLine(header)));
-      await streamRejectedRows(report.rejectedCsvPath, query, async (rows) => {
+      await streamRejectedRows(report.rejectedCsvPaths, query, async (rows) => {
         let text = "";
         for (const row of rows) text += csvLine(row.map(spreadsheetSafe));
         await writer.ready;

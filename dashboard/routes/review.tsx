@@ -609,7 +609,7 @@ async function reviewPage(
   let indexProblem: string | undefined;
   if (report) {
     try {
-      index = await rejectedIndex(report.rejectedCsvPath, report.columns);
+      index = await rejectedIndex(report.rejectedCsvPaths, report.columns);
     } catch (error) {
       indexProblem = error instanceof Deno.errors.NotFound
         ? "The rejected rows were not saved, so the raw values cannot be listed; re-run clean-data without --no-save-rejected."
@@ -733,7 +733,7 @@ async function historyEntries(
   let values: ReviewValue[] = [];
   try {
     if (report) {
-      const index = await rejectedIndex(report.rejectedCsvPath, report.columns);
+      const index = await rejectedIndex(report.rejectedCsvPaths, report.columns);
       values = column === "region" ? index.reviewRegions : index.reviewCategories;
     }
   } catch { /* no rejected file: rows unknown (0) */ }

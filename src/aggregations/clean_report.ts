@@ -4,12 +4,12 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { errorMessage, UserError } from "../io/errors.ts";
-import { parseCleanReport, reasonEntries } from "../cleaning/clean_report.ts";
+import { parseCleanReport, reasonEntries, sumCleanCounts } from "../cleaning/clean_report.ts";
+import { readShardReportSets } from "../cleaning/shard_reports.ts";
 import {
   CLEAN_REPORT_SUFFIX,
   cleanParquetStem,
   cleanReportName,
-  parseShardReportName,
   REPORTS_DIR,
 } from "../cleaning/output_names.ts";
 
@@ -179,10 +179,8 @@ export async function loadDatasetReport(
     if (text !== undefined) {
       return checkedRows(readSummary(text, single), datasetPath, datasetRows);
     }
-    const shards = await shardReportsOf(directory, name);
-    if (shards.length) {
-      return checkedRows(sumReports(shards, directory, name), datasetPath, datasetRows);
-    }
+    const shards = await summedShardReports(directory, name);
+    if (shards) return checkedRows(shards, datasetPath, datasetRows);
   }
   throw new UserError(
     `no clean report for dataset ${datasetPath} (looked for ${cleanReportName(name)} and ` +
@@ -214,64 +212,38 @@ function checkedRows(
   return report;
 }
 
-/** The shard reports of `name` in `directory`: all K of one N, or a UserError saying which are missing. */
-async function shardReportsOf(directory: string, name: string): Promise<CleanReportSummary[]> {
-  const byCount = new Map<number, Map<number, string>>();
-  try {
-    for await (const entry of Deno.readDir(directory)) {
-      const parsed = parseShardReportName(entry.name);
-      if (!parsed || parsed.name !== name) continue;
-      const { index: shard, count } = parsed.shard;
-      if (!byCount.has(count)) byCount.set(count, new Map());
-      byCount.get(count)!.set(shard, join(directory, entry.name));
-    }
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw new UserError(`cannot list ${directory}: ${errorMessage(error)}`, { cause: error });
-  }
-  if (byCount.size === 0) return [];
-  if (byCount.size > 1) {
+/**
+ * The shard reports of `name` in `directory` added up into one summary: all K of one N, or a
+ * UserError saying which are missing. Undefined when there are none.
+ */
+async function summedShardReports(
+  directory: string,
+  name: string,
+): Promise<CleanReportSummary | undefined> {
+  const sets = await readShardReportSets(directory, name);
+  if (sets.length === 0) return undefined;
+  if (sets.length > 1) {
     throw new UserError(
-      `${directory} holds shard reports of ${name} for ${[...byCount.keys()].join(" and ")} ` +
+      `${directory} holds shard reports of ${name} for ${
+        sets.map((set) => set.count).join(" and ")
+      } ` +
         `shards: remove the reports of the older run, or re-run every shard`,
     );
   }
-  const [[count, shards]] = byCount;
-  const missing = Array.from({ length: count }, (_, shard) => shard).filter((shard) =>
-    !shards.has(shard)
-  );
+  const [{ count, shards, missing }] = sets;
   if (missing.length) {
     throw new UserError(
-      `dataset ${name} has ${shards.size} of ${count} shard reports in ${directory} (missing shard ` +
+      `dataset ${name} has ${shards.length} of ${count} shard reports in ${directory} (missing shard ` +
         `${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}): run the missing ` +
         `clean-data --shard K/${count} first`,
     );
   }
-  const reports: CleanReportSummary[] = [];
-  for (let shard = 0; shard < count; shard++) {
-    const path = shards.get(shard)!;
-    reports.push(readSummary(await Deno.readTextFile(path), path));
-  }
-  return reports;
-}
-
-/** One report adding up shard reports, reasons in the first report's order. */
-function sumReports(
-  reports: readonly CleanReportSummary[],
-  directory: string,
-  name: string,
-): CleanReportSummary {
-  const reasons = new Map<string, number>();
-  for (const report of reports) {
-    for (const [reason, rows] of report.reasons) {
-      reasons.set(reason, (reasons.get(reason) ?? 0) + rows);
-    }
-  }
+  const sum = sumCleanCounts(shards.map((shard) => shard.report));
   return {
-    path: join(directory, cleanReportName(`${name}_shard-*-of-${reports.length}`)),
-    inputRows: reports.reduce((sum, report) => sum + report.inputRows, 0),
-    cleanRows: reports.reduce((sum, report) => sum + report.cleanRows, 0),
-    rejectedRows: reports.reduce((sum, report) => sum + report.rejectedRows, 0),
-    reasons: [...reasons],
+    path: join(directory, cleanReportName(`${name}_shard-*-of-${count}`)),
+    inputRows: sum.input_rows,
+    cleanRows: sum.clean_rows,
+    rejectedRows: sum.rejected_rows,
+    reasons: reasonEntries(sum.reasons),
   };
 }

@@ -248,6 +248,37 @@ export function reasonEntries(reasons: Record<string, number>): [reason: string,
   return [...known, ...others].map((reason) => [reason, reasons[reason]]);
 }
 
+/** The counts of a report that add up across the shards of one run. */
+export type CleanCounts =
+  & Pick<StoredCleanReport, "input_rows" | "clean_rows" | "rejected_rows" | "reasons">
+  & { anomalies: Record<string, number> };
+
+/**
+ * The counts of several reports added up: the shard reports of a `clean-data --shard K/N` run
+ * (src/cleaning/shard_reports.ts) sum to the report of one run over the same input. Reasons and
+ * flags keep the first report's order, then any other as first seen.
+ */
+export function sumCleanCounts(reports: readonly StoredCleanReport[]): CleanCounts {
+  const add = (into: Record<string, number>, counts: Record<string, number> | undefined) => {
+    for (const [key, rows] of Object.entries(counts ?? {})) into[key] = (into[key] ?? 0) + rows;
+  };
+  const sum: CleanCounts = {
+    input_rows: 0,
+    clean_rows: 0,
+    rejected_rows: 0,
+    reasons: {},
+    anomalies: {},
+  };
+  for (const report of reports) {
+    sum.input_rows += report.input_rows;
+    sum.clean_rows += report.clean_rows;
+    sum.rejected_rows += report.rejected_rows;
+    add(sum.reasons, report.reasons);
+    add(sum.anomalies, report.anomalies);
+  }
+  return sum;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -142,3 +142,70 @@ Deno.test("the review values come from the columns the clean run read as region 
   const named = await rejectedIndex(other);
   assert.deepEqual(named.reviewRegions.map((value) => value.display), ["Atlantis"]);
 });
+
+/**
+ * The fixture's rejected CSV cut into three files read as one list (a sharded run's files): the
+ * second holds only the header, the cuts fall inside checkpoint intervals.
+ */
+async function cutIntoThree(): Promise<{ root: string; paths: string[] }> {
+  const { path } = await rejectedPath();
+  // Cut at line ends: a value's quoted line break would make a cut fail the comparisons below.
+  const [headerLine, ...lines] = (await Deno.readTextFile(path)).trimEnd().split("\n");
+  assert.ok(lines.length > 3 * CHECKPOINT_EVERY);
+  const root = await Deno.makeTempDir({ prefix: "dpd-rejected-files-" });
+  const cut = CHECKPOINT_EVERY + 17;
+  const parts = [lines.slice(0, cut), [], lines.slice(cut)];
+  const paths = parts.map((_, index) => join(root, `part${index}.csv`));
+  for (const [index, part] of parts.entries()) {
+    await Deno.writeTextFile(paths[index], [headerLine, ...part].join("\n") + "\n");
+  }
+  return { root, paths };
+}
+
+Deno.test("several rejected CSVs are one list: pages, reasons and searches span the files", async () => {
+  const { path } = await rejectedPath();
+  const { rows } = await allRows(path);
+  const { root, paths } = await cutIntoThree();
+  try {
+    const index = await rejectedIndex(paths);
+    assert.equal(index.rows, rows.length);
+    assert.deepEqual(index.reasonCounts, (await rejectedIndex(path)).reasonCounts);
+    for (const [page, pageSize] of [[1, 25], [4, 25], [2, 100], [3, 100]]) {
+      const { page: result } = await readRejectedPage(paths, { page, pageSize });
+      const first = (page - 1) * pageSize;
+      assert.deepEqual(
+        result.rows,
+        rows.slice(first, first + pageSize),
+        `page ${page} of ${pageSize}`,
+      );
+    }
+    for (const reason of ["unknown_region", "duplicate_order_id"]) {
+      const seen: string[][] = [];
+      for (let page = 1;; page++) {
+        const { page: result } = await readRejectedPage(paths, { reason, page, pageSize: 10 });
+        seen.push(...result.rows);
+        if (page >= result.pageCount) break;
+      }
+      const { page: whole } = await readRejectedPage(path, { reason, page: 1, pageSize: 10_000 });
+      assert.deepEqual(seen, whole.rows, reason);
+    }
+    const query = { search: HOSTILE_VALUE, filters: [], direction: "asc" as const };
+    const { page: found } = await readRejectedPage(paths, { query, page: 1, pageSize: 250 });
+    const { page: expected } = await readRejectedPage(path, { query, page: 1, pageSize: 250 });
+    assert.ok(expected.total > 0);
+    assert.deepEqual(found.rows, expected.rows);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("rejected CSVs with other columns are not read as one list", async () => {
+  const { root, paths } = await cutIntoThree();
+  try {
+    const text = await Deno.readTextFile(paths[2]);
+    await Deno.writeTextFile(paths[2], "other," + text);
+    await assert.rejects(rejectedIndex(paths), /part2\.csv has other columns than .*part0\.csv/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
