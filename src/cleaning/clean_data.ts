@@ -58,12 +58,8 @@ import { type ShardSpec, shardTag } from "./shard.ts";
 import { cleanConfig } from "./config.ts";
 import { cleanSchema, type WorkerReply, type WorkerRequest } from "./_clean_protocol.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
-import {
-  type DedupPlan,
-  DEFAULT_DEDUP_BUDGET_BYTES,
-  planDedup,
-  sampleNeedsCensus,
-} from "./dedup/dedup_plan.ts";
+import { type DedupPlan, DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import type { CensusInput } from "./dedup/key_census.ts";
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { ANOMALY_FLAGS, REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 
@@ -366,6 +362,8 @@ async function cleanOnce(
   const mapping = options.columns ?? {};
   let resolved: ReturnType<typeof resolveColumns>;
   let extraColumns: ReturnType<typeof extraColumnsOf>;
+  /** Where each file's data starts, for the key census, which reads them all. */
+  const censusInputs: CensusInput[] = [];
   try {
     resolved = resolveColumns(headerFields, mapping, {
       file: files[0].path,
@@ -377,7 +375,10 @@ async function cleanOnce(
       : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
     // Every other file is checked before any work: one run writes one schema and one rejected
     // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
-    for (const file of files.slice(1)) await checkSameHeader(file, headerFields, options);
+    censusInputs.push(censusInput(opened));
+    for (const file of files.slice(1)) {
+      censusInputs.push(await checkSameHeader(file, headerFields, options));
+    }
   } catch (error) {
     await opened.reader.cancel();
     throw error;
@@ -459,13 +460,11 @@ async function cleanOnce(
   const workerCount = Math.max(1, options.workers ?? defaultWorkers());
   let dedup: DedupPlan;
   try {
-    const planOptions = {
-      input: files[0].path,
+    dedup = await planDedup({
+      files: censusInputs,
       setup,
       firstBlock: opened.view.subarray(opened.header.consumed, opened.filled),
-      wholeInput: opened.endOfInput,
-      dataStart: opened.header.consumed,
-      firstLine: opened.header.nextLine,
+      wholeInput: opened.endOfInput && files.length === 1,
       workers: workerCount,
       blockBytes,
       maxRecordBytes,
@@ -473,19 +472,8 @@ async function cleanOnce(
       spillDir: options.spillDir,
       census,
       quiet: options.quiet,
-      totalBytes: opened.compressed ? undefined : opened.input.totalBytes,
-    };
-    if (
-      files.length > 1 && setup.dedupKey.length > 0 && (census || sampleNeedsCensus(planOptions))
-    ) {
-      // The key census reads one file today; the in-memory set spans files.
-      throw new UserError(
-        `the dedup keys of ${files[0].path} need the key census (free-text or composite keys, ` +
-          `or more keys than the memory budget), which reads one input file for now: ` +
-          `clean these ${files.length} files as one concatenated file, or with --dedup-key none`,
-      );
-    }
-    dedup = await planDedup(planOptions);
+      totalBytes: files.some((file) => isGzipPath(file.path)) ? undefined : totalBytes,
+    });
   } catch (error) {
     for (const output of [...outputs].reverse()) await output.abort();
     await opened.reader.cancel();
@@ -660,7 +648,7 @@ async function checkSameHeader(
   file: InputFile,
   first: readonly string[],
   options: CleanDataOptions,
-): Promise<void> {
+): Promise<CensusInput> {
   const opened = await openCsvInput(
     file,
     64 << 10,
@@ -677,6 +665,17 @@ async function checkSameHeader(
         `have the same columns in the same order; clean it as a run of its own`,
     );
   }
+  return censusInput(opened);
+}
+
+/** Where an opened file's data starts, as the key census needs it. */
+function censusInput(opened: OpenedInput): CensusInput {
+  return {
+    path: opened.file.path,
+    dataStart: opened.header.consumed,
+    firstLine: opened.header.nextLine,
+    lineEnd: opened.lineEnd,
+  };
 }
 
 async function fileSize(path: string): Promise<number | undefined> {

@@ -117,14 +117,25 @@ export function decodeKey(bytes: Uint8Array): string {
 
 /**
  * A 32-bit hash of `bytes[start, end)`; different seeds give independent-looking hashes, so a
- * partition can be split again by the next seed.
+ * partition can be split again by the next seed. MurmurHash3's x86_32, four bytes a step: every
+ * census claim is hashed once, so a UUID's 17 bytes take 5 steps rather than 17.
  */
 export function keyHash(bytes: Uint8Array, start: number, end: number, seed: number): number {
   let hash = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) | 0;
-  for (let index = start; index < end; index++) {
-    hash = Math.imul(hash ^ bytes[index], 0x01000193);
+  let index = start;
+  for (const last = end - 3; index < last; index += 4) {
+    let word = bytes[index] | bytes[index + 1] << 8 | bytes[index + 2] << 16 |
+      bytes[index + 3] << 24;
+    word = Math.imul(word, 0xcc9e2d51);
+    word = Math.imul(word << 15 | word >>> 17, 0x1b873593);
+    hash ^= word;
+    hash = (Math.imul(hash << 13 | hash >>> 19, 5) + 0xe6546b64) | 0;
   }
-  // fmix32 of MurmurHash3: FNV's high bits alone are poorly mixed for short keys.
+  let tail = 0;
+  for (let shift = 0; index < end; index++, shift += 8) tail |= bytes[index] << shift;
+  tail = Math.imul(tail, 0xcc9e2d51);
+  hash ^= Math.imul(tail << 15 | tail >>> 17, 0x1b873593);
+  hash ^= end - start;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
