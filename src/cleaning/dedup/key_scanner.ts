@@ -48,15 +48,6 @@ export class KeyScanner {
   readonly #idColumn: number;
   readonly #nameColumn: number;
   readonly #keyIsOrderId: boolean;
-  /**
-   * The first field after every field the claim reads: from there on, a record needs only its
-   * field count and its end (see {@linkcode KeyScanner.#tail}).
-   */
-  readonly #tailField: number;
-  /** The chunk's bytes as 32-bit words, when they start 4-byte aligned. */
-  #words: Int32Array | undefined;
-  /** Where the next quote is at or after the scan position: -1 for none, -2 to look it up. */
-  #nextQuote = -2;
   /** 1 for the bytes that end an unquoted field's plain run: comma, line end, non-ASCII. */
   readonly #stops = new Uint8Array(256);
   /** The same inside quotes: quote, line end (counted), non-ASCII. */
@@ -80,7 +71,6 @@ export class KeyScanner {
     this.#decoded[this.#idColumn] = 1;
     for (const column of setup.dedupKey) this.#decoded[column] = 1;
     this.#keyIsOrderId = setup.dedupKey.length === 1 && setup.dedupKey[0] === this.#idColumn;
-    this.#tailField = Math.max(this.#idColumn, this.#nameColumn, ...setup.dedupKey) + 1;
     this.#stops.fill(1, 0x80);
     this.#stops[COMMA] = 1;
     this.#stops[setup.lineEnd] = 1;
@@ -94,10 +84,6 @@ export class KeyScanner {
     const setup = this.#setup;
     const keys = new PackedKeyWriter(Math.ceil((end - begin) / 100));
     if (setup.fieldCount === 0) return this.#full(source, begin, end, final, keys);
-    this.#words = source.byteOffset % 4 === 0
-      ? new Int32Array(source.buffer, source.byteOffset, source.byteLength >>> 2)
-      : undefined;
-    this.#nextQuote = -2;
     const lineEnd = setup.lineEnd;
     const pairFirst = lineEnd === LF ? CR : -1;
     let position = begin;
@@ -186,15 +172,6 @@ export class KeyScanner {
     let lines = 0;
     for (;;) {
       if (field >= fieldCount) return FULL;
-      if (field === this.#tailField) {
-        const next = this.#tail(source, position, end, lineEnd, pairFirst);
-        if (next === -2) return FULL;
-        if (next >= 0) {
-          field += this.#tailCommas;
-          position = next;
-          break;
-        }
-      }
       if (position < end && source[position] === QUOTE) {
         position++;
         const contentStart = position;
@@ -269,64 +246,6 @@ export class KeyScanner {
     this.#next = position;
     this.#lines = lines + 1;
     return DONE;
-  }
-
-  #tailCommas = 0;
-
-  /**
-   * The rest of a record from `position`, the start of a field the claim does not read: when no
-   * quote comes before the line end, the record ends there and its field count is its commas'.
-   * Natively found line end and quote, and commas counted four bytes at a time, cost much less
-   * than walking field by field. Returns the position after the line end (the commas in
-   * `#tailCommas`, the record's end in `#endOfRecord`), -1 when the field-by-field walk must go on
-   * (a quote, no line end in the chunk, no aligned words), -2 when the full parser must look (a
-   * byte ≥ 0x80).
-   */
-  #tail(
-    source: Uint8Array,
-    position: number,
-    end: number,
-    lineEnd: number,
-    pairFirst: number,
-  ): number {
-    const words = this.#words;
-    if (words === undefined) return -1;
-    const lineAt = source.indexOf(lineEnd, position);
-    if (lineAt < 0 || lineAt >= end) return -1;
-    let quote = this.#nextQuote;
-    if (quote === -2 || (quote >= 0 && quote < position)) {
-      quote = source.indexOf(QUOTE, position);
-      this.#nextQuote = quote;
-    }
-    if (quote >= 0 && quote < lineAt) return -1;
-    // Commas and high bits of [position, lineAt): bytes up to a word boundary, whole words, bytes.
-    let commas = 0;
-    let high = 0;
-    let at = position;
-    const firstWord = Math.min((at + 3) & ~3, lineAt);
-    for (; at < firstWord; at++) {
-      const byte = source[at];
-      high |= byte;
-      if (byte === COMMA) commas++;
-    }
-    const lastWord = lineAt >>> 2;
-    for (let word = at >>> 2; word < lastWord; word++) {
-      const value = words[word];
-      high |= value;
-      // 0x80 in each byte that equals a comma, then the count of those bytes.
-      const x = value ^ 0x2c2c2c2c;
-      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-      commas += Math.imul(zero >>> 7, 0x01010101) >>> 24;
-    }
-    for (at = Math.max(at, lastWord << 2); at < lineAt; at++) {
-      const byte = source[at];
-      high |= byte;
-      if (byte === COMMA) commas++;
-    }
-    if ((high & 0x80808080) !== 0) return -2;
-    this.#tailCommas = commas;
-    this.#endOfRecord = lineAt > position && source[lineAt - 1] === pairFirst ? lineAt - 1 : lineAt;
-    return lineAt + 1;
   }
 
   /** Rule 1 then the claim, as `ChunkCleaner.scan` does, for the record just scanned. */
