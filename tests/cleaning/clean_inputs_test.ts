@@ -4,7 +4,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
-import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
+import {
+  cleanData,
+  type CleanDataOptions,
+  type CleanReport,
+} from "../../src/cleaning/clean_data.ts";
 import { runDpd } from "../_dpd.ts";
 
 const AS_OF = "2026-11-28";
@@ -60,7 +64,12 @@ async function setUp() {
 
 type Space = Awaited<ReturnType<typeof setUp>>;
 
-function clean(space: Space, input: string | string[], name?: string) {
+function clean(
+  space: Space,
+  input: string | string[],
+  name?: string,
+  more: Partial<CleanDataOptions> = {},
+) {
   return cleanData({
     input,
     name,
@@ -70,6 +79,7 @@ function clean(space: Space, input: string | string[], name?: string) {
     quiet: true,
     workers: 2,
     blockBytes: 97,
+    ...more,
   });
 }
 
@@ -203,32 +213,19 @@ Deno.test("keys that need the key census: a directory (one file gzipped, one CR-
   const exports = join(space.directory, "uuid-exports");
   await Deno.mkdir(exports);
   for (const [name, rows] of Object.entries(parts)) {
+    // b.csv ends its lines with a lone CR: the census reads each file with its own line end.
+    const text = [HEADER, ...rows, ""].join(name === "b.csv" ? "\r" : "\n");
     const path = join(exports, name);
-    if (name.endsWith(".gz")) {
-      await Deno.writeFile(path, await gzip([HEADER, ...rows, ""].join("\n")));
-    } // b.csv ends its lines with a lone CR: the census reads each file with its own line end.
-    else if (name === "b.csv") await Deno.writeTextFile(path, [HEADER, ...rows, ""].join("\r"));
-    else await Deno.writeTextFile(path, [HEADER, ...rows, ""].join("\n"));
+    if (name.endsWith(".gz")) await Deno.writeFile(path, await gzip(text));
+    else await Deno.writeTextFile(path, text);
   }
   const whole = join(space.directory, "uuid-whole.csv");
   await Deno.writeTextFile(whole, [HEADER, ...Object.values(parts).flat(), ""].join("\n"));
   // A budget of 1 byte: the in-memory attempt fails at once and the run restarts with the census.
   const census = { dedupBudgetBytes: 1, spillDir: space.directory };
-  const run = (input: string, name: string, extra = {}) =>
-    cleanData({
-      input,
-      name,
-      dataDir: space.dataDir,
-      lookupsDir: space.lookupsDir,
-      asOf: AS_OF,
-      quiet: true,
-      workers: 2,
-      blockBytes: 97,
-      ...extra,
-    });
-  const { report: wholeReport } = await run(whole, "whole", census);
-  const { report } = await run(exports, "census", census);
-  const { report: inMemory } = await run(exports, "memory");
+  const { report: wholeReport } = await clean(space, whole, "whole", census);
+  const { report } = await clean(space, exports, "census", census);
+  const { report: inMemory } = await clean(space, exports, "memory");
   // Rule 2 spans the files: a row of b.csv repeats a.csv.gz's, c.csv's last repeats b.csv's
   // (and one row of c.csv repeats another).
   assert.equal(wholeReport.reasons.duplicate_order_id, 3);

@@ -273,8 +273,12 @@ class KeyCensus {
     let nextPartition = 0;
     const directory = this.#options.directory;
     const writers = this.#workers.map((_, index) => `w${index}`);
-    // Each worker resolves one partition at a time, taking the next when it is done.
-    await Promise.all(this.#workers.map(async (_, index) => {
+    // Each worker resolves one partition at a time and has the next one queued: it goes on as
+    // soon as it is done, not after a round trip to this thread (on a busy machine, waiting to be
+    // scheduled for each of 256 partitions adds up). Spill files are removed meanwhile.
+    const removals: Promise<void>[] = [];
+    const queued = this.#workers.flatMap((_, index) => [index, index]);
+    await Promise.all(queued.map(async (index) => {
       while (nextPartition < CENSUS_PARTITIONS) {
         const partition = nextPartition++;
         const paths = writers.map((writer) => spillPath(directory, writer, partition));
@@ -288,9 +292,10 @@ class KeyCensus {
         for (const ordinal of reply.duplicates) {
           if (duplicates.add(ordinal)) duplicateClaims++;
         }
-        await Promise.all(paths.map((path) => Deno.remove(path).catch(() => {})));
+        removals.push(...paths.map((path) => Deno.remove(path).catch(() => {})));
       }
     }));
+    await Promise.all(removals);
     return { duplicates, claims: this.#claims, duplicateClaims, spillBytes };
   }
 

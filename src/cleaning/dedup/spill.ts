@@ -23,6 +23,8 @@ export const CENSUS_PARTITIONS = 256;
 const SPLIT_WAYS = 16;
 const MAX_SPLIT_DEPTH = 6;
 const READ_BYTES = 1 << 20;
+/** {@linkcode forEachSpillRecord}'s buffer (it grows for a record larger than it). */
+let readBuffer: Uint8Array | undefined;
 
 /** Errors of the disk (full, read-only, no permission) become one line for the user. */
 export function spillError(error: unknown, directory: string): unknown {
@@ -238,7 +240,8 @@ export function forEachSpillRecord(
     keyEnd: number,
   ) => void,
 ): void {
-  let buffer = new Uint8Array(READ_BYTES);
+  // One buffer per thread, kept: a fresh megabyte per partition costs its page faults each time.
+  let buffer = readBuffer ??= new Uint8Array(READ_BYTES);
   for (const path of paths) {
     let file: Deno.FsFile;
     try {
@@ -279,7 +282,7 @@ export function forEachSpillRecord(
           // One record larger than the buffer: grow it.
           const larger = new Uint8Array(buffer.length * 2);
           larger.set(buffer);
-          buffer = larger;
+          buffer = readBuffer = larger;
           continue;
         }
         if (position === 0 && endOfFile && filled > 0) {
@@ -299,7 +302,7 @@ export function forEachSpillRecord(
  * bytes plus ~24 bytes. `insert` reports false when the budget would be passed.
  */
 class OwnerTable {
-  readonly #budgetBytes: number;
+  #budgetBytes: number;
   #slots = new Int32Array(1 << 12);
   #hashes = new Int32Array(1 << 11);
   #ordinals = new Uint32Array(1 << 11);
@@ -310,15 +313,30 @@ class OwnerTable {
 
   constructor(budgetBytes: number, expectedKeys = 0) {
     this.#budgetBytes = budgetBytes;
-    // Start near the expected size (bounded by the budget) rather than rehash up to it.
-    let entries = 1 << 11;
-    while (entries < expectedKeys && (entries * 2) * 20 <= budgetBytes / 2) entries *= 2;
-    if (entries > 1 << 11) {
-      this.#slots = new Int32Array(entries * 2);
-      this.#hashes = new Int32Array(entries);
-      this.#ordinals = new Uint32Array(entries);
-      this.#offsets = new Uint32Array(entries);
-    }
+    this.#reserve(expectedKeys);
+  }
+
+  /**
+   * Empties the table for the next partition, keeping its arrays: fresh ones would cost their page
+   * faults again, which for 256 partitions took longer than the look-ups.
+   */
+  reset(budgetBytes: number, expectedKeys: number): void {
+    this.#budgetBytes = budgetBytes;
+    this.#count = 0;
+    this.#arenaFill = 0;
+    if (!this.#reserve(expectedKeys)) this.#slots.fill(0);
+  }
+
+  /** Starts near the expected size (bounded by the budget) rather than rehash up to it. */
+  #reserve(expectedKeys: number): boolean {
+    let entries = this.#hashes.length;
+    while (entries < expectedKeys && (entries * 2) * 20 <= this.#budgetBytes / 2) entries *= 2;
+    if (entries === this.#hashes.length) return false;
+    this.#slots = new Int32Array(entries * 2);
+    this.#hashes = new Int32Array(entries);
+    this.#ordinals = new Uint32Array(entries);
+    this.#offsets = new Uint32Array(entries);
+    return true;
   }
 
   get bytes(): number {
@@ -424,6 +442,19 @@ class OwnerTable {
   }
 }
 
+/** This thread's table, reused from partition to partition. */
+let cachedTable: OwnerTable | undefined;
+
+/** An empty table for a partition: the cached one when it fits the budget. */
+function ownerTable(budgetBytes: number, expectedKeys: number): OwnerTable {
+  if (cachedTable !== undefined && cachedTable.bytes <= budgetBytes) {
+    cachedTable.reset(budgetBytes, expectedKeys);
+  } else {
+    cachedTable = new OwnerTable(budgetBytes, expectedKeys);
+  }
+  return cachedTable;
+}
+
 /** A growable list of ordinals. */
 class OrdinalList {
   #values = new Uint32Array(1024);
@@ -465,7 +496,7 @@ export function resolvePartition(
     } catch { /* never written */ }
   }
   // A record is 10 bytes at least and 26 for a UUID: assume most keys are distinct.
-  const table = new OwnerTable(budgetBytes, Math.ceil(bytes / 24));
+  const table = ownerTable(budgetBytes, Math.ceil(bytes / 24));
   const duplicates = new OrdinalList();
   let overflow = false;
   try {
