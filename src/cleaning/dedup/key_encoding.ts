@@ -238,6 +238,22 @@ export interface PackedKeys {
   ends: Uint32Array;
 }
 
+/**
+ * Arrays of keys already spilled, for the next {@linkcode PackedKeyWriter}: the census fills one
+ * of some megabytes per block, and fresh ones cost their page faults every time.
+ */
+const spareKeys: { bytes: Uint8Array; ends: Uint32Array }[] = [];
+const MAX_SPARE_KEYS = 4;
+
+/** Hands the arrays of `keys` to later writers: `keys` must not be read again. */
+export function recyclePackedKeys(keys: PackedKeys): void {
+  if (spareKeys.length >= MAX_SPARE_KEYS) return;
+  spareKeys.push({
+    bytes: new Uint8Array(keys.bytes.buffer),
+    ends: new Uint32Array(keys.ends.buffer),
+  });
+}
+
 /** Builds {@linkcode PackedKeys}, growing as keys come. */
 export class PackedKeyWriter {
   #bytes: Uint8Array;
@@ -246,8 +262,16 @@ export class PackedKeyWriter {
   #fill = 0;
 
   constructor(expectedKeys: number) {
-    this.#bytes = new Uint8Array(Math.max(64, expectedKeys * 24));
-    this.#ends = new Uint32Array(Math.max(16, expectedKeys));
+    const bytes = Math.max(64, expectedKeys * 24);
+    const ends = Math.max(16, expectedKeys);
+    const spare = spareKeys.pop();
+    if (spare !== undefined && spare.bytes.length >= bytes && spare.ends.length >= ends) {
+      this.#bytes = spare.bytes;
+      this.#ends = spare.ends;
+    } else {
+      this.#bytes = new Uint8Array(bytes);
+      this.#ends = new Uint32Array(ends);
+    }
   }
 
   #room(bytes: number): void {
