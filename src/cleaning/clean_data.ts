@@ -31,7 +31,6 @@
  * `clean_run.ts` (on the shared worker pool, src/io/ordered_pool.ts).
  */
 import { join } from "node:path";
-import { UserError } from "../io/errors.ts";
 import { defaultWorkers, todayIso } from "../cli/options.ts";
 import { Progress } from "../cli/progress.ts";
 import { peakRssBytes } from "../cli/summary.ts";
@@ -59,12 +58,9 @@ import { checkInputHeader, fileSize, openCsvInput, type OpenedInput } from "./cl
 import { abortCleanOutputs, type CleanOutputs, openCleanOutputs } from "./clean_outputs.ts";
 import { cleanFile, CleanRun } from "./clean_run.ts";
 import type { ClaimJudge } from "./dedup/claim_judge.ts";
-import {
-  type DedupPlan,
-  DEFAULT_DEDUP_BUDGET_BYTES,
-  planDedup,
-  sampleNeedsCensus,
-} from "./dedup/dedup_plan.ts";
+import { type DedupPlan, DEFAULT_DEDUP_BUDGET_BYTES, planDedup } from "./dedup/dedup_plan.ts";
+import type { CensusInput } from "./dedup/key_census.ts";
+import { isGzipPath } from "../io/input_bytes.ts";
 import { DedupBudgetExceeded } from "./dedup/key_set.ts";
 import { REJECTION_REASONS } from "./rules/reasons.ts";
 
@@ -217,6 +213,8 @@ interface RunColumns {
   resolved: ReturnType<typeof resolveColumns>;
   extraColumns: ReturnType<typeof extraColumnsOf>;
   mapping: ColumnMapping;
+  /** Where each file's data starts, for the key census, which reads them all. */
+  censusInputs: CensusInput[];
 }
 
 async function cleanOnce(
@@ -254,7 +252,7 @@ async function cleanOnce(
       partitioned: options.partitionBy !== undefined,
       shard: options.shard,
     });
-    const dedup = await planRunDedup(options, settings, files, first, setup, census);
+    const dedup = await planRunDedup(options, settings, columns, first, setup, census, totalBytes);
     setup.claimKeys = dedup.claimKeys;
     // After a census pass, rates and ETAs count from the start of the clean pass.
     if (dedup.mode === "census") progress = new Progress(progressOptions);
@@ -327,8 +325,11 @@ async function readColumns(
     : extraColumnsOf(headerFields, resolved.extraPositions, files[0].path);
   // Every other file is checked before any work: one run writes one schema and one rejected
   // CSV, so each must read the same way (docs/cleaning.md, "Several input files").
-  for (const file of files.slice(1)) await checkInputHeader(file, headerFields, maxRecordBytes);
-  return { headerFields, resolved, extraColumns, mapping };
+  const censusInputs = [censusInput(first)];
+  for (const file of files.slice(1)) {
+    censusInputs.push(censusInput(await checkInputHeader(file, headerFields, maxRecordBytes)));
+  }
+  return { headerFields, resolved, extraColumns, mapping, censusInputs };
 }
 
 /** What every worker of the run is told once. */
@@ -361,18 +362,18 @@ function cleanerSetup(
 async function planRunDedup(
   options: CleanDataOptions,
   settings: RunSettings,
-  files: readonly InputFile[],
-  opened: OpenedInput,
+  columns: RunColumns,
+  first: OpenedInput,
   setup: CleanerSetup,
   census: boolean,
+  totalBytes: number | undefined,
 ): Promise<DedupPlan> {
-  const planOptions = {
-    input: files[0].path,
+  const files = columns.censusInputs;
+  return await planDedup({
+    files,
     setup,
-    firstBlock: opened.view.subarray(opened.header.consumed, opened.filled),
-    wholeInput: opened.endOfInput,
-    dataStart: opened.header.consumed,
-    firstLine: opened.header.nextLine,
+    firstBlock: first.view.subarray(first.header.consumed, first.filled),
+    wholeInput: first.endOfInput && files.length === 1,
     workers: settings.workerCount,
     blockBytes: settings.blockBytes,
     maxRecordBytes: settings.maxRecordBytes,
@@ -380,19 +381,18 @@ async function planRunDedup(
     spillDir: options.spillDir,
     census,
     quiet: options.quiet,
-    totalBytes: opened.compressed ? undefined : opened.input.totalBytes,
+    totalBytes: files.some((file) => isGzipPath(file.path)) ? undefined : totalBytes,
+  });
+}
+
+/** Where an opened file's data starts, as the key census needs it. */
+function censusInput(opened: OpenedInput): CensusInput {
+  return {
+    path: opened.file.path,
+    dataStart: opened.header.consumed,
+    firstLine: opened.header.nextLine,
+    lineEnd: opened.lineEnd,
   };
-  if (
-    files.length > 1 && setup.dedupKey.length > 0 && (census || sampleNeedsCensus(planOptions))
-  ) {
-    // The key census reads one file today; the in-memory set spans files.
-    throw new UserError(
-      `the dedup keys of ${files[0].path} need the key census (free-text or composite keys, ` +
-        `or more keys than the memory budget), which reads one input file for now: ` +
-        `clean these ${files.length} files as one concatenated file, or with --dedup-key none`,
-    );
-  }
-  return await planDedup(planOptions);
 }
 
 /** The rejected CSV's header: the input's columns, then why and where each row was rejected. */

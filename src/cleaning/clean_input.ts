@@ -114,17 +114,19 @@ export async function openCsvInput(
 }
 
 /**
- * Refuses a further input whose header differs from the first file's: the run writes one clean
- * schema and one rejected CSV, whose columns are the first file's header.
+ * Opens a further input to read its header (returned), refusing it when it differs from the first
+ * file's: the run writes one clean schema and one rejected CSV, whose columns are the first file's
+ * header.
  */
 export async function checkInputHeader(
   file: InputFile,
   first: readonly string[],
   maxRecordBytes: number,
-): Promise<void> {
+): Promise<OpenedInput> {
   const opened = await openCsvInput(file, 64 << 10, maxRecordBytes);
   await opened.reader.cancel();
   checkSameHeader(file.path, opened.headerFields, first);
+  return opened;
 }
 
 /** A file's size, if it is a regular file (a FIFO or a missing file has none). */

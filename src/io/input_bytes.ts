@@ -54,29 +54,42 @@ export function isGzipPath(path: string): boolean {
  * {@linkcode UserError} now; a read error or corrupt gzip data is one when the stream reaches it.
  */
 export async function openInputBytes(path: string): Promise<InputBytes> {
+  const { file, totalBytes } = await openInputFile(path);
+  let bytesRead = 0;
+  const raw = fileStream(file, path, (count) => bytesRead += count);
+  const stream = isGzipPath(path) ? gunzip(raw, path) : raw;
+  return { stream, totalBytes, bytesRead: () => bytesRead };
+}
+
+/**
+ * Opens `path` for reading as it is on disk (not gunzipped), with its size: a missing, unreadable
+ * or non-regular file is a {@linkcode UserError}.
+ */
+export async function openInputFile(
+  path: string,
+): Promise<{ file: Deno.FsFile; totalBytes: number | undefined }> {
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
   } catch (error) {
     throw new UserError(describeOpenError(path, error), { cause: error });
   }
-  let totalBytes: number | undefined;
   try {
     const info = await file.stat();
     if (info.isDirectory) {
       throw new UserError(`${path} is a directory; pass a CSV file (.csv or .csv.gz) instead.`);
     }
-    totalBytes = info.isFile ? info.size : undefined;
+    return { file, totalBytes: info.isFile ? info.size : undefined };
   } catch (error) {
     file.close();
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot read ${path}: ${messageOf(error)}.`, { cause: error });
   }
+}
 
-  let bytesRead = 0;
-  const raw = fileStream(file, path, (count) => bytesRead += count);
-  const stream = isGzipPath(path) ? gunzip(raw, path) : raw;
-  return { stream, totalBytes, bytesRead: () => bytesRead };
+/** The error a failed read of `path` becomes. */
+export function readError(path: string, error: unknown): UserError {
+  return new UserError(`cannot read ${path}: ${messageOf(error)}.`, { cause: error });
 }
 
 function describeOpenError(path: string, error: unknown): string {
@@ -116,9 +129,7 @@ function fileStream(
         count = await file.read(buffer);
       } catch (error) {
         close();
-        controller.error(
-          new UserError(`cannot read ${path}: ${messageOf(error)}.`, { cause: error }),
-        );
+        controller.error(readError(path, error));
         return;
       }
       if (count === null) {

@@ -4,8 +4,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
-import { cleanData, type CleanReport } from "../../src/cleaning/clean_data.ts";
-import { writeCsvParts } from "../_csv_parts.ts";
+import {
+  cleanData,
+  type CleanDataOptions,
+  type CleanReport,
+} from "../../src/cleaning/clean_data.ts";
+import { gzip, writeCsvParts } from "../_csv_parts.ts";
 import { runDpd } from "../_dpd.ts";
 
 const AS_OF = "2026-11-28";
@@ -50,7 +54,12 @@ async function setUp() {
 
 type Space = Awaited<ReturnType<typeof setUp>>;
 
-function clean(space: Space, input: string | string[], name?: string) {
+function clean(
+  space: Space,
+  input: string | string[],
+  name?: string,
+  more: Partial<CleanDataOptions> = {},
+) {
   return cleanData({
     input,
     name,
@@ -60,6 +69,7 @@ function clean(space: Space, input: string | string[], name?: string) {
     quiet: true,
     workers: 2,
     blockBytes: 97,
+    ...more,
   });
 }
 
@@ -76,8 +86,9 @@ function counts(report: CleanReport) {
 /** Rejected lines without their trailing `fields` columns (the source position). */
 async function rejectedWithout(path: string, fields: number): Promise<string[]> {
   const text = await Deno.readTextFile(path);
-  // Every field of these fixtures is unquoted but one product name, so commas split fields.
-  return text.trimEnd().split(/\n(?=ORD-|,|"|order_id)/).map((line) =>
+  // Every field of these fixtures is unquoted but one product name, so commas split fields; a
+  // line that starts a row starts with an ID (ORD- or the UUIDs of uuidParts()), a comma, a quote.
+  return text.trimEnd().split(/\n(?=ORD-|00000000-|,|"|order_id)/).map((line) =>
     line.split(",").slice(0, -fields).join(",")
   );
 }
@@ -169,20 +180,58 @@ Deno.test("several inputs: no --name, a header that differs, or a file named twi
     (error: Error) =>
       error.name === "UserError" && error.message.startsWith(`${other}: its header`),
   );
-  // Keys past the memory budget need the key census, which reads one file for now.
-  await assert.rejects(
-    () =>
-      cleanData({
-        input: space.exports,
-        dataDir: space.dataDir,
-        lookupsDir: space.lookupsDir,
-        asOf: AS_OF,
-        quiet: true,
-        dedupBudgetBytes: 1,
-      }),
-    (error: Error) => error.name === "UserError" && /key census/.test(error.message),
-  );
   // Nothing was published by the refused runs.
   await assert.rejects(() => Deno.stat(join(space.dataDir, "clean", "mixed_clean.parquet")));
   await assert.rejects(() => Deno.stat(join(space.dataDir, "clean", "exports_clean.parquet")));
+});
+
+/** The parts with UUID order IDs (one per ORD number, so the same rows repeat a key). */
+function uuidParts(): Record<string, string[]> {
+  const uuid = (line: string) =>
+    line.replace(/ORD-(\d{9})/g, (_, digits: string) => `00000000-0000-4000-8000-000${digits}`);
+  return {
+    "a.csv.gz": PARTS["a.csv.gz"].map(uuid),
+    "b.csv": PARTS["b.csv"].map(uuid),
+    // Its last row repeats b.csv's first key (the row with the quoted line break).
+    "c.csv": [...PARTS["c.csv"], QUOTED_BREAK.replace("Deluxe", "Again")].map(uuid),
+  };
+}
+
+Deno.test("keys that need the key census: a directory (one file gzipped, one CR-only) equals the concatenation", async () => {
+  const space = await setUp();
+  const parts = uuidParts();
+  const exports = join(space.directory, "uuid-exports");
+  await Deno.mkdir(exports);
+  for (const [name, rows] of Object.entries(parts)) {
+    // b.csv ends its lines with a lone CR: the census reads each file with its own line end.
+    const text = [HEADER, ...rows, ""].join(name === "b.csv" ? "\r" : "\n");
+    const path = join(exports, name);
+    if (name.endsWith(".gz")) await Deno.writeFile(path, await gzip(text));
+    else await Deno.writeTextFile(path, text);
+  }
+  const whole = join(space.directory, "uuid-whole.csv");
+  await Deno.writeTextFile(whole, [HEADER, ...Object.values(parts).flat(), ""].join("\n"));
+  // A budget of 1 byte: the in-memory attempt fails at once and the run restarts with the census.
+  const census = { dedupBudgetBytes: 1, spillDir: space.directory };
+  const { report: wholeReport } = await clean(space, whole, "whole", census);
+  const { report } = await clean(space, exports, "census", census);
+  const { report: inMemory } = await clean(space, exports, "memory");
+  // Rule 2 spans the files: a row of b.csv repeats a.csv.gz's, c.csv's last repeats b.csv's
+  // (and one row of c.csv repeats another).
+  assert.equal(wholeReport.reasons.duplicate_order_id, 3);
+  for (const other of [report, inMemory]) {
+    assert.deepEqual(counts(other), counts(wholeReport));
+    assert.deepEqual(await readClean(other.output!), await readClean(wholeReport.output!));
+    assert.deepEqual(
+      await rejectedWithout(other.rejected!, 2),
+      await rejectedWithout(wholeReport.rejected!, 1),
+    );
+  }
+  const rejected = (await Deno.readTextFile(report.rejected!)).trimEnd().split("\n");
+  assert.ok(rejected.at(-1)!.endsWith(",duplicate_order_id,10,c.csv"), rejected.at(-1));
+  // The spill directory is gone.
+  const left = [...Deno.readDirSync(space.directory)].filter((entry) =>
+    entry.name.startsWith("dpd-dedup-")
+  );
+  assert.deepEqual(left, []);
 });

@@ -3,7 +3,7 @@
  * thread, going through chunks in input order, tells it the chunk's first claim ordinal; then it
  * appends each claim's encoded key to this worker's spill files.
  */
-import type { PackedKeys } from "./key_encoding.ts";
+import { type PackedKeys, recyclePackedKeys } from "./key_encoding.ts";
 import { CENSUS_PARTITIONS, SpillWriter } from "./spill.ts";
 
 /** The seed of the census's partition hash; splits of a partition use other seeds. */
@@ -28,7 +28,9 @@ export class CensusSpiller {
 
   /** Forgets a chunk that will be scanned again (it started inside a quoted field). */
   drop(chunkId: number): void {
+    const keys = this.#pending.get(chunkId);
     this.#pending.delete(chunkId);
+    if (keys) recyclePackedKeys(keys);
   }
 
   /** Writes the chunk's claims, numbered from `firstOrdinal`. */
@@ -42,6 +44,7 @@ export class CensusSpiller {
       this.#writer.add(firstOrdinal + claim, bytes, start, ends[claim]);
       start = ends[claim];
     }
+    recyclePackedKeys(keys);
   }
 
   /** Flushes and closes the spill files; returns the bytes written. */

@@ -14,7 +14,7 @@ import { Progress } from "../../cli/progress.ts";
 import { ChunkCleaner, type CleanerSetup } from "../chunk_cleaner.ts";
 import { removeOnInterrupt } from "../../io/atomic_file.ts";
 import { CensusJudge, type ClaimJudge, InMemoryJudge } from "./claim_judge.ts";
-import { runKeyCensus } from "./key_census.ts";
+import { type CensusInput, runKeyCensus } from "./key_census.ts";
 import { DedupBudgetExceeded, KeySet } from "./key_set.ts";
 import { spillError } from "./spill.ts";
 
@@ -27,16 +27,13 @@ export const DEFAULT_DEDUP_BUDGET_BYTES = 160 << 20;
 const SAMPLE_BYTES = 1 << 20;
 
 export interface DedupPlanOptions {
-  input: string;
+  /** The run's files in order, their headers read: the census reads them all. */
+  files: CensusInput[];
   setup: CleanerSetup;
-  /** The first block as read, from its first data byte (after the header). */
+  /** The first file's first block as read, from its first data byte (after the header). */
   firstBlock: Uint8Array;
-  /** Whether the first block holds the whole input. */
+  /** Whether the first block holds the whole input (of every file). */
   wholeInput: boolean;
-  /** Decompressed bytes before the first data record (BOM and header). */
-  dataStart: number;
-  /** The input line the first data record starts on. */
-  firstLine: number;
   workers: number;
   blockBytes: number;
   maxRecordBytes: number;
@@ -47,7 +44,7 @@ export interface DedupPlanOptions {
   census: boolean;
   /** No progress on stderr. */
   quiet?: boolean;
-  /** The input's size in bytes when that is what the census reads (not for `.gz`). */
+  /** The inputs' size in bytes when that is what the census reads (no `.gz` among them). */
   totalBytes?: number;
 }
 
@@ -105,16 +102,14 @@ export async function planDedup(options: DedupPlanOptions): Promise<DedupPlan> {
   });
   try {
     const result = await runKeyCensus({
-      input: options.input,
-      dataStart: options.dataStart,
-      firstLine: options.firstLine,
+      files: options.files,
       setup: options.setup,
       workers: options.workers,
       blockBytes: options.blockBytes,
       maxRecordBytes: options.maxRecordBytes,
       budgetBytes: options.budgetBytes,
       directory,
-      onProgress: (rows, bytes) => progress.update({ rows, bytes: options.dataStart + bytes }),
+      onProgress: (rows, bytes) => progress.update({ rows, bytes }),
     });
     progress.finish();
     return {

@@ -2,7 +2,7 @@
  * The key census: a first pass over the input that finds every duplicate claim exactly, in bounded
  * memory, for keys of any shape.
  *
- * The workers parse the input as the clean pass will (same records, same claims), and for each row
+ * The workers parse the input files as the clean pass will, in the same order (file, then line) (same records, same claims), and for each row
  * that claims a key write `(claim ordinal, encoded key)` to one of 256 spill files chosen by the
  * key's hash. Equal keys meet in one partition, so each partition is then resolved alone, in a
  * table of its distinct keys (split again by another hash if it passes the budget): every claim
@@ -11,8 +11,7 @@
  * way out, Ctrl-C included.
  */
 import { UserError } from "../../io/errors.ts";
-import { BlockReader } from "../../io/block_reader.ts";
-import { openInputBytes } from "../../io/input_bytes.ts";
+import { type InputBlocks, openInputBlocks } from "../../io/input_blocks.ts";
 import type { CleanerSetup } from "../chunk_cleaner.ts";
 import type { CensusReply, WorkerRequest } from "../_clean_protocol.ts";
 import { InOrder, OrderedPool } from "../../io/ordered_pool.ts";
@@ -20,12 +19,21 @@ import { PagedBitset } from "./paged_bitset.ts";
 import { type InputBlock, inputBlock, prependCarry } from "../_input_block.ts";
 import { CENSUS_PARTITIONS, spillPath } from "./spill.ts";
 
-export interface KeyCensusOptions {
-  input: string;
+/** One input file of the census, its header already read by the caller. */
+export interface CensusInput {
+  path: string;
   /** Decompressed bytes before the first data record (BOM and header). */
   dataStart: number;
   /** The input line the first data record starts on. */
   firstLine: number;
+  /** The file's line end (files of one run may differ). */
+  lineEnd: number;
+}
+
+export interface KeyCensusOptions {
+  /** The run's files, in order: claims are numbered across them as the clean pass counts. */
+  files: CensusInput[];
+  /** The workers' setup; each file's `lineEnd` replaces its own. */
   setup: CleanerSetup;
   workers: number;
   blockBytes: number;
@@ -34,7 +42,9 @@ export interface KeyCensusOptions {
   budgetBytes: number;
   /** An empty directory for the spill files (the caller removes it). */
   directory: string;
-  /** Called as blocks are counted: records and input bytes (decompressed) so far. */
+  /**
+   * Called as blocks are counted: records and input bytes (decompressed, headers included) so far.
+   */
   onProgress?: (records: number, bytes: number) => void;
 }
 
@@ -56,22 +66,32 @@ interface CensusScanned {
   claims: number;
 }
 
-/** Runs the census over `options.input`. */
+/** Runs the census over `options.files`. */
 export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensusResult> {
   const census = new KeyCensus(options);
-  const input = await openInputBytes(options.input);
-  const reader = new BlockReader(input.stream);
   try {
-    // Skip the BOM and header, which the caller has read already.
-    let skip = options.dataStart;
-    const skipBuffer = new Uint8Array(Math.min(Math.max(skip, 1), 1 << 20));
-    while (skip > 0) {
-      const read = await reader.fill(skipBuffer.subarray(0, Math.min(skip, skipBuffer.length)), 0);
-      if (read === 0) break;
-      skip -= read;
+    for (let index = 0; index < options.files.length; index++) {
+      const file = options.files[index];
+      if (index > 0) await census.startFile(file);
+      await censusFile(census, file, options);
     }
+    return await census.resolve();
+  } finally {
+    census.terminate();
+  }
+}
+
+/** Reads one file into blocks cut at line ends and hands them to the census, the last as final. */
+async function censusFile(
+  census: KeyCensus,
+  file: CensusInput,
+  options: KeyCensusOptions,
+): Promise<void> {
+  // The BOM and header were read by the caller.
+  const input: InputBlocks = await openInputBlocks(file.path, file.dataStart);
+  try {
     let view = census.takeBlock();
-    let filled = await reader.fill(view, 0);
+    let filled = await input.fill(view, 0);
     let endOfInput = filled < view.length;
     let begin = 0;
     while (true) {
@@ -79,11 +99,11 @@ export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensus
         await census.dispatch(view, begin, filled, true);
         break;
       }
-      const lineEnd = options.setup.lineEnd;
-      let cut = filled - 1;
-      while (cut >= begin && view[cut] !== lineEnd) cut--;
+      const cut = view.lastIndexOf(file.lineEnd, filled - 1);
       if (cut < begin) {
-        if (filled - begin > options.maxRecordBytes) throw recordTooLong(options, census.lineBase);
+        if (filled - begin > options.maxRecordBytes) {
+          throw recordTooLong(file.path, options, census.lineBase);
+        }
         const larger = new Uint8Array(new SharedArrayBuffer(view.length * 2));
         larger.set(view.subarray(begin, filled));
         filled -= begin;
@@ -99,15 +119,11 @@ export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensus
         begin = 0;
         view = next;
       }
-      filled += await reader.fill(view, filled);
+      filled += await input.fill(view, filled);
       endOfInput = filled < view.length;
     }
-    return await census.resolve();
-  } catch (error) {
-    await reader.cancel();
-    throw error;
   } finally {
-    census.terminate();
+    await input.cancel();
   }
 }
 
@@ -115,9 +131,9 @@ export async function runKeyCensus(options: KeyCensusOptions): Promise<KeyCensus
  * The census reads whole records: one past the record limit stops it (the clean pass alone cuts
  * such records; a file needing both is refused rather than read into memory).
  */
-function recordTooLong(options: KeyCensusOptions, line: number): UserError {
+function recordTooLong(path: string, options: KeyCensusOptions, line: number): UserError {
   return new UserError(
-    `${options.input}:${line}: a record longer than ${options.maxRecordBytes} bytes, in a file ` +
+    `${path}:${line}: a record longer than ${options.maxRecordBytes} bytes, in a file ` +
       `whose dedup keys need the key census; check the quotes on that line`,
   );
 }
@@ -134,6 +150,8 @@ class KeyCensus {
   #records = 0;
   #bytes = 0;
   #carry: Uint8Array | undefined;
+  /** The file being read, and the line its next block to be numbered starts on. */
+  #file: CensusInput;
   #lineBase: number;
 
   /** The input line the next block to be numbered starts on. */
@@ -154,7 +172,9 @@ class KeyCensus {
 
   constructor(options: KeyCensusOptions) {
     this.#options = options;
-    this.#lineBase = options.firstLine;
+    this.#file = options.files[0];
+    this.#lineBase = this.#file.firstLine;
+    this.#bytes = this.#file.dataStart;
     const count = Math.max(1, options.workers);
     this.#pool = new OrderedPool({
       script: new URL("../clean_worker.ts", import.meta.url),
@@ -165,7 +185,10 @@ class KeyCensus {
     });
     this.#workers = Array.from({ length: count }, (_, index) => index);
     this.#workers.forEach((_, index) => {
-      this.#post(index, { type: "setup", setup: options.setup });
+      this.#post(index, {
+        type: "setup",
+        setup: { ...options.setup, lineEnd: this.#file.lineEnd },
+      });
       this.#post(index, {
         type: "census-open",
         directory: options.directory,
@@ -186,6 +209,23 @@ class KeyCensus {
     this.#scan(chunkId, chunk);
   }
 
+  /**
+   * Moves on to the next file once every block of the last one is numbered and spilled (a block
+   * re-scanned after a worker's setup changed would be read with the wrong line end).
+   */
+  async startFile(file: CensusInput): Promise<void> {
+    await this.#pool.drained();
+    this.#file = file;
+    this.#lineBase = file.firstLine;
+    this.#bytes += file.dataStart;
+    for (let index = 0; index < this.#workers.length; index++) {
+      this.#post(index, {
+        type: "setup",
+        setup: { ...this.#options.setup, lineEnd: file.lineEnd },
+      });
+    }
+  }
+
   /** Waits for every spill, closes the files, resolves each partition; returns the duplicates. */
   async resolve(): Promise<KeyCensusResult> {
     await this.#pool.drained();
@@ -202,8 +242,12 @@ class KeyCensus {
     let nextPartition = 0;
     const directory = this.#options.directory;
     const writers = this.#workers.map((_, index) => `w${index}`);
-    // Each worker resolves one partition at a time, taking the next when it is done.
-    await Promise.all(this.#workers.map(async (_, index) => {
+    // Each worker resolves one partition at a time and has the next one queued: it goes on as
+    // soon as it is done, not after a round trip to this thread (on a busy machine, waiting to be
+    // scheduled for each of 256 partitions adds up). Spill files are removed meanwhile.
+    const removals: Promise<void>[] = [];
+    const queued = this.#workers.flatMap((_, index) => [index, index]);
+    await Promise.all(queued.map(async (index) => {
       while (nextPartition < CENSUS_PARTITIONS) {
         const partition = nextPartition++;
         const paths = writers.map((writer) => spillPath(directory, writer, partition));
@@ -217,9 +261,10 @@ class KeyCensus {
         for (const ordinal of reply.duplicates) {
           if (duplicates.add(ordinal)) duplicateClaims++;
         }
-        await Promise.all(paths.map((path) => Deno.remove(path).catch(() => {})));
+        removals.push(...paths.map((path) => Deno.remove(path).catch(() => {})));
       }
     }));
+    await Promise.all(removals);
     return { duplicates, claims: this.#claims, duplicateClaims, spillBytes };
   }
 
@@ -290,8 +335,8 @@ class KeyCensus {
       const { consumed, lineFeeds, records, claims } = scanned;
       if (this.#claims + claims > 2 ** 32) {
         throw new UserError(
-          `${this.#options.input} has more than 2^32 rows with a dedup key; split it into ` +
-            `smaller files.`,
+          `${this.#file.path}: the run has more than 2^32 rows with a dedup key; clean its ` +
+            `files in smaller runs.`,
         );
       }
       this.#scanned.take();
@@ -305,7 +350,7 @@ class KeyCensus {
         ? new Uint8Array(chunk.buffer!, consumed, chunk.end - consumed).slice()
         : undefined;
       if (this.#carry && this.#carry.length > this.#options.maxRecordBytes) {
-        throw recordTooLong(this.#options, this.#lineBase);
+        throw recordTooLong(this.#file.path, this.#options, this.#lineBase);
       }
       // The worker is done with the block (its claims are copied out): read the next one into it.
       if (chunk.buffer!.byteLength === this.#options.blockBytes) {

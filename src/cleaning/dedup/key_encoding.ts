@@ -118,14 +118,25 @@ export function decodeKey(bytes: Uint8Array): string {
 
 /**
  * A 32-bit hash of `bytes[start, end)`; different seeds give independent-looking hashes, so a
- * partition can be split again by the next seed.
+ * partition can be split again by the next seed. MurmurHash3's x86_32, four bytes a step: every
+ * census claim is hashed once, so a UUID's 17 bytes take 5 steps rather than 17.
  */
 export function keyHash(bytes: Uint8Array, start: number, end: number, seed: number): number {
   let hash = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) | 0;
-  for (let index = start; index < end; index++) {
-    hash = Math.imul(hash ^ bytes[index], 0x01000193);
+  let index = start;
+  for (const last = end - 3; index < last; index += 4) {
+    let word = bytes[index] | bytes[index + 1] << 8 | bytes[index + 2] << 16 |
+      bytes[index + 3] << 24;
+    word = Math.imul(word, 0xcc9e2d51);
+    word = Math.imul(word << 15 | word >>> 17, 0x1b873593);
+    hash ^= word;
+    hash = (Math.imul(hash << 13 | hash >>> 19, 5) + 0xe6546b64) | 0;
   }
-  // fmix32 of MurmurHash3: FNV's high bits alone are poorly mixed for short keys.
+  let tail = 0;
+  for (let shift = 0; index < end; index++, shift += 8) tail |= bytes[index] << shift;
+  tail = Math.imul(tail, 0xcc9e2d51);
+  hash ^= Math.imul(tail << 15 | tail >>> 17, 0x1b873593);
+  hash ^= end - start;
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
@@ -228,6 +239,22 @@ export interface PackedKeys {
   ends: Uint32Array;
 }
 
+/**
+ * Arrays of keys already spilled, for the next {@linkcode PackedKeyWriter}: the census fills one
+ * of some megabytes per block, and fresh ones cost their page faults every time.
+ */
+const spareKeys: { bytes: Uint8Array; ends: Uint32Array }[] = [];
+const MAX_SPARE_KEYS = 4;
+
+/** Hands the arrays of `keys` to later writers: `keys` must not be read again. */
+export function recyclePackedKeys(keys: PackedKeys): void {
+  if (spareKeys.length >= MAX_SPARE_KEYS) return;
+  spareKeys.push({
+    bytes: new Uint8Array(keys.bytes.buffer),
+    ends: new Uint32Array(keys.ends.buffer),
+  });
+}
+
 /** Builds {@linkcode PackedKeys}, growing as keys come. */
 export class PackedKeyWriter {
   #bytes: ByteBuffer;
@@ -235,8 +262,13 @@ export class PackedKeyWriter {
   #count = 0;
 
   constructor(expectedKeys: number) {
-    this.#bytes = new ByteBuffer(Math.max(64, expectedKeys * 24));
-    this.#ends = new Uint32Array(Math.max(16, expectedKeys));
+    const bytes = Math.max(64, expectedKeys * 24);
+    const ends = Math.max(16, expectedKeys);
+    const spare = spareKeys.pop();
+    const reused = spare !== undefined && spare.bytes.length >= bytes && spare.ends.length >= ends;
+    this.#bytes = new ByteBuffer(0);
+    this.#bytes.bytes = reused ? spare.bytes : new Uint8Array(bytes);
+    this.#ends = reused ? spare.ends : new Uint32Array(ends);
   }
 
   /** Room for one more key of up to `bytes` bytes. */

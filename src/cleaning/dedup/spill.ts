@@ -2,8 +2,10 @@
  * The disk half of the key census: claims written to hash-partitioned spill files, and each
  * partition resolved in bounded memory to the ordinals of its duplicate claims.
  *
- * A spill record is `[claim ordinal: u32 LE][key length: u8, or 0xFF then u32 LE][encoded key]`
- * (see `key_encoding.ts`). Every key lands in the partition its hash picks, so equal keys always
+ * A spill record is `[claim ordinal: u32 LE][key hash: u32 LE][key length: u8, or 0xFF then u32
+ * LE][encoded key]` (see `key_encoding.ts`). The hash (seed {@linkcode SPILL_HASH_SEED}) picks the
+ * partition by its top bits and, kept in the record, places the key in the partition's table by
+ * its low bits: each claim is hashed once. Every key lands in the partition its hash picks, so equal keys always
  * meet in one partition, and a partition alone decides which of its claims came first: the claim
  * with the smallest ordinal owns the key, every other claim of it is a duplicate. Records may
  * arrive in any order (two workers write a partition each), which the smallest-ordinal rule does
@@ -13,12 +15,16 @@ import { join } from "node:path";
 import { errorMessage, UserError } from "../../io/errors.ts";
 import { keyHash } from "./key_encoding.ts";
 
-/** Partitions the census writes: 100M UUID claims make 256 files of ~9 MB each. */
+/** The seed of the hash kept in every record; splits pick their parts by other seeds. */
+export const SPILL_HASH_SEED = 0;
+/** Partitions the census writes: 100M UUID claims make 256 files of ~10 MB each. */
 export const CENSUS_PARTITIONS = 256;
 /** A partition whose distinct keys pass the budget is split this many ways by the next seed. */
 const SPLIT_WAYS = 16;
 const MAX_SPLIT_DEPTH = 6;
 const READ_BYTES = 1 << 20;
+/** {@linkcode forEachSpillRecord}'s buffer (it grows for a record larger than it). */
+let readBuffer: Uint8Array | undefined;
 
 /** Errors of the disk (full, read-only, no permission) become one line for the user. */
 export function spillError(error: unknown, directory: string): unknown {
@@ -28,7 +34,7 @@ export function spillError(error: unknown, directory: string): unknown {
   if (!storage) return error;
   return new UserError(
     `cannot write the dedup spill files in ${directory}: ${errorMessage(error)}. ` +
-      `Free disk space there, or point TMPDIR at a disk with room (about 25 bytes per row).`,
+      `Free disk space there, or point TMPDIR at a disk with room (about 30 bytes per row).`,
     { cause: error },
   );
 }
@@ -79,23 +85,35 @@ export class SpillWriter {
     return this.#bytesWritten;
   }
 
-  /** The partition `key[start, end)` goes to. */
-  partitionOf(key: Uint8Array, start: number, end: number): number {
-    return this.#partitionShift === 32
-      ? 0
-      : keyHash(key, start, end, this.#seed) >>> this.#partitionShift;
-  }
-
   /** Appends one claim. */
   add(ordinal: number, key: Uint8Array, start: number, end: number): void {
-    const partition = this.partitionOf(key, start, end);
+    const hash = keyHash(key, start, end, SPILL_HASH_SEED);
+    const partitionHash = this.#seed === SPILL_HASH_SEED
+      ? hash
+      : keyHash(key, start, end, this.#seed);
+    this.addHashed(ordinal, hash, partitionHash, key, start, end);
+  }
+
+  /**
+   * Appends one claim whose record hash is known (read back from a record), in the partition the
+   * top bits of `partitionHash` (the hash with this writer's seed) pick.
+   */
+  addHashed(
+    ordinal: number,
+    hash: number,
+    partitionHash: number,
+    key: Uint8Array,
+    start: number,
+    end: number,
+  ): void {
+    const partition = this.#partitionShift === 32 ? 0 : partitionHash >>> this.#partitionShift;
     const length = end - start;
-    const recordBytes = 4 + (length < 0xff ? 1 : 5) + length;
+    const recordBytes = 8 + (length < 0xff ? 1 : 5) + length;
     if (this.#fill[partition] + recordBytes > this.#bufferBytes) {
       this.#flush(partition);
       if (recordBytes > this.#bufferBytes) {
         const record = new Uint8Array(recordBytes);
-        writeRecord(record, 0, ordinal, key, start, end);
+        writeRecord(record, 0, ordinal, hash, key, start, end);
         this.#write(partition, record);
         return;
       }
@@ -105,6 +123,7 @@ export class SpillWriter {
       this.#buffers,
       base + this.#fill[partition],
       ordinal,
+      hash,
       key,
       start,
       end,
@@ -177,6 +196,7 @@ function writeRecord(
   out: Uint8Array,
   offset: number,
   ordinal: number,
+  hash: number,
   key: Uint8Array,
   start: number,
   end: number,
@@ -186,7 +206,11 @@ function writeRecord(
   out[offset + 1] = (ordinal >>> 8) & 0xff;
   out[offset + 2] = (ordinal >>> 16) & 0xff;
   out[offset + 3] = (ordinal >>> 24) & 0xff;
-  let position = offset + 4;
+  out[offset + 4] = hash & 0xff;
+  out[offset + 5] = (hash >>> 8) & 0xff;
+  out[offset + 6] = (hash >>> 16) & 0xff;
+  out[offset + 7] = (hash >>> 24) & 0xff;
+  let position = offset + 8;
   if (length < 0xff) {
     out[position++] = length;
   } else {
@@ -202,15 +226,22 @@ function writeRecord(
 }
 
 /**
- * Calls `onRecord(ordinal, bytes, keyStart, keyEnd)` for every record of the files, in file order.
+ * Calls `onRecord(ordinal, hash, bytes, keyStart, keyEnd)` for every record of the files, in file order.
  * `bytes` is only valid during the call. Missing files are skipped (a writer with no record for a
  * partition never opened its file).
  */
 export function forEachSpillRecord(
   paths: readonly string[],
-  onRecord: (ordinal: number, bytes: Uint8Array, keyStart: number, keyEnd: number) => void,
+  onRecord: (
+    ordinal: number,
+    hash: number,
+    bytes: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+  ) => void,
 ): void {
-  let buffer = new Uint8Array(READ_BYTES);
+  // One buffer per thread, kept: a fresh megabyte per partition costs its page faults each time.
+  let buffer = readBuffer ??= new Uint8Array(READ_BYTES);
   for (const path of paths) {
     let file: Deno.FsFile;
     try {
@@ -230,26 +261,28 @@ export function forEachSpillRecord(
         }
         let position = 0;
         while (true) {
-          if (filled - position < 5) break;
+          if (filled - position < 9) break;
           const ordinal = (buffer[position] | buffer[position + 1] << 8 |
             buffer[position + 2] << 16 | buffer[position + 3] << 24) >>> 0;
-          let length = buffer[position + 4];
-          let keyStart = position + 5;
+          const hash = (buffer[position + 4] | buffer[position + 5] << 8 |
+            buffer[position + 6] << 16 | buffer[position + 7] << 24) >>> 0;
+          let length = buffer[position + 8];
+          let keyStart = position + 9;
           if (length === 0xff) {
-            if (filled - position < 9) break;
-            length = (buffer[position + 5] | buffer[position + 6] << 8 |
-              buffer[position + 7] << 16 | buffer[position + 8] << 24) >>> 0;
-            keyStart = position + 9;
+            if (filled - position < 13) break;
+            length = (buffer[position + 9] | buffer[position + 10] << 8 |
+              buffer[position + 11] << 16 | buffer[position + 12] << 24) >>> 0;
+            keyStart = position + 13;
           }
           if (keyStart + length > filled) break;
-          onRecord(ordinal, buffer, keyStart, keyStart + length);
+          onRecord(ordinal, hash, buffer, keyStart, keyStart + length);
           position = keyStart + length;
         }
         if (position === 0 && filled === buffer.length) {
           // One record larger than the buffer: grow it.
           const larger = new Uint8Array(buffer.length * 2);
           larger.set(buffer);
-          buffer = larger;
+          buffer = readBuffer = larger;
           continue;
         }
         if (position === 0 && endOfFile && filled > 0) {
@@ -269,8 +302,7 @@ export function forEachSpillRecord(
  * bytes plus ~24 bytes. `insert` reports false when the budget would be passed.
  */
 class OwnerTable {
-  readonly #budgetBytes: number;
-  readonly #seed: number;
+  #budgetBytes: number;
   #slots = new Int32Array(1 << 12);
   #hashes = new Int32Array(1 << 11);
   #ordinals = new Uint32Array(1 << 11);
@@ -279,18 +311,32 @@ class OwnerTable {
   #arenaFill = 0;
   #count = 0;
 
-  constructor(budgetBytes: number, seed: number, expectedKeys = 0) {
+  constructor(budgetBytes: number, expectedKeys = 0) {
     this.#budgetBytes = budgetBytes;
-    this.#seed = seed;
-    // Start near the expected size (bounded by the budget) rather than rehash up to it.
-    let entries = 1 << 11;
-    while (entries < expectedKeys && (entries * 2) * 20 <= budgetBytes / 2) entries *= 2;
-    if (entries > 1 << 11) {
-      this.#slots = new Int32Array(entries * 2);
-      this.#hashes = new Int32Array(entries);
-      this.#ordinals = new Uint32Array(entries);
-      this.#offsets = new Uint32Array(entries);
-    }
+    this.#reserve(expectedKeys);
+  }
+
+  /**
+   * Empties the table for the next partition, keeping its arrays: fresh ones would cost their page
+   * faults again, which for 256 partitions took longer than the look-ups.
+   */
+  reset(budgetBytes: number, expectedKeys: number): void {
+    this.#budgetBytes = budgetBytes;
+    this.#count = 0;
+    this.#arenaFill = 0;
+    if (!this.#reserve(expectedKeys)) this.#slots.fill(0);
+  }
+
+  /** Starts near the expected size (bounded by the budget) rather than rehash up to it. */
+  #reserve(expectedKeys: number): boolean {
+    let entries = this.#hashes.length;
+    while (entries < expectedKeys && (entries * 2) * 20 <= this.#budgetBytes / 2) entries *= 2;
+    if (entries === this.#hashes.length) return false;
+    this.#slots = new Int32Array(entries * 2);
+    this.#hashes = new Int32Array(entries);
+    this.#ordinals = new Uint32Array(entries);
+    this.#offsets = new Uint32Array(entries);
+    return true;
   }
 
   get bytes(): number {
@@ -301,8 +347,14 @@ class OwnerTable {
    * Records a claim. Returns the ordinal that turned out to be a duplicate (this one, or the
    * earlier owner it displaced), -1 when the key is new, or -2 when the budget is full.
    */
-  claim(ordinal: number, bytes: Uint8Array, start: number, end: number): number {
-    const hash = keyHash(bytes, start, end, this.#seed) | 0;
+  claim(
+    ordinal: number,
+    recordHash: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): number {
+    const hash = recordHash | 0;
     const mask = this.#slots.length - 1;
     const length = end - start;
     let slot = hash & mask;
@@ -323,7 +375,7 @@ class OwnerTable {
     const need = this.#arenaFill + 4 + length;
     if (this.#count + 1 > this.#hashes.length || need > this.#arena.length) {
       if (!this.#grow(need)) return -2;
-      return this.claim(ordinal, bytes, start, end);
+      return this.claim(ordinal, recordHash, bytes, start, end);
     }
     const entry = this.#count++;
     this.#hashes[entry] = hash;
@@ -390,6 +442,19 @@ class OwnerTable {
   }
 }
 
+/** This thread's table, reused from partition to partition. */
+let cachedTable: OwnerTable | undefined;
+
+/** An empty table for a partition: the cached one when it fits the budget. */
+function ownerTable(budgetBytes: number, expectedKeys: number): OwnerTable {
+  if (cachedTable !== undefined && cachedTable.bytes <= budgetBytes) {
+    cachedTable.reset(budgetBytes, expectedKeys);
+  } else {
+    cachedTable = new OwnerTable(budgetBytes, expectedKeys);
+  }
+  return cachedTable;
+}
+
 /** A growable list of ordinals. */
 class OrdinalList {
   #values = new Uint32Array(1024);
@@ -430,14 +495,14 @@ export function resolvePartition(
       bytes += Deno.statSync(path).size;
     } catch { /* never written */ }
   }
-  // A record is 6 bytes at least and ~22 for a UUID: assume most keys are distinct.
-  const table = new OwnerTable(budgetBytes, depth + 1, Math.ceil(bytes / 16));
+  // A record is 10 bytes at least and 26 for a UUID: assume most keys are distinct.
+  const table = ownerTable(budgetBytes, Math.ceil(bytes / 24));
   const duplicates = new OrdinalList();
   let overflow = false;
   try {
-    forEachSpillRecord(paths, (ordinal, bytes, start, end) => {
+    forEachSpillRecord(paths, (ordinal, hash, bytes, start, end) => {
       if (overflow) return;
-      const duplicate = table.claim(ordinal, bytes, start, end);
+      const duplicate = table.claim(ordinal, hash, bytes, start, end);
       if (duplicate === -2) overflow = true;
       else if (duplicate >= 0) duplicates.push(duplicate);
     });
@@ -451,14 +516,15 @@ export function resolvePartition(
   // Too many distinct keys for the budget: split this partition by the next seed and resolve
   // each part on its own.
   const writer = `split${depth}-${crypto.randomUUID().slice(0, 8)}`;
+  const splitSeed = 0x5eed + depth;
   const splitter = new SpillWriter(directory, writer, {
     partitions: SPLIT_WAYS,
-    seed: 0x5eed + depth,
+    seed: splitSeed,
     bufferBytes: 16 << 10,
   });
   try {
-    forEachSpillRecord(paths, (ordinal, bytes, start, end) => {
-      splitter.add(ordinal, bytes, start, end);
+    forEachSpillRecord(paths, (ordinal, hash, bytes, start, end) => {
+      splitter.addHashed(ordinal, hash, keyHash(bytes, start, end, splitSeed), bytes, start, end);
     });
     splitter.close();
   } catch (error) {

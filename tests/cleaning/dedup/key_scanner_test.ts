@@ -63,6 +63,22 @@ const TRICKY = [
   row("X-13", "Pen"),
 ];
 
+/**
+ * Rows whose fields after the name (the part the scanner reads four bytes at a time) hold a byte
+ * ≥ 0x80, valid or not, or one comma too many or too few: each group starts with a row of another
+ * length, so these bytes fall at every offset within a 4-byte word.
+ */
+const TAILS = [0, 1, 2, 3].flatMap((shift) => [
+  row("P-" + "0".repeat(shift), "Pad"),
+  row("T-1", "Pen", "Books,1,2.00,0,Asia,2026-01-02,\xff@b.co,2.00"),
+  row("T-2", "Pen", "Books,1,2.00,0,Asia,2026-01-02,a\xff@b.co,2.00"),
+  row("T-3", "Pen", "Books,1,2.00,0,Asia,2026-01-02,ab\xff@b.co,2.00"),
+  row("T-4", "Pen", "Books,1,2.00,0,Asia,2026-01-02,abc\xff@b.co,2.00"),
+  row("T-5", "Pen", "Books,1,2.00,0,Asia,2026-01-02,é@b.co,2.00"),
+  row("T-6", "Pen", "Books,1,2.00,0,Asia,2026-01-02,a@b,co,2.00"),
+  row("T-7", "Pen", "Books,1,2.00,0,Asia,2026-01-02,a@b.co"),
+]);
+
 function bytesOf(text: string): Uint8Array {
   // \xff stays one invalid byte; everything else is UTF-8.
   const parts = text.split("\xff").map((part) => new TextEncoder().encode(part));
@@ -126,6 +142,12 @@ const cases: { name: string; text: string; setup: CleanerSetup }[] = [
     setup: setupFor({ dedupKey: ["product_name"] }),
   },
   { name: "no dedup key", text: TRICKY.join("\n") + "\n", setup: setupFor({ dedupKey: [] }) },
+  { name: "the fields after the name", text: TAILS.join("\n") + "\n", setup: setupFor({}) },
+  {
+    name: "the fields after the name, CR LF",
+    text: TAILS.join("\r\n") + "\r\n",
+    setup: setupFor({}),
+  },
   {
     name: "an unterminated quote at the end",
     text: TRICKY.slice(0, 4).join("\n") + "\n" + row("X-20", '"open') + "\n",
