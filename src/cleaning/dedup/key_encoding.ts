@@ -12,6 +12,7 @@
  * Keys compare case-sensitively, so `a0…` and `A0…` are different keys with different tags; a
  * UUID of digits only has no letters and is always tag 1. A key with mixed-case hex is tag 0.
  */
+import { mix32 } from "../../io/mix32.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "../order_id_set.ts";
 
 export const KEY_RAW = 0;
@@ -124,13 +125,8 @@ export function keyHash(bytes: Uint8Array, start: number, end: number, seed: num
   for (let index = start; index < end; index++) {
     hash = Math.imul(hash ^ bytes[index], 0x01000193);
   }
-  // fmix32 of MurmurHash3: FNV's high bits alone are poorly mixed for short keys.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  // FNV's high bits alone are poorly mixed for short keys.
+  return mix32(hash);
 }
 
 /**
