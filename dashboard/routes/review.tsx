@@ -738,19 +738,38 @@ async function historyEntries(
   });
 }
 
+/**
+ * A handler for one of the page's forms: a body that is not a form is refused, and a UserError
+ * (a lookup file that cannot be written, a choice the lookups refuse) is shown on the page.
+ */
+function formPost(
+  context: DashboardContext,
+  handle: (c: Context, form: FormData) => Promise<Response>,
+): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const form = await readForm(c);
+    if (!form) return notAForm(c, context);
+    try {
+      return await handle(c, form);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
+    }
+  };
+}
+
 export function mountReview(app: Hono, context: DashboardContext): void {
   app.get("/review", (c) => reviewPage(c, context));
 
-  app.post("/review/regions", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    const raws = form.getAll("raw").map(String);
-    const regions = form.getAll("region").map(String);
-    if (raws.length !== regions.length) return incomplete(c, context);
-    const mappings = raws
-      .map((raw, index) => ({ raw, region: regions[index] }))
-      .filter((mapping) => mapping.region !== "");
-    try {
+  app.post(
+    "/review/regions",
+    formPost(context, async (c, form) => {
+      const raws = form.getAll("raw").map(String);
+      const regions = form.getAll("region").map(String);
+      if (raws.length !== regions.length) return incomplete(c, context);
+      const mappings = raws
+        .map((raw, index) => ({ raw, region: regions[index] }))
+        .filter((mapping) => mapping.region !== "");
       const { changed, changes } = await saveRegionMappings(context.workspace.lookupsDir, mappings);
       await recordMappings(
         context.workspace.dataDir,
@@ -761,30 +780,26 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         ),
       );
       return c.redirect(`/review?saved=regions&changed=${changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 
-  app.post("/review/categories", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
-    const added: string[] = [];
-    const raws = form.getAll("raw").map(String);
-    const choices = form.getAll("category").map(String);
-    const displays = form.getAll("display").map(String);
-    if (raws.length !== choices.length) return incomplete(c, context);
-    const mappings: { raw: string; category: string }[] = [];
-    raws.forEach((raw, at) => {
-      const choice = choices[at];
-      if (choice === ADD_AS_CATEGORY) added.push(displays[at] ?? raw);
-      else if (choice.startsWith(MAP_TO_CATEGORY)) {
-        mappings.push({ raw, category: choice.slice(MAP_TO_CATEGORY.length) });
-      }
-    });
-    try {
+  app.post(
+    "/review/categories",
+    formPost(context, async (c, form) => {
+      // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
+      const added: string[] = [];
+      const raws = form.getAll("raw").map(String);
+      const choices = form.getAll("category").map(String);
+      const displays = form.getAll("display").map(String);
+      if (raws.length !== choices.length) return incomplete(c, context);
+      const mappings: { raw: string; category: string }[] = [];
+      raws.forEach((raw, at) => {
+        const choice = choices[at];
+        if (choice === ADD_AS_CATEGORY) added.push(displays[at] ?? raw);
+        else if (choice.startsWith(MAP_TO_CATEGORY)) {
+          mappings.push({ raw, category: choice.slice(MAP_TO_CATEGORY.length) });
+        }
+      });
       const lookupsDir = context.workspace.lookupsDir;
       const mapped = await saveCategoryMappings(lookupsDir, mappings);
       const grown = await addCanonicalCategories(lookupsDir, added);
@@ -793,22 +808,18 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         await historyEntries(context, "category", mapped.changes ?? []),
       );
       return c.redirect(`/review?saved=categories&changed=${mapped.changed + grown.changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 
-  app.post("/review/undo", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    const column = String(form.get("column") ?? "");
-    const raw = String(form.get("raw") ?? "");
-    const previous = form.get("previous");
-    if ((column !== "region" && column !== "category") || raw === "") {
-      return incomplete(c, context);
-    }
-    try {
+  app.post(
+    "/review/undo",
+    formPost(context, async (c, form) => {
+      const column = String(form.get("column") ?? "");
+      const raw = String(form.get("raw") ?? "");
+      const previous = form.get("previous");
+      if ((column !== "region" && column !== "category") || raw === "") {
+        return incomplete(c, context);
+      }
       const { changed } = await undoMapping(
         context.workspace.lookupsDir,
         column,
@@ -821,9 +832,6 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         column === "region" ? regionKey(raw) : categoryKey(raw),
       );
       return c.redirect(`/review?undone=${encodeURIComponent(raw)}&changed=${changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 }
