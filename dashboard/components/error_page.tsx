@@ -2,7 +2,7 @@
  * Pages for 404s and errors: inside the usual layout (KPI header and freshness) when the workspace
  * can be read, else a plain page styled like the rest.
  */
-import type { Assets } from "./layout.tsx";
+import { type Assets, HtmlDocument } from "./layout.tsx";
 
 /** The error itself: status, what happened, the way back (inside the page's one `main`). */
 export function ErrorContent({ status, title, detail }: {
@@ -32,19 +32,10 @@ export function ErrorPage(
   },
 ) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <title>{`${title} · dpd`}</title>
-        <link rel="stylesheet" href={assets.appCss} />
-      </head>
-      <body>
-        <main id="main">
-          <ErrorContent status={status} title={title} detail={detail} />
-        </main>
-      </body>
-    </html>
+    <HtmlDocument title={title} head={<link rel="stylesheet" href={assets.appCss} />}>
+      <main id="main">
+        <ErrorContent status={status} title={title} detail={detail} />
+      </main>
+    </HtmlDocument>
   );
 }

@@ -42,6 +42,28 @@ function Logo() {
   );
 }
 
+/** The document around every page, the error fallback's too: language, viewport, title. */
+export function HtmlDocument(
+  { title, head, children }: {
+    title: string;
+    head: ComponentChildren;
+    children: ComponentChildren;
+  },
+) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{`${title} · dpd`}</title>
+        {head}
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+
 /** Seconds between reloads of a page without JavaScript while a re-run rewrites the data. */
 const RERUN_REFRESH_SECONDS = 5;
 
@@ -73,70 +95,68 @@ export function Layout(props: LayoutProps) {
     },
   ];
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        {refreshSeconds && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
-        <title>{`${props.title} · dpd`}</title>
-        <link rel="icon" href={props.assets.favicon} type="image/svg+xml" />
-        <link rel="stylesheet" href={props.assets.uplotCss} />
-        <link rel="stylesheet" href={props.assets.appCss} />
-        <script type="module" src={props.assets.clientJs} />
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="topbar">
-          <a class="brand" href="/">
-            <Logo />
-            <span class="brand-name">dpd</span>
-            <span class="brand-sub">Data Pipeline Dashboard</span>
-          </a>
-          <nav class="tabs" aria-label="Sections">
-            {tabs.map((tab) => (
-              <a
-                href={tab.href}
-                class="tab"
-                aria-current={tab.id === props.tab ? "page" : undefined}
-              >
-                {tab.label}
-                {tab.badge
-                  ? (
-                    <span class="badge" title={tab.badgeTitle}>
-                      {formatCompact(tab.badge, "count")}
-                    </span>
-                  )
-                  : null}
-              </a>
-            ))}
-          </nav>
-        </header>
-        {rerun && (
-          <Island
-            name="rerun_banner"
-            props={{ initial: rerun, eventsUrl: "/rerun/events", statusUrl: "/rerun/status" }}
-            class="rerun-banner-island"
-          />
-        )}
-        <section class="summary" aria-label="Key figures and data freshness">
-          <p class="summary-scope">
-            All-time figures of the latest clean run; filters on a page do not change them.
+    <HtmlDocument
+      title={props.title}
+      head={
+        <>
+          {refreshSeconds && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
+          <link rel="icon" href={props.assets.favicon} type="image/svg+xml" />
+          <link rel="stylesheet" href={props.assets.uplotCss} />
+          <link rel="stylesheet" href={props.assets.appCss} />
+          <script type="module" src={props.assets.clientJs} />
+        </>
+      }
+    >
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="topbar">
+        <a class="brand" href="/">
+          <Logo />
+          <span class="brand-name">dpd</span>
+          <span class="brand-sub">Data Pipeline Dashboard</span>
+        </a>
+        <nav class="tabs" aria-label="Sections">
+          {tabs.map((tab) => (
+            <a
+              href={tab.href}
+              class="tab"
+              aria-current={tab.id === props.tab ? "page" : undefined}
+            >
+              {tab.label}
+              {tab.badge
+                ? (
+                  <span class="badge" title={tab.badgeTitle}>
+                    {formatCompact(tab.badge, "count")}
+                  </span>
+                )
+                : null}
+            </a>
+          ))}
+        </nav>
+      </header>
+      {rerun && (
+        <Island
+          name="rerun_banner"
+          props={{ initial: rerun, eventsUrl: "/rerun/events", statusUrl: "/rerun/status" }}
+          class="rerun-banner-island"
+        />
+      )}
+      <section class="summary" aria-label="Key figures and data freshness">
+        <p class="summary-scope">
+          All-time figures of the latest clean run; filters on a page do not change them.
+        </p>
+        <KpiHeader kpis={overview.kpis} />
+        <Freshness overview={overview} />
+        {overview.reportProblem && (
+          <p class="notice error">
+            The clean report {overview.reportProblem.path} cannot be read:{" "}
+            {overview.reportProblem.problem}
           </p>
-          <KpiHeader kpis={overview.kpis} />
-          <Freshness overview={overview} />
-          {overview.reportProblem && (
-            <p class="notice error">
-              The clean report {overview.reportProblem.path} cannot be read:{" "}
-              {overview.reportProblem.problem}
-            </p>
-          )}
-        </section>
-        <main id="main">{props.children}</main>
-        <footer class="footer">
-          dpd {props.version} · every page is read from disk when you load it
-        </footer>
-      </body>
-    </html>
+        )}
+      </section>
+      <main id="main">{props.children}</main>
+      <footer class="footer">
+        dpd {props.version} · every page is read from disk when you load it
+      </footer>
+    </HtmlDocument>
   );
 }

@@ -5,10 +5,8 @@ import { linkWith } from "./url.ts";
 export interface PagerProps {
   path: string;
   params: URLSearchParams;
-  page: number;
-  pageCount: number;
-  first: number;
-  shown: number;
+  /** The page shown, as table_query's `pageOf` cuts it: its number, the page count, its rows. */
+  slice: { page: number; pageCount: number; first: number; rows: ArrayLike<unknown> };
   total: number;
   /** The query parameter holding the page number (pages with two tables use two). */
   pageParam?: string;
@@ -20,7 +18,9 @@ export interface PagerProps {
   label?: string;
 }
 
-export function Pager(props: PagerProps) {
+export function Pager({ slice, ...props }: PagerProps) {
+  const { page: current, pageCount, first } = slice;
+  const shown = slice.rows.length;
   const param = props.pageParam ?? "page";
   const hash = props.anchor ? `#${props.anchor}` : "";
   const to = (page: number) => linkWith(props.path, props.params, { [param]: page }) + hash;
@@ -41,26 +41,26 @@ export function Pager(props: PagerProps) {
       <span class="pager-count">
         {props.total === 0
           ? `No ${noun}`
-          : `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${formatCount(props.first + 1)}–${
-            formatCount(props.first + props.shown)
+          : `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${formatCount(first + 1)}–${
+            formatCount(first + shown)
           } of ${formatCount(props.total)}`}
       </span>
       <span class="pager-links">
-        <PageLink page={1} label="« First" disabled={props.page <= 1} />
-        <PageLink page={props.page - 1} label="‹ Prev" rel="prev" disabled={props.page <= 1} />
+        <PageLink page={1} label="« First" disabled={current <= 1} />
+        <PageLink page={current - 1} label="‹ Prev" rel="prev" disabled={current <= 1} />
         <span class="page-current">
-          Page {formatCount(props.page)} of {formatCount(props.pageCount)}
+          Page {formatCount(current)} of {formatCount(pageCount)}
         </span>
         <PageLink
-          page={props.page + 1}
+          page={current + 1}
           label="Next ›"
           rel="next"
-          disabled={props.page >= props.pageCount}
+          disabled={current >= pageCount}
         />
         <PageLink
-          page={props.pageCount}
+          page={pageCount}
           label="Last »"
-          disabled={props.page >= props.pageCount}
+          disabled={current >= pageCount}
         />
       </span>
     </nav>

@@ -76,6 +76,23 @@ function MultiSelect(
   );
 }
 
+/** One end of the date range, bounded by the data's first and last day. */
+function DateField(
+  { label, name, value, range }: {
+    label: string;
+    name: string;
+    value?: string;
+    range: { min: string; max: string };
+  },
+) {
+  return (
+    <label class="field">
+      <span class="field-label">{label}</span>
+      <input type="date" name={name} value={value ?? ""} min={range.min} max={range.max} />
+    </label>
+  );
+}
+
 export function FilterForm(props: FilterFormProps) {
   return (
     <form method="get" action={props.action} class="filters" role="search">
@@ -93,26 +110,8 @@ export function FilterForm(props: FilterFormProps) {
       )}
       {props.time && (
         <>
-          <label class="field">
-            <span class="field-label">From</span>
-            <input
-              type="date"
-              name="from"
-              value={props.time.from ?? ""}
-              min={props.time.min}
-              max={props.time.max}
-            />
-          </label>
-          <label class="field">
-            <span class="field-label">To</span>
-            <input
-              type="date"
-              name="to"
-              value={props.time.to ?? ""}
-              min={props.time.min}
-              max={props.time.max}
-            />
-          </label>
+          <DateField label="From" name="from" value={props.time.from} range={props.time} />
+          <DateField label="To" name="to" value={props.time.to} range={props.time} />
         </>
       )}
       {props.category && (

@@ -298,10 +298,7 @@ function RejectedSection(
           <Pager
             path="/anomalies"
             params={params}
-            page={page.page}
-            pageCount={page.pageCount}
-            first={page.first}
-            shown={page.rows.length}
+            slice={page}
             total={page.total}
             anchor="rejected"
             noun="rejected rows"
@@ -465,10 +462,7 @@ async function anomaliesSection(
         <Pager
           path="/anomalies"
           params={params}
-          page={page.page}
-          pageCount={page.pageCount}
-          first={page.first}
-          shown={page.rows.length}
+          slice={page}
           total={page.total}
           pageParam="apage"
           anchor="anomalies"

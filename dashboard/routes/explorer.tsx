@@ -286,10 +286,7 @@ function ExplorerView(
         <Pager
           path={path}
           params={params}
-          page={page.page}
-          pageCount={page.pageCount}
-          first={page.first}
-          shown={page.rows.length}
+          slice={page}
           total={filtered.length}
           anchor="rows"
         />

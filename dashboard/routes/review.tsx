@@ -12,6 +12,7 @@
  * - Blank values are counted but not listed: there is nothing to map.
  */
 import type { Context, Hono } from "hono";
+import type { ComponentChildren } from "preact";
 import { errorMessage, UserError } from "../../src/io/errors.ts";
 import { categoryKey, regionKey } from "../../src/lookups/keys.ts";
 import { isUnmappedRegionValue } from "../../src/lookups/lookup_files.ts";
@@ -149,11 +150,71 @@ function suggestionsOf(
   return found;
 }
 
+/** What differs between the region queue and the category queue; the rest is one table. */
+interface QueueKind {
+  column: Column;
+  /** The section's id, the form's path below /review/ and the save button's id. */
+  plural: "regions" | "categories";
+  title: string;
+  canonicals: string[];
+  map: Record<string, string>;
+  keyOf: (raw: string) => string;
+  /** Whether the map's entry is a choice already saved (a region left UNKNOWN is not one). */
+  isSaved: (current: string) => boolean;
+  /**
+   * The heading of a column showing the map's entry, or none: the saved choice then shows in
+   * place of the closest names.
+   */
+  mapColumn?: string;
+  /** The "Map to" value choosing a canonical name. */
+  optionValue: (canonical: string) => string;
+  /** The last "Map to" choice, after the canonical names. */
+  lastOption: (value: ReviewValue) => { value: string; label: string };
+  /** Whether the form posts the value as displayed (a new category keeps its spelling). */
+  postsDisplay: boolean;
+  saveLabel: string;
+}
+
+function regionQueue(lookups: ReviewLookups): QueueKind {
+  return {
+    column: "region",
+    plural: "regions",
+    title: "Regions",
+    canonicals: lookups.regions,
+    map: lookups.regionMap,
+    keyOf: regionKey,
+    isSaved: (current) => !isUnmappedRegionValue(current),
+    mapColumn: "In region_map.json",
+    optionValue: (region) => region,
+    lastOption: () => ({ value: "UNKNOWN", label: "UNKNOWN (decide later)" }),
+    postsDisplay: false,
+    saveLabel: "Save region mappings",
+  };
+}
+
+function categoryQueue(lookups: ReviewLookups): QueueKind {
+  return {
+    column: "category",
+    plural: "categories",
+    title: "Categories",
+    canonicals: lookups.categories,
+    map: lookups.categoryMap,
+    keyOf: categoryKey,
+    isSaved: (current) => current !== "",
+    optionValue: (category) => `${MAP_TO_CATEGORY}${category}`,
+    lastOption: (value) => ({
+      value: ADD_AS_CATEGORY,
+      label: `Add “${value.display}” as a new category`,
+    }),
+    postsDisplay: true,
+    saveLabel: "Save category choices",
+  };
+}
+
 /** A POST form saving every suggestion at once (works without JavaScript). */
 function AcceptSuggestions(
-  { action, column, values, suggestions }: {
-    action: string;
-    column: Column;
+  { kind, values, suggestions }: {
+    kind: QueueKind;
     values: ReviewValue[];
     suggestions: Map<string, Suggestion>;
   },
@@ -161,16 +222,19 @@ function AcceptSuggestions(
   const accepted = values.filter((value) => suggestions.has(value.key));
   if (accepted.length === 0) return null;
   return (
-    <form method="post" action={action} class="accept-suggestions" id={`accept-${column}`}>
+    <form
+      method="post"
+      action={`/review/${kind.plural}`}
+      class="accept-suggestions"
+      id={`accept-${kind.column}`}
+    >
       {accepted.map((value) => (
         <>
           <input type="hidden" name="raw" value={value.key} />
           <input
             type="hidden"
-            name={column}
-            value={column === "region"
-              ? suggestions.get(value.key)!.canonical
-              : `${MAP_TO_CATEGORY}${suggestions.get(value.key)!.canonical}`}
+            name={kind.column}
+            value={kind.optionValue(suggestions.get(value.key)!.canonical)}
           />
         </>
       ))}
@@ -181,221 +245,120 @@ function AcceptSuggestions(
   );
 }
 
-function RegionQueue(
-  { values: all, lookups, suggestions }: {
-    values: ReviewValue[];
-    lookups: ReviewLookups;
+/** One raw value's row: its rows, what is saved for it, the closest names and the choice. */
+function QueueRow(
+  { kind, value, suggestions }: {
+    kind: QueueKind;
+    value: ReviewValue;
     suggestions: Map<string, Suggestion>;
   },
 ) {
-  const values = all.filter((value) => value.key !== "");
+  const current = mappedValue(kind.map, value.key, kind.keyOf);
+  const pending = current !== undefined && kind.isSaved(current);
+  const suggestion = pending ? undefined : suggestions.get(value.key);
+  const chosen = pending ? current : suggestion?.canonical;
+  const saved = <span class="tag ok" title="Saved; re-run to apply">→ {current}</span>;
+  const last = kind.lastOption(value);
+  const label = `${kind.column[0].toUpperCase()}${kind.column.slice(1)}`;
   return (
-    <section class="panel" id="regions" aria-labelledby="regions-title">
-      <h2 id="regions-title">Regions</h2>
-      <p class="muted">
-        Raw values rejected as{" "}
-        <code>unknown_region</code>. Choose the canonical region each one means; saving writes{" "}
-        <code>region_map.json</code>{" "}
-        (keys are stored lower-cased and trimmed, your other entries are kept). Leave a value as it
-        is when you cannot tell. A suggested region is chosen for you and marked; check it before
-        saving.
-      </p>
-      {values.length === 0 ? <p class="notice ok">No region values are waiting for review.</p> : (
-        <>
-          <form method="post" action="/review/regions" class="review-form">
-            <div class="table-wrap review-wrap">
-              <table class="data review">
-                <thead>
-                  <tr>
-                    <th scope="col">Raw value</th>
-                    <th scope="col" class="num">Rows</th>
-                    <th scope="col">In region_map.json</th>
-                    <th scope="col">Closest</th>
-                    <th scope="col">Map to</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {values.slice(0, REVIEW_LIMIT).map((value) => {
-                    const current = mappedValue(lookups.regionMap, value.key, regionKey);
-                    const pending = current !== undefined && !isUnmappedRegionValue(current);
-                    const suggestion = pending ? undefined : suggestions.get(value.key);
-                    const chosen = pending ? current : suggestion?.canonical;
-                    return (
-                      <tr>
-                        <RawValue value={value} column="region" />
-                        <td class="num" data-label="Rows">{formatCount(value.rows)}</td>
-                        <td data-label="In region_map.json">
-                          {current === undefined
-                            ? <span class="muted">not listed</span>
-                            : pending
-                            ? <span class="tag ok" title="Saved; re-run to apply">→ {current}</span>
-                            : <span class="tag">UNKNOWN</span>}
-                        </td>
-                        <td data-label="Closest">
-                          <Closest
-                            value={value}
-                            names={lookups.regions}
-                            keyOf={regionKey}
-                            suggestion={suggestions.get(value.key)}
-                          />
-                        </td>
-                        <td data-label="Map to">
-                          <input type="hidden" name="raw" value={value.key} />
-                          <select
-                            name="region"
-                            aria-label={`Region for ${value.display}`}
-                            class={suggestion ? "suggested" : undefined}
-                            data-suggested={suggestion?.canonical}
-                          >
-                            <option value="">— leave as is —</option>
-                            {lookups.regions.map((region) => (
-                              <option value={region} selected={region === chosen}>
-                                {region}
-                                {suggestion && region === suggestion.canonical
-                                  ? ` (suggested: ${suggestion.method})`
-                                  : ""}
-                              </option>
-                            ))}
-                            <option value="UNKNOWN">UNKNOWN (decide later)</option>
-                          </select>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-            <MoreValues values={values} />
-            <BlankNote values={all} column="region" />
-            <div class="form-actions">
-              <button type="submit" class="button primary" id="save-regions">
-                Save region mappings
-              </button>
-            </div>
-          </form>
-          <AcceptSuggestions
-            action="/review/regions"
-            column="region"
-            values={values.slice(0, REVIEW_LIMIT)}
-            suggestions={suggestions}
-          />
-        </>
+    <tr>
+      <RawValue value={value} column={kind.column} />
+      <td class="num" data-label="Rows">{formatCount(value.rows)}</td>
+      {kind.mapColumn && (
+        <td data-label={kind.mapColumn}>
+          {current === undefined
+            ? <span class="muted">not listed</span>
+            : pending
+            ? saved
+            : <span class="tag">UNKNOWN</span>}
+        </td>
       )}
-      {values.length === 0 && <BlankNote values={all} column="region" />}
-    </section>
+      <td data-label="Closest">
+        {pending && !kind.mapColumn ? saved : (
+          <Closest
+            value={value}
+            names={kind.canonicals}
+            keyOf={kind.keyOf}
+            suggestion={suggestions.get(value.key)}
+          />
+        )}
+      </td>
+      <td data-label="Map to">
+        <input type="hidden" name="raw" value={value.key} />
+        {kind.postsDisplay && <input type="hidden" name="display" value={value.display} />}
+        <select
+          name={kind.column}
+          aria-label={`${label} for ${value.display}`}
+          class={suggestion ? "suggested" : undefined}
+          data-suggested={suggestion?.canonical}
+        >
+          <option value="">— leave as is —</option>
+          {kind.canonicals.map((canonical) => (
+            <option value={kind.optionValue(canonical)} selected={canonical === chosen}>
+              {canonical}
+              {suggestion && canonical === suggestion.canonical
+                ? ` (suggested: ${suggestion.method})`
+                : ""}
+            </option>
+          ))}
+          <option value={last.value}>{last.label}</option>
+        </select>
+      </td>
+    </tr>
   );
 }
 
-function CategoryQueue(
-  { values: all, lookups, suggestions }: {
+/** One queue (regions or categories): its values, at most REVIEW_LIMIT, in one form. */
+function ReviewQueue(
+  { kind, values: all, suggestions, children }: {
+    kind: QueueKind;
     values: ReviewValue[];
-    lookups: ReviewLookups;
     suggestions: Map<string, Suggestion>;
+    /** What the values are and what saving does. */
+    children: ComponentChildren;
   },
 ) {
   const values = all.filter((value) => value.key !== "");
+  const listed = values.slice(0, REVIEW_LIMIT);
   return (
-    <section class="panel" id="categories" aria-labelledby="categories-title">
-      <h2 id="categories-title">Categories</h2>
-      <div class="explain">
-        <p>
-          Raw values rejected as{" "}
-          <code>unknown_category</code>: each is more than 2 edits from every canonical category
-          (closer typos are corrected automatically). Map a variant to the category it means (saved
-          in <code>category_map.json</code>), or add a value that is a real category of its own to
-          {" "}
-          <code>common_categories.json</code>. Leave junk as it is: those rows stay rejected.
-        </p>
-      </div>
+    <section class="panel" id={kind.plural} aria-labelledby={`${kind.plural}-title`}>
+      <h2 id={`${kind.plural}-title`}>{kind.title}</h2>
+      {children}
       {values.length === 0
-        ? <p class="notice ok">No category values are waiting for review.</p>
+        ? <p class="notice ok">No {kind.column} values are waiting for review.</p>
         : (
           <>
-            <form method="post" action="/review/categories" class="review-form">
+            <form method="post" action={`/review/${kind.plural}`} class="review-form">
               <div class="table-wrap review-wrap">
                 <table class="data review">
                   <thead>
                     <tr>
                       <th scope="col">Raw value</th>
                       <th scope="col" class="num">Rows</th>
+                      {kind.mapColumn && <th scope="col">{kind.mapColumn}</th>}
                       <th scope="col">Closest</th>
                       <th scope="col">Map to</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {values.slice(0, REVIEW_LIMIT).map((value) => {
-                      const current = mappedValue(lookups.categoryMap, value.key, categoryKey);
-                      const suggestion = current ? undefined : suggestions.get(value.key);
-                      const chosen = current ?? suggestion?.canonical;
-                      return (
-                        <tr>
-                          <RawValue value={value} column="category" />
-                          <td class="num" data-label="Rows">{formatCount(value.rows)}</td>
-                          <td data-label="Closest">
-                            {current
-                              ? (
-                                <span class="tag ok" title="Saved; re-run to apply">
-                                  → {current}
-                                </span>
-                              )
-                              : (
-                                <Closest
-                                  value={value}
-                                  names={lookups.categories}
-                                  keyOf={categoryKey}
-                                  suggestion={suggestion}
-                                />
-                              )}
-                          </td>
-                          <td data-label="Map to">
-                            <input type="hidden" name="raw" value={value.key} />
-                            <input type="hidden" name="display" value={value.display} />
-                            <select
-                              name="category"
-                              aria-label={`Category for ${value.display}`}
-                              class={suggestion ? "suggested" : undefined}
-                              data-suggested={suggestion?.canonical}
-                            >
-                              <option value="">— leave as is —</option>
-                              {lookups.categories.map((category) => (
-                                <option
-                                  value={`${MAP_TO_CATEGORY}${category}`}
-                                  selected={category === chosen}
-                                >
-                                  {category}
-                                  {suggestion && category === suggestion.canonical
-                                    ? ` (suggested: ${suggestion.method})`
-                                    : ""}
-                                </option>
-                              ))}
-                              <option value={ADD_AS_CATEGORY}>
-                                Add “{value.display}” as a new category
-                              </option>
-                            </select>
-                          </td>
-                        </tr>
-                      );
-                    })}
+                    {listed.map((value) => (
+                      <QueueRow kind={kind} value={value} suggestions={suggestions} />
+                    ))}
                   </tbody>
                 </table>
               </div>
               <MoreValues values={values} />
-              <BlankNote values={all} column="category" />
+              <BlankNote values={all} column={kind.column} />
               <div class="form-actions">
-                <button type="submit" class="button primary" id="save-categories">
-                  Save category choices
+                <button type="submit" class="button primary" id={`save-${kind.plural}`}>
+                  {kind.saveLabel}
                 </button>
               </div>
             </form>
-            <AcceptSuggestions
-              action="/review/categories"
-              column="category"
-              values={values.slice(0, REVIEW_LIMIT)}
-              suggestions={suggestions}
-            />
+            <AcceptSuggestions kind={kind} values={listed} suggestions={suggestions} />
           </>
         )}
-      {values.length === 0 && <BlankNote values={all} column="category" />}
+      {values.length === 0 && <BlankNote values={all} column={kind.column} />}
     </section>
   );
 }
@@ -668,16 +631,38 @@ async function reviewPage(
       {index && lookups && (
         <>
           <Island name="unsaved_guard" props={{ forms: "form.review-form" }} />
-          <RegionQueue
+          <ReviewQueue
+            kind={regionQueue(lookups)}
             values={index.reviewRegions}
-            lookups={lookups}
             suggestions={regionSuggestions}
-          />
-          <CategoryQueue
+          >
+            <p class="muted">
+              Raw values rejected as{" "}
+              <code>unknown_region</code>. Choose the canonical region each one means; saving writes
+              {" "}
+              <code>region_map.json</code>{" "}
+              (keys are stored lower-cased and trimmed, your other entries are kept). Leave a value
+              as it is when you cannot tell. A suggested region is chosen for you and marked; check
+              it before saving.
+            </p>
+          </ReviewQueue>
+          <ReviewQueue
+            kind={categoryQueue(lookups)}
             values={index.reviewCategories}
-            lookups={lookups}
             suggestions={categorySuggestions}
-          />
+          >
+            <div class="explain">
+              <p>
+                Raw values rejected as{" "}
+                <code>unknown_category</code>: each is more than 2 edits from every canonical
+                category (closer typos are corrected automatically). Map a variant to the category
+                it means (saved in{" "}
+                <code>category_map.json</code>), or add a value that is a real category of its own
+                to{" "}
+                <code>common_categories.json</code>. Leave junk as it is: those rows stay rejected.
+              </p>
+            </div>
+          </ReviewQueue>
         </>
       )}
       <section class="panel rerun-panel" id="rerun" aria-labelledby="rerun-title">
@@ -753,19 +738,38 @@ async function historyEntries(
   });
 }
 
+/**
+ * A handler for one of the page's forms: a body that is not a form is refused, and a UserError
+ * (a lookup file that cannot be written, a choice the lookups refuse) is shown on the page.
+ */
+function formPost(
+  context: DashboardContext,
+  handle: (c: Context, form: FormData) => Promise<Response>,
+): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const form = await readForm(c);
+    if (!form) return notAForm(c, context);
+    try {
+      return await handle(c, form);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
+    }
+  };
+}
+
 export function mountReview(app: Hono, context: DashboardContext): void {
   app.get("/review", (c) => reviewPage(c, context));
 
-  app.post("/review/regions", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    const raws = form.getAll("raw").map(String);
-    const regions = form.getAll("region").map(String);
-    if (raws.length !== regions.length) return incomplete(c, context);
-    const mappings = raws
-      .map((raw, index) => ({ raw, region: regions[index] }))
-      .filter((mapping) => mapping.region !== "");
-    try {
+  app.post(
+    "/review/regions",
+    formPost(context, async (c, form) => {
+      const raws = form.getAll("raw").map(String);
+      const regions = form.getAll("region").map(String);
+      if (raws.length !== regions.length) return incomplete(c, context);
+      const mappings = raws
+        .map((raw, index) => ({ raw, region: regions[index] }))
+        .filter((mapping) => mapping.region !== "");
       const { changed, changes } = await saveRegionMappings(context.workspace.lookupsDir, mappings);
       await recordMappings(
         context.workspace.dataDir,
@@ -776,30 +780,26 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         ),
       );
       return c.redirect(`/review?saved=regions&changed=${changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 
-  app.post("/review/categories", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
-    const added: string[] = [];
-    const raws = form.getAll("raw").map(String);
-    const choices = form.getAll("category").map(String);
-    const displays = form.getAll("display").map(String);
-    if (raws.length !== choices.length) return incomplete(c, context);
-    const mappings: { raw: string; category: string }[] = [];
-    raws.forEach((raw, at) => {
-      const choice = choices[at];
-      if (choice === ADD_AS_CATEGORY) added.push(displays[at] ?? raw);
-      else if (choice.startsWith(MAP_TO_CATEGORY)) {
-        mappings.push({ raw, category: choice.slice(MAP_TO_CATEGORY.length) });
-      }
-    });
-    try {
+  app.post(
+    "/review/categories",
+    formPost(context, async (c, form) => {
+      // One "Map to" choice per raw value: `add` (a new category) or `map:<category>`.
+      const added: string[] = [];
+      const raws = form.getAll("raw").map(String);
+      const choices = form.getAll("category").map(String);
+      const displays = form.getAll("display").map(String);
+      if (raws.length !== choices.length) return incomplete(c, context);
+      const mappings: { raw: string; category: string }[] = [];
+      raws.forEach((raw, at) => {
+        const choice = choices[at];
+        if (choice === ADD_AS_CATEGORY) added.push(displays[at] ?? raw);
+        else if (choice.startsWith(MAP_TO_CATEGORY)) {
+          mappings.push({ raw, category: choice.slice(MAP_TO_CATEGORY.length) });
+        }
+      });
       const lookupsDir = context.workspace.lookupsDir;
       const mapped = await saveCategoryMappings(lookupsDir, mappings);
       const grown = await addCanonicalCategories(lookupsDir, added);
@@ -808,22 +808,18 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         await historyEntries(context, "category", mapped.changes ?? []),
       );
       return c.redirect(`/review?saved=categories&changed=${mapped.changed + grown.changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 
-  app.post("/review/undo", async (c) => {
-    const form = await readForm(c);
-    if (!form) return notAForm(c, context);
-    const column = String(form.get("column") ?? "");
-    const raw = String(form.get("raw") ?? "");
-    const previous = form.get("previous");
-    if ((column !== "region" && column !== "category") || raw === "") {
-      return incomplete(c, context);
-    }
-    try {
+  app.post(
+    "/review/undo",
+    formPost(context, async (c, form) => {
+      const column = String(form.get("column") ?? "");
+      const raw = String(form.get("raw") ?? "");
+      const previous = form.get("previous");
+      if ((column !== "region" && column !== "category") || raw === "") {
+        return incomplete(c, context);
+      }
       const { changed } = await undoMapping(
         context.workspace.lookupsDir,
         column,
@@ -836,9 +832,6 @@ export function mountReview(app: Hono, context: DashboardContext): void {
         column === "region" ? regionKey(raw) : categoryKey(raw),
       );
       return c.redirect(`/review?undone=${encodeURIComponent(raw)}&changed=${changed}`, 303);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return reviewPage(c, context, { kind: "error", text: error.message }, 400);
-    }
-  });
+    }),
+  );
 }

@@ -183,6 +183,54 @@ function decodedKey(record: number, column: number): number {
   return record * 2 + (column === PRODUCT_NAME ? 1 : 0);
 }
 
+/**
+ * One field as rule 1 trims it, refilled for each row: a field holding escaped quotes or non-ASCII
+ * bytes is decoded and trimmed as text (Unicode spaces count); a plain ASCII one stays a byte
+ * range of the source, trimmed without decoding.
+ */
+class TrimmedField {
+  /** The decoded, trimmed text; undefined when the field is the byte range `[start, end)`. */
+  text: string | undefined = undefined;
+  start = 0;
+  end = 0;
+
+  read(batch: ParseChunkResult, source: Uint8Array, record: number, position: number): void {
+    const field = record * batch.fieldCount + position;
+    if (batch.fieldFlags[field] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
+      this.text = fieldText(batch, record, position).trim();
+    } else {
+      this.text = undefined;
+      this.start = trimStartAscii(source, batch.fieldStart[field], batch.fieldEnd[field]);
+      this.end = trimEndAscii(source, this.start, batch.fieldEnd[field]);
+    }
+  }
+
+  get blank(): boolean {
+    return this.text === undefined ? this.start === this.end : this.text === "";
+  }
+
+  /** The shard the trimmed value belongs to. */
+  shardOf(source: Uint8Array, shardCount: number): number {
+    return this.text === undefined
+      ? shardOfKey(source, this.start, this.end, shardCount)
+      : shardOfText(this.text, shardCount);
+  }
+
+  /** Keeps the value for the clean row: decoded text by record, a byte range in `starts`/`ends`. */
+  keep(
+    chunk: ScannedChunk,
+    record: number,
+    column: number,
+    starts: Int32Array,
+    ends: Int32Array,
+  ): void {
+    if (this.text === undefined) {
+      starts[record] = this.start;
+      ends[record] = this.end;
+    } else chunk.decodedValues.set(decodedKey(record, column), encoder.encode(this.text));
+  }
+}
+
 export class ChunkCleaner {
   readonly #setup: CleanerSetup;
   readonly #categoryBytes: Uint8Array[];
@@ -293,7 +341,7 @@ export class ChunkCleaner {
     };
     const claimNumbers = new Float64Array(count);
     const claimTexts: string[] = [];
-    const { fieldStart, fieldEnd, fieldFlags, status, fieldCount } = batch;
+    const { fieldStart, fieldEnd, status, fieldCount } = batch;
     const positions = setup.columnPositions;
     const dropZeroQuantity = setup.config.dropZeroQuantity;
     // The default key, order_id alone, claims the ID rule 1 just trimmed (as a number when it has
@@ -306,6 +354,8 @@ export class ChunkCleaner {
     const shard = setup.shard;
     const shardByOrderId = keyIsOrderId || keyColumns.length === 0;
     const notMine = (shardOfRow: number) => shard !== undefined && shardOfRow !== shard.index;
+    const id = new TrimmedField();
+    const name = new TrimmedField();
 
     for (let record = 0; record < count; record++) {
       if (status[record] !== RECORD_OK) {
@@ -323,63 +373,37 @@ export class ChunkCleaner {
       }
 
       // Rule 1: the ID and product name, trimmed. Plain ASCII fields are trimmed as byte ranges.
-      const idField = base + positions[ORDER_ID];
+      id.read(batch, source, record, positions[ORDER_ID]);
+      if (
+        shard && shardByOrderId &&
+        notMine(id.blank ? 0 : id.shardOf(source, shard.count))
+      ) {
+        chunk.reasons[record] = OTHER_SHARD;
+        continue;
+      }
+      if (id.blank) {
+        chunk.reasons[record] = MISSING_ORDER_ID;
+        continue;
+      }
+      id.keep(chunk, record, ORDER_ID, chunk.idStart, chunk.idEnd);
+      const idDecoded = id.text !== undefined;
       let claimNumber: number;
       let claimText = "";
-      let idDecoded = false;
-      if (fieldFlags[idField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
-        const id = fieldText(batch, record, positions[ORDER_ID]).trim();
-        if (shard && shardByOrderId && notMine(id === "" ? 0 : shardOfText(id, shard.count))) {
-          chunk.reasons[record] = OTHER_SHARD;
-          continue;
-        }
-        if (id === "") {
-          chunk.reasons[record] = MISSING_ORDER_ID;
-          continue;
-        }
-        chunk.decodedValues.set(decodedKey(record, ORDER_ID), encoder.encode(id));
-        claimNumber = keyIsOrderId ? canonicalOrderNumberOfText(id) : -1;
-        claimText = id;
-        idDecoded = true;
+      if (id.text !== undefined) {
+        claimNumber = keyIsOrderId ? canonicalOrderNumberOfText(id.text) : -1;
+        claimText = id.text;
       } else {
-        const idStart = trimStartAscii(source, fieldStart[idField], fieldEnd[idField]);
-        const idEnd = trimEndAscii(source, idStart, fieldEnd[idField]);
-        if (
-          shard && shardByOrderId &&
-          notMine(idStart === idEnd ? 0 : shardOfKey(source, idStart, idEnd, shard.count))
-        ) {
-          chunk.reasons[record] = OTHER_SHARD;
-          continue;
-        }
-        if (idStart === idEnd) {
-          chunk.reasons[record] = MISSING_ORDER_ID;
-          continue;
-        }
-        chunk.idStart[record] = idStart;
-        chunk.idEnd[record] = idEnd;
-        claimNumber = keyIsOrderId ? canonicalOrderNumber(source, idStart, idEnd) : -1;
+        claimNumber = keyIsOrderId ? canonicalOrderNumber(source, id.start, id.end) : -1;
         if (claimNumber < 0 && keyIsOrderId && claimKeys) {
           claimText = fieldText(batch, record, positions[ORDER_ID]).trim();
         }
       }
-      const nameField = base + positions[PRODUCT_NAME];
-      if (fieldFlags[nameField] & (FIELD_ESCAPED_QUOTE | FIELD_NON_ASCII)) {
-        const name = fieldText(batch, record, positions[PRODUCT_NAME]).trim();
-        if (name === "") {
-          chunk.reasons[record] = MISSING_PRODUCT_NAME;
-          continue;
-        }
-        chunk.decodedValues.set(decodedKey(record, PRODUCT_NAME), encoder.encode(name));
-      } else {
-        const nameStart = trimStartAscii(source, fieldStart[nameField], fieldEnd[nameField]);
-        const nameEnd = trimEndAscii(source, nameStart, fieldEnd[nameField]);
-        if (nameStart === nameEnd) {
-          chunk.reasons[record] = MISSING_PRODUCT_NAME;
-          continue;
-        }
-        chunk.nameStart[record] = nameStart;
-        chunk.nameEnd[record] = nameEnd;
+      name.read(batch, source, record, positions[PRODUCT_NAME]);
+      if (name.blank) {
+        chunk.reasons[record] = MISSING_PRODUCT_NAME;
+        continue;
       }
+      name.keep(chunk, record, PRODUCT_NAME, chunk.nameStart, chunk.nameEnd);
 
       // Rule 2 happens on the main thread: this row claims its key whatever rules 3–9 say.
       if (keyIsOrderId) {

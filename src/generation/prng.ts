@@ -7,17 +7,9 @@
  * Doty-Humphrey's Small Fast Counting generator): 128 bits of state, passes PractRand to terabytes,
  * and runs on 32-bit integer operations that V8 compiles to a few machine instructions.
  */
+import { mix32 } from "../io/mix32.ts";
 
-/** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
-export function mix32(value: number): number {
-  let hash = value | 0;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
+export { mix32 };
 
 /** Folds a non-negative safe integer (like a seed or a row number) into 32 well-mixed bits. */
 export function hashInteger(value: number, salt = 0): number {

@@ -228,23 +228,9 @@ function assembleColumn(
   const numeric = NUMERIC_TYPES.has(info.type);
   if (numeric && !info.nullable) {
     const output = new Float64Array(rowCount);
-    let covered = 0;
-    for (const chunk of chunks) {
-      const from = Math.max(chunk.rowStart, rowStart);
-      const to = Math.min(chunk.rowEnd, rowEnd);
-      if (from >= to) continue;
-      copyNumbers(
-        chunk.columnData,
-        from - chunk.rowStart,
-        to - chunk.rowStart,
-        output,
-        from - rowStart,
-      );
-      covered += to - from;
-    }
-    if (covered !== rowCount) {
-      throw new Error(`column ${info.name}: ${covered} of ${rowCount} rows`);
-    }
+    eachChunkPart(info, chunks, rowStart, rowEnd, (data, from, to, at) => {
+      copyNumbers(data, from, to, output, at);
+    });
     return output;
   }
   // One chunk that is exactly the range, strings or booleans: no copy needed.
@@ -256,23 +242,33 @@ function assembleColumn(
     return chunks[0].columnData as unknown[];
   }
   const output: unknown[] = new Array(rowCount);
+  eachChunkPart(info, chunks, rowStart, rowEnd, (data, from, to, at) => {
+    copyValues(data, from, to, output, at, numeric);
+  });
+  return output;
+}
+
+/**
+ * Calls `copy` with each chunk's part of rows `[rowStart, rowEnd)`: the chunk's data, the part's
+ * rows within the chunk, and where they start in the range. The parts must cover the range.
+ */
+function eachChunkPart(
+  info: ParquetColumnInfo,
+  chunks: ColumnData[],
+  rowStart: number,
+  rowEnd: number,
+  copy: (data: DecodedArray, from: number, to: number, at: number) => void,
+): void {
   let covered = 0;
   for (const chunk of chunks) {
     const from = Math.max(chunk.rowStart, rowStart);
     const to = Math.min(chunk.rowEnd, rowEnd);
     if (from >= to) continue;
-    copyValues(
-      chunk.columnData,
-      from - chunk.rowStart,
-      to - chunk.rowStart,
-      output,
-      from - rowStart,
-      numeric,
-    );
+    copy(chunk.columnData, from - chunk.rowStart, to - chunk.rowStart, from - rowStart);
     covered += to - from;
   }
+  const rowCount = rowEnd - rowStart;
   if (covered !== rowCount) throw new Error(`column ${info.name}: ${covered} of ${rowCount} rows`);
-  return output;
 }
 
 /** Reads a parquet problem as something a person can act on. */

@@ -72,33 +72,19 @@ export interface ParquetTableColumn extends ParquetColumnDefinition {
 /** Rows per row group for small tables: large enough that a table is usually one group. */
 export const DEFAULT_TABLE_ROW_GROUP_SIZE = 100_000;
 
+/** The value types stored as another physical type, with the annotation readers go by. */
+const ANNOTATED_TYPES: Partial<Record<ParquetValueType, Omit<SchemaElement, "name">>> = {
+  STRING: { type: "BYTE_ARRAY", converted_type: "UTF8", logical_type: { type: "STRING" } },
+  DATE: { type: "INT32", converted_type: "DATE", logical_type: { type: "DATE" } },
+};
+
 /** The parquet schema (root first) for a list of column definitions. */
 export function parquetSchemaFor(columns: readonly ParquetColumnDefinition[]): SchemaElement[] {
   const schema: SchemaElement[] = [{ name: "root", num_children: columns.length }];
   for (const column of columns) {
     const repetition_type = column.nullable ? "OPTIONAL" : "REQUIRED";
-    switch (column.type) {
-      case "STRING":
-        schema.push({
-          name: column.name,
-          type: "BYTE_ARRAY",
-          converted_type: "UTF8",
-          logical_type: { type: "STRING" },
-          repetition_type,
-        });
-        break;
-      case "DATE":
-        schema.push({
-          name: column.name,
-          type: "INT32",
-          converted_type: "DATE",
-          logical_type: { type: "DATE" },
-          repetition_type,
-        });
-        break;
-      default:
-        schema.push({ name: column.name, type: column.type, repetition_type });
-    }
+    const physical = ANNOTATED_TYPES[column.type] ?? { type: column.type as SchemaElement["type"] };
+    schema.push({ name: column.name, ...physical, repetition_type });
   }
   return schema;
 }

@@ -133,13 +133,17 @@ async function pendingRecords(dataDir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Performs the renames a commit record lists; those already done are skipped. */
+/**
+ * Performs the renames a commit record lists; those already done are skipped. A rename that fails
+ * names its target (the output that cannot be written), not the record.
+ */
 function rollForwardSync(record: CommitRecord): void {
   for (const rename of record.renames) {
     try {
       Deno.renameSync(rename.from, rename.to);
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error; // NotFound: renamed already
+      if (error instanceof Deno.errors.NotFound) continue; // renamed already
+      throw storageUserError(rename.to, error);
     }
   }
 }

@@ -48,3 +48,30 @@ Deno.test("the CLI: --version, unknown commands and bad flags", async () => {
     assert.match(commandHelp.stdout, /Example/, `${command} --help shows an example`);
   }
 });
+
+Deno.test("a storage fault met without its own message is the machine's, not a bug: exit 1", () => {
+  const cases: [unknown, RegExp][] = [
+    [
+      Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" }),
+      /^error: no space left on device \(No space left on device \(os error 28\)\)\. Free space or fix permissions, then re-run; previous outputs are unchanged\.$/,
+    ],
+    [
+      new Deno.errors.PermissionDenied("open /data/x"),
+      /^error: permission denied \(open \/data\/x\)\. Free space/,
+    ],
+    [
+      new Deno.errors.IsADirectory("rename /data/x"),
+      /^error: it is a directory \(rename \/data\/x\)/,
+    ],
+  ];
+  for (const [error, message] of cases) {
+    const described = describeError(error);
+    assert.equal(described.exitCode, 1, String(error));
+    assert.match(described.message, message);
+  }
+  // A UserError keeps its own words even when it wraps a storage fault.
+  const wrapped = new UserError("cannot write out.parquet: disk full", {
+    cause: new Deno.errors.PermissionDenied("x"),
+  });
+  assert.equal(describeError(wrapped).message, "error: cannot write out.parquet: disk full");
+});

@@ -5,6 +5,7 @@ import { uuidIdKey, writeUuidOrderId } from "../../src/generation/order_ids.ts";
 import { runDpd } from "../_dpd.ts";
 import { parseCsv } from "./_csv.ts";
 import { generateInto } from "./_generated.ts";
+import { countDuplicateOrderIds } from "../cleaning/_rule2_reference.ts";
 
 const decoder = new TextDecoder();
 
@@ -106,7 +107,10 @@ Deno.test("--id-shape uuid: the fixture regenerates byte for byte and cleans lik
       })).report.reasons;
     const fixtureReasons = await reasons(fixture, "fixture");
     assert.deepEqual(fixtureReasons, await reasons(ord.output, "ord"));
-    assert.ok(fixtureReasons.duplicate_order_id > 0);
+    assert.equal(
+      fixtureReasons.duplicate_order_id,
+      countDuplicateOrderIds(await Deno.readTextFile(ord.output)),
+    );
   } finally {
     await Deno.remove(directory, { recursive: true });
   }

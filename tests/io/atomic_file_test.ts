@@ -106,32 +106,38 @@ Deno.test("an interrupted run's exit clean-up removes its open temporary files",
   await file.abort();
 });
 
-Deno.test("a FIFO at the output path is refused, or streamed into when allowed; it stays a FIFO", async () => {
-  if (Deno.build.os !== "linux") return;
-  const directory = await Deno.makeTempDir();
-  const fifo = join(directory, "pipe");
-  await new Deno.Command("mkfifo", { args: [fifo] }).output();
-  await assert.rejects(
-    () => AtomicFile.create(fifo),
-    (error: unknown) => error instanceof UserError && /pipe: it is a FIFO/.test(error.message),
-  );
-  const reader = new Deno.Command("cat", { args: [fifo], stdout: "piped" }).output();
-  const file = await AtomicFile.create(fifo, { stream: true });
-  await file.write(new TextEncoder().encode("streamed"));
-  await file.commit();
-  assert.equal(new TextDecoder().decode((await reader).stdout), "streamed");
-  assert.ok((await Deno.lstat(fifo)).isFifo);
-  assert.deepEqual(await names(directory), ["pipe"]);
+Deno.test({
+  name: "a FIFO at the output path is refused, or streamed into when allowed; it stays a FIFO",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const directory = await Deno.makeTempDir();
+    const fifo = join(directory, "pipe");
+    await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    await assert.rejects(
+      () => AtomicFile.create(fifo),
+      (error: unknown) => error instanceof UserError && /pipe: it is a FIFO/.test(error.message),
+    );
+    const reader = new Deno.Command("cat", { args: [fifo], stdout: "piped" }).output();
+    const file = await AtomicFile.create(fifo, { stream: true });
+    await file.write(new TextEncoder().encode("streamed"));
+    await file.commit();
+    assert.equal(new TextDecoder().decode((await reader).stdout), "streamed");
+    assert.ok((await Deno.lstat(fifo)).isFifo);
+    assert.deepEqual(await names(directory), ["pipe"]);
+  },
 });
 
-Deno.test("a full device is a user error naming the path, not a crash", async () => {
-  if (Deno.build.os !== "linux") return;
-  const file = await AtomicFile.create("/dev/full", { stream: true });
-  assert.throws(
-    () => file.writeSync(new Uint8Array(1 << 16)),
-    (error: unknown) =>
-      error instanceof UserError && /\/dev\/full: no space left on device/.test(error.message),
-  );
-  await file.abort();
-  assert.ok((await Deno.lstat("/dev/full")).isCharDevice);
+Deno.test({
+  name: "a full device is a user error naming the path, not a crash",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const file = await AtomicFile.create("/dev/full", { stream: true });
+    assert.throws(
+      () => file.writeSync(new Uint8Array(1 << 16)),
+      (error: unknown) =>
+        error instanceof UserError && /\/dev\/full: no space left on device/.test(error.message),
+    );
+    await file.abort();
+    assert.ok((await Deno.lstat("/dev/full")).isCharDevice);
+  },
 });

@@ -85,3 +85,54 @@ Deno.test("a report and parquet of different runs: build-aggregations and the da
   assert.ok(report && !isCleanReport(report));
   assert.match(report.problem, /is not from the run of .*re-run clean-data/);
 });
+
+Deno.test("a commit record that cannot be read or rolled forward is a UserError saying what to do", async (t) => {
+  const cases: { name: string; record: (directory: string) => Promise<string>; error: RegExp }[] = [
+    {
+      name: "not JSON (cut by a crash)",
+      record: () => Promise.resolve('{"run_id": "feedfacefeedface", "renames": [{"fr'),
+      error:
+        /cannot read the commit record .*\.dpd-commit-feedfacefeedface\.json \(.*\): remove it and re-run clean-data and build-aggregations/,
+    },
+    {
+      name: "a rename onto a directory that is not empty",
+      record: async (directory) => {
+        await Deno.mkdir(join(directory, "taken", "inside"), { recursive: true });
+        await Deno.writeTextFile(join(directory, "new.txt"), "new");
+        return JSON.stringify({
+          run_id: "feedfacefeedface",
+          pid: 1 << 22,
+          renames: [{ from: join(directory, "new.txt"), to: join(directory, "taken") }],
+        });
+      },
+      // The output that cannot be written, not the record.
+      error: /^cannot write \/.*\/taken: it is a directory\./,
+    },
+  ];
+  for (const { name, record, error } of cases) {
+    await t.step(name, async () => {
+      const directory = await Deno.makeTempDir();
+      const path = join(directory, ".dpd-commit-feedfacefeedface.json");
+      await Deno.writeTextFile(path, await record(directory));
+      await assert.rejects(completePendingPublishes(directory), (thrown: unknown) => {
+        assert.ok(thrown instanceof UserError, String(thrown));
+        assert.match(thrown.message, error);
+        return true;
+      });
+      // The record stays for the next command (or the person) to deal with; the lock is free.
+      assert.ok((await Deno.stat(path)).isFile);
+      assert.deepEqual(await completePendingPublishes(join(directory, "missing")), []);
+      await Deno.remove(directory, { recursive: true });
+    });
+  }
+});
+
+Deno.test("completing publishes in a path that is no directory does nothing", async () => {
+  const directory = await Deno.makeTempDir();
+  const file = join(directory, "a-file");
+  await Deno.writeTextFile(file, "");
+  assert.deepEqual(await completePendingPublishes(file, { wait: true }), []);
+  assert.deepEqual(await completePendingPublishes(join(directory, "missing"), { wait: true }), []);
+  assert.deepEqual(await listTree(directory), ["a-file"]);
+  await Deno.remove(directory, { recursive: true });
+});

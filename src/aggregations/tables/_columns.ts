@@ -1,11 +1,11 @@
 /**
- * The result columns the tables share: a grouping label, a count, an amount of money. Each reads one
+ * The result columns the tables share: a grouping label, a count, an amount of money, a mean one. Each reads one
  * label or one sum out of the sorted group entries.
  */
 import type { ParquetTableColumn } from "../../io/parquet_write.ts";
 import { monthLabel } from "../calendar.ts";
 import type { GroupEntry } from "../group_totals.ts";
-import { amountFromCents } from "../money.ts";
+import { amountFromCents, meanAmountFromCents } from "../money.ts";
 
 /** A string label of each group (the `index`-th grouping dimension). */
 export function labelColumn(
@@ -48,5 +48,19 @@ export function moneyColumn(
     name,
     type: "DOUBLE",
     values: entries.map((entry) => amountFromCents(entry.sums[metric])),
+  };
+}
+
+/** A mean amount of money (DOUBLE): a sum in whole cents over a count, rounded half up to cents. */
+export function meanMoneyColumn(
+  name: string,
+  entries: GroupEntry[],
+  metric: number,
+  count: number,
+): ParquetTableColumn {
+  return {
+    name,
+    type: "DOUBLE",
+    values: entries.map((entry) => meanAmountFromCents(entry.sums[metric], entry.sums[count])),
   };
 }

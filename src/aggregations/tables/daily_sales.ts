@@ -1,9 +1,8 @@
 /** `daily_sales`: one row per sale day. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { meanAmountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { byLabels } from "./_sorting.ts";
-import { countColumn, moneyColumn } from "./_columns.ts";
+import { countColumn, meanMoneyColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const UNITS = 1;
@@ -45,13 +44,7 @@ export const dailySales: AggregationTable = {
           countColumn("orders", entries, ORDERS),
           countColumn("units", entries, UNITS),
           moneyColumn("revenue", entries, REVENUE_CENTS),
-          {
-            name: "avg_order_value",
-            type: "DOUBLE",
-            values: entries.map((entry) =>
-              meanAmountFromCents(entry.sums[REVENUE_CENTS], entry.sums[ORDERS])
-            ),
-          },
+          meanMoneyColumn("avg_order_value", entries, REVENUE_CENTS, ORDERS),
           countColumn("discounted_orders", entries, DISCOUNTED_ORDERS),
         ];
       },

@@ -1,9 +1,8 @@
 /** `product_performance`: one row per product name × category, best sellers first. */
 import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
-import { meanAmountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 import { compareText } from "./_sorting.ts";
-import { countColumn, labelColumn, moneyColumn } from "./_columns.ts";
+import { countColumn, labelColumn, meanMoneyColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
 const UNITS = 1;
@@ -78,13 +77,7 @@ export const productPerformance: AggregationTable = {
           countColumn("orders", entries, ORDERS),
           countColumn("units", entries, UNITS),
           moneyColumn("revenue", entries, REVENUE_CENTS),
-          {
-            name: "avg_unit_price",
-            type: "DOUBLE",
-            values: entries.map((entry) =>
-              meanAmountFromCents(entry.sums[PRICE_CENTS], entry.sums[ORDERS])
-            ),
-          },
+          meanMoneyColumn("avg_unit_price", entries, PRICE_CENTS, ORDERS),
           {
             name: "avg_discount",
             type: "DOUBLE",

@@ -13,6 +13,7 @@
  * UUID of digits only has no letters and is always tag 1. A key with mixed-case hex is tag 0.
  */
 import { ByteBuffer } from "../../io/byte_buffer.ts";
+import { mix32 } from "../../io/mix32.ts";
 import { canonicalOrderNumber, canonicalOrderNumberOfText } from "../order_id_set.ts";
 
 export const KEY_RAW = 0;
@@ -136,13 +137,7 @@ export function keyHash(bytes: Uint8Array, start: number, end: number, seed: num
   for (let shift = 0; index < end; index++, shift += 8) tail |= bytes[index] << shift;
   tail = Math.imul(tail, 0xcc9e2d51);
   hash ^= Math.imul(tail << 15 | tail >>> 17, 0x1b873593);
-  hash ^= end - start;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return mix32(hash ^ (end - start));
 }
 
 /**

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { cleanData, type CleanDataOptions } from "../../../src/cleaning/clean_data.ts";
 import { generateData } from "../../../src/generation/generate_data.ts";
+import { countDuplicateOrderIds } from "../_rule2_reference.ts";
 
 const AS_OF = "2026-11-28";
 const HEADER =
@@ -76,7 +77,10 @@ Deno.test("a file and its UUID-ID twin: the same counts by reason, the same rows
   const ordRun = await clean(where, ord.output, "ord", { blockBytes });
   const uuidRun = await clean(where, uuid.output, "uuid", { blockBytes });
   assert.deepEqual(outcome(uuidRun.report), outcome(ordRun.report));
-  assert.ok(ordRun.report.reasons.duplicate_order_id > 100);
+  assert.equal(
+    ordRun.report.reasons.duplicate_order_id,
+    countDuplicateOrderIds(await Deno.readTextFile(ord.output)),
+  );
 
   const withoutId = (row: Record<string, unknown>) => ({ ...row, order_id: undefined });
   assert.equal(uuidRun.rows.length, ordRun.rows.length);
@@ -191,6 +195,9 @@ Deno.test("generator IDs stay in memory: no spill directory is ever made", async
     spillDir: join(file, "spill"),
   });
   assert.equal(report.input_rows, 20_000);
-  assert.ok(report.reasons.duplicate_order_id > 100);
+  assert.equal(
+    report.reasons.duplicate_order_id,
+    countDuplicateOrderIds(await Deno.readTextFile(ord.output)),
+  );
   await Deno.remove(where.directory, { recursive: true });
 });

@@ -117,8 +117,27 @@ function assertSameClaims(setup: CleanerSetup, bytes: Uint8Array): number {
   return claims;
 }
 
+/** Rows whose last field is quoted: the record ends right after a closing quote. */
+const QUOTED_LAST = [
+  row("Q-1", "Pen", 'Books,1,2.00,0,Asia,2026-01-02,a@b.co,"2.00"'),
+  row("Q-2", "Pen", 'Books,1,2.00,0,Asia,2026-01-02,a@b.co,"2,00"'),
+  row("Q-1", "Pen", 'Books,1,2.00,0,Asia,2026-01-02,a@b.co,""'),
+];
+
 const cases: { name: string; text: string; setup: CleanerSetup }[] = [
   { name: "LF", text: TRICKY.join("\n") + "\n", setup: setupFor({}) },
+  { name: "blank lines first, LF", text: "\n\n" + TRICKY.join("\n") + "\n", setup: setupFor({}) },
+  {
+    name: "blank lines first, CR LF",
+    text: "\r\n\r\n" + TRICKY.join("\r\n") + "\r\n",
+    setup: setupFor({}),
+  },
+  { name: "a quoted last field, LF", text: QUOTED_LAST.join("\n") + "\n", setup: setupFor({}) },
+  {
+    name: "a quoted last field, CR LF",
+    text: QUOTED_LAST.join("\r\n") + "\r\n",
+    setup: setupFor({}),
+  },
   { name: "CR LF", text: TRICKY.join("\r\n") + "\r\n", setup: setupFor({}) },
   { name: "LF, no final line end", text: TRICKY.join("\n"), setup: setupFor({}) },
   {

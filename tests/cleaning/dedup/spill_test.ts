@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { UserError } from "../../../src/io/errors.ts";
 import { encodeKey } from "../../../src/cleaning/dedup/key_encoding.ts";
 import {
+  forEachSpillRecord,
   resolvePartition,
   spillError,
   spillPath,
@@ -109,4 +110,92 @@ Deno.test("spill: a full disk or a refused write is a user error naming the dire
   assert.ok(spillError(new Deno.errors.PermissionDenied("denied"), "/x") instanceof UserError);
   const bug = new TypeError("not a disk problem");
   assert.equal(spillError(bug, "/x"), bug);
+});
+
+/** A key of `length` bytes that differs from every other length's and from every other `seed`'s. */
+function keyOfLength(length: number, seed: number): Uint8Array {
+  const key = new Uint8Array(length);
+  for (let index = 0; index < length; index++) key[index] = (index * 31 + seed * 7 + length) & 0xff;
+  return key;
+}
+
+Deno.test("spill: keys longer than a write buffer, a read buffer and 254 bytes round-trip exactly", async () => {
+  await withDirectory((directory) => {
+    // 254 is the last one-byte length; 1,200 passes the 1 KiB write buffer; 1 MiB + 10 passes the
+    // reader's 1 MiB buffer, which must grow to hold it.
+    const lengths = [0, 1, 254, 255, 300, 1_200, (1 << 20) + 10];
+    const keys = lengths.map((length, index) => keyOfLength(length, index));
+    const writer = new SpillWriter(directory, "w", { partitions: 1, seed: 0, bufferBytes: 1024 });
+    // Claims 0…6 own the keys; claims 7…13 repeat them in reverse order.
+    const claims = [...keys, ...keys.toReversed()];
+    claims.forEach((key, ordinal) => writer.add(ordinal, key, 0, key.length));
+    const written = writer.close();
+    const path = spillPath(directory, "w", 0);
+    assert.equal(written, Deno.statSync(path).size);
+    assert.equal(writer.bytesWritten, written);
+
+    const read: { ordinal: number; key: Uint8Array }[] = [];
+    forEachSpillRecord(
+      [path, spillPath(directory, "never-written", 0)],
+      (ordinal, _hash, bytes, start, end) => {
+        read.push({ ordinal, key: bytes.slice(start, end) });
+      },
+    );
+    assert.deepEqual(read, claims.map((key, ordinal) => ({ ordinal, key })));
+    assert.deepEqual([...resolvePartition([path], 256 << 20, directory)].sort((a, b) => a - b), [
+      7,
+      8,
+      9,
+      10,
+      11,
+      12,
+      13,
+    ]);
+  });
+});
+
+Deno.test("spill: a file cut inside a record is an error naming it, not a short count", async () => {
+  await withDirectory((directory) => {
+    const writer = new SpillWriter(directory, "w", { partitions: 1, seed: 0 });
+    writer.add(0, keyOfLength(40, 1), 0, 40);
+    writer.add(1, keyOfLength(40, 2), 0, 40);
+    const written = writer.close();
+    const path = spillPath(directory, "w", 0);
+    Deno.truncateSync(path, written - 1);
+    const ordinals: number[] = [];
+    assert.throws(
+      () => forEachSpillRecord([path], (ordinal) => ordinals.push(ordinal)),
+      new RegExp(`spill file ${path} ends inside a record`),
+    );
+    assert.deepEqual(ordinals, [0], "the whole record before the cut is read");
+  });
+});
+
+Deno.test("spill: a partition count that is not a power of two is refused", () => {
+  assert.throws(
+    () => new SpillWriter("/nonexistent", "w", { partitions: 3, seed: 0 }),
+    /partitions must be 2\^k/,
+  );
+});
+
+Deno.test("spill: more distinct keys than the file size suggests grow the table and stay exact", async () => {
+  await withDirectory((directory) => {
+    // 3-byte keys make 8-byte records, half the 16 bytes a key is assumed to take: the table
+    // starts at about half the keys it gets and must rehash as it fills.
+    const distinct = 40_000;
+    const writer = new SpillWriter(directory, "w", { partitions: 1, seed: 0 });
+    const key = new Uint8Array(3);
+    const expected: number[] = [];
+    for (let ordinal = 0; ordinal < distinct + distinct / 4; ordinal++) {
+      const index = ordinal < distinct ? ordinal : (ordinal - distinct) * 4;
+      if (ordinal >= distinct) expected.push(ordinal);
+      key[0] = index & 0xff;
+      key[1] = (index >>> 8) & 0xff;
+      key[2] = (index >>> 16) & 0xff;
+      writer.add(ordinal, key, 0, 3);
+    }
+    writer.close();
+    const path = spillPath(directory, "w", 0);
+    assert.deepEqual([...resolvePartition([path], 256 << 20, directory)], expected);
+  });
 });
