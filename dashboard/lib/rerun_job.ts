@@ -17,8 +17,8 @@ export interface StageProgress {
   totalRows?: number;
 }
 
-/** What a re-run cleans, as the last clean run did it (same input, as-of date and outputs). */
-export interface RerunRequest {
+/** How a re-run cleans, as the last clean run did it (same input, as-of date and outputs). */
+export interface CleanSettings {
   /** The input file, or the files of a run over several (cleaned as one run again). */
   input: string | readonly string[];
   /** The run's name (`--name`): a run over several files needs it. */
@@ -29,30 +29,44 @@ export interface RerunRequest {
   lookupsDir: string;
   /** The as-of date of the last run: date range checks must not move with the calendar. */
   asOf?: string;
-  /** The clean parquet (written by the clean step, read by the aggregate step). */
-  cleaned: string;
   saveRejected: boolean;
   keepZeroQuantity: boolean;
   /** Where the rejected CSV goes (the last run's directory). */
   rejectedDir: string;
   /** How the last run read the input's columns (roles, dedup key, extra columns). */
   columns?: ColumnMapping;
+}
+
+/**
+ * The {@linkcode CleanSettings} of `options`, field by field: the one place a re-run's settings are
+ * handed on, so the request, the clean step and `cleanData` cannot drift apart.
+ */
+export function cleanSettings(options: CleanSettings): CleanSettings {
+  return {
+    input: options.input,
+    name: options.name,
+    partitionBy: options.partitionBy,
+    dataDir: options.dataDir,
+    lookupsDir: options.lookupsDir,
+    asOf: options.asOf,
+    saveRejected: options.saveRejected,
+    keepZeroQuantity: options.keepZeroQuantity,
+    rejectedDir: options.rejectedDir,
+    columns: options.columns,
+  };
+}
+
+/** What a re-run cleans and where the clean parquet goes. */
+export interface RerunRequest extends CleanSettings {
+  /** The clean parquet (written by the clean step, read by the aggregate step). */
+  cleaned: string;
   /** The counts of the last run, to show what the re-run changed. */
   before?: RejectionCounts;
 }
 
-export interface CleanStepOptions {
-  input: string | readonly string[];
-  name?: string;
-  partitionBy?: "sale_month";
-  dataDir: string;
-  lookupsDir: string;
-  asOf?: string;
+/** What the clean step is given: the settings, its output and a progress callback. */
+export interface CleanStepOptions extends CleanSettings {
   output: string;
-  saveRejected: boolean;
-  keepZeroQuantity: boolean;
-  rejectedDir: string;
-  columns?: ColumnMapping;
   onProgress: (progress: StageProgress) => void;
 }
 
@@ -128,17 +142,8 @@ export class RerunController {
   async #run(options: RerunRequest): Promise<void> {
     try {
       const after = await this.#steps.clean({
-        input: options.input,
-        name: options.name,
-        partitionBy: options.partitionBy,
-        dataDir: options.dataDir,
-        lookupsDir: options.lookupsDir,
-        asOf: options.asOf,
+        ...cleanSettings(options),
         output: options.cleaned,
-        saveRejected: options.saveRejected,
-        keepZeroQuantity: options.keepZeroQuantity,
-        rejectedDir: options.rejectedDir,
-        columns: options.columns,
         onProgress: (progress) => this.#progress("clean", progress),
       });
       this.#update({ phase: "aggregate", fraction: CLEAN_SHARE, rows: 0, after }, true);

@@ -4,22 +4,13 @@
  */
 import { buildAggregations } from "../../src/aggregations/build_aggregations.ts";
 import { cleanData } from "../../src/cleaning/clean_data.ts";
-import type { RerunSteps } from "./rerun_job.ts";
+import { cleanSettings, type RerunSteps } from "./rerun_job.ts";
 
 export const PIPELINE_RERUN_STEPS: RerunSteps = {
   async clean(options) {
     const { report } = await cleanData({
-      input: options.input,
-      name: options.name,
-      partitionBy: options.partitionBy,
-      dataDir: options.dataDir,
-      lookupsDir: options.lookupsDir,
-      asOf: options.asOf,
+      ...cleanSettings(options),
       output: options.output,
-      saveRejected: options.saveRejected,
-      keepZeroQuantity: options.keepZeroQuantity,
-      rejectedDir: options.rejectedDir,
-      columns: options.columns,
       quiet: true,
       onProgress: options.onProgress,
     });
