@@ -52,7 +52,7 @@ import { type InputFile, resolveInputFiles, runName } from "../io/input_files.ts
 import type { ShardSpec } from "./shard.ts";
 import { buildCleanReport, type CleanReport, cleanReportText } from "./clean_report.ts";
 export type { CleanReport } from "./clean_report.ts";
-import { cleanOutputPaths } from "./output_names.ts";
+import { cleanOutputPaths, type OutputPathOptions } from "./output_names.ts";
 import { cleanConfig } from "./config.ts";
 import { checkInputHeader, fileSize, openCsvInput, type OpenedInput } from "./clean_input.ts";
 import { abortCleanOutputs, type CleanOutputs, openCleanOutputs } from "./clean_outputs.ts";
@@ -66,9 +66,10 @@ import { REJECTION_REASONS } from "./rules/reasons.ts";
 
 export { REJECTION_REASONS, type RejectionReason } from "./rules/reasons.ts";
 export type { ShardSpec } from "./shard.ts";
+export type { OutputPathOptions } from "./output_names.ts";
 
 /** What {@linkcode cleanData} reads, where it writes, and how. */
-export interface CleanDataOptions {
+export interface CleanDataOptions extends Omit<OutputPathOptions, "name"> {
   /**
    * The input: a CSV (`.csv` or `.csv.gz`), a directory of them (in name order), or a list of
    * either, cleaned as one run (rule 2 spans the files in order).
@@ -76,25 +77,6 @@ export interface CleanDataOptions {
   input: string | readonly string[];
   /** Names the outputs (`--name`); default the single input's stem or directory name. */
   name?: string;
-  /**
-   * `--shard K/N`: clean only the rows whose dedup key hashes to K (shard.ts). The clean parquet
-   * becomes one part of the dataset `<dataDir>/clean/<name>/`, the rejected CSV and the report
-   * carry the shard in their names, and N such runs together equal one run.
-   */
-  shard?: ShardSpec;
-  /**
-   * `--partition-by sale_month`: the clean rows go to the hive-style dataset
-   * `<dataDir>/clean/<name>/sale_month=YYYY-MM/part-*.parquet`, one file per month.
-   */
-  partitionBy?: "sale_month";
-  /** Workspace root for default output paths. Default `data`. */
-  dataDir?: string;
-  /** The clean parquet. Default `<dataDir>/clean/<stem>_clean.parquet`. */
-  output?: string;
-  /** Default `<dataDir>/rejected`. */
-  rejectedDir?: string;
-  /** Default `<dataDir>/reports`. */
-  reportDir?: string;
   /** Keep rejected rows in a CSV (default true). */
   saveRejected?: boolean;
   /** Keep rows whose quantity is 0 instead of rejecting them (`--keep-zero-quantity`). */

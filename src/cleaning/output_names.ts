@@ -85,17 +85,27 @@ export function parseShardReportName(fileName: string): ShardReportName | undefi
   return { name: match[1], shard: { index: Number(match[2]), count: Number(match[3]) } };
 }
 
-/** What the output paths of a run depend on. */
+/** What the output paths of a run depend on (`cleanData`'s options extend it). */
 export interface OutputPathOptions {
   /** The run's name ({@linkcode inputStem} of its input, or `--name`). */
   name: string;
-  /** `--shard K/N`: the parquet is one part of the dataset `<dataDir>/clean/<name>/`. */
+  /**
+   * `--shard K/N`: clean only the rows whose dedup key hashes to K (shard.ts). The clean parquet
+   * becomes one part of the dataset `<dataDir>/clean/<name>/`, the rejected CSV and the report
+   * carry the shard in their names, and N such runs together equal one run.
+   */
   shard?: ShardSpec;
-  /** `--partition-by sale_month`: the output is the dataset directory `<dataDir>/clean/<name>`. */
+  /**
+   * `--partition-by sale_month`: the clean rows go to the hive-style dataset
+   * `<dataDir>/clean/<name>/sale_month=YYYY-MM/part-*.parquet`, one file per month.
+   */
   partitionBy?: "sale_month";
   /** Workspace root for the default paths. Default `data`. */
   dataDir?: string;
-  /** `--output`: the clean parquet (or dataset directory) instead of the default. */
+  /**
+   * `--output`: the clean parquet (or dataset directory) instead of the default
+   * `<dataDir>/clean/<stem>_clean.parquet`.
+   */
   output?: string;
   /** Where the rejected CSV goes. Default `<dataDir>/rejected`. */
   rejectedDir?: string;
