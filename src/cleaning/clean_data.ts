@@ -49,7 +49,6 @@ import type { CleanerSetup } from "./chunk_cleaner.ts";
 import { CLEANER_ROLES } from "./chunk_cleaner.ts";
 import { extraColumnsOf } from "./clean_schema.ts";
 import { type InputFile, resolveInputFiles, runName } from "../io/input_files.ts";
-import type { ShardSpec } from "./shard.ts";
 import { buildCleanReport, type CleanReport, cleanReportText } from "./clean_report.ts";
 export type { CleanReport } from "./clean_report.ts";
 import { cleanOutputPaths, type OutputPathOptions } from "./output_names.ts";
