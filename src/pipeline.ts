@@ -8,14 +8,15 @@ import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "./cli/col
 import { runCommand } from "./cli/errors.ts";
 import { UserError } from "./io/errors.ts";
 import {
+  addWorkspaceOptions,
+  asOfOption,
   collectInputs,
   defaultWorkers,
   parseCount,
-  parseIsoDate,
   parsePort,
   parseSeed,
-  parseWorkers,
   todayIso,
+  workersOption,
 } from "./cli/options.ts";
 import { formatSeconds, Progress } from "./cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "./cli/summary.ts";
@@ -344,33 +345,33 @@ export interface DashboardLaunchOptions {
 
 export function pipelineCommand(dashboard: DashboardLauncher): Command {
   return addColumnOptions(
-    new Command("pipeline")
-      .description(
-        "Everything end to end: generate (if the input is missing), update the lookups, clean, " +
-          "aggregate; optionally serve the dashboard.",
-      )
-      .option(
-        "--rows <n>",
-        "rows to generate when the input is missing",
-        parseCount,
-        100_000,
-      )
-      .option("--clean", "generate clean rows instead of dirty ones")
-      .option("--seed <n>", "generator seed", parseSeed, 42)
-      .option(
-        "--input <path>",
-        "the CSV to process (generated there when missing), or a directory of them; repeat " +
-          "for several, cleaned as one run",
-        collectInputs,
-      )
-      .option(
-        "--name <name>",
-        "names the clean outputs (default: the single input's stem or directory name)",
-      )
-      .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
-      .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
-      .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
-      .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers())
+    addWorkspaceOptions(
+      new Command("pipeline")
+        .description(
+          "Everything end to end: generate (if the input is missing), update the lookups, clean, " +
+            "aggregate; optionally serve the dashboard.",
+        )
+        .option(
+          "--rows <n>",
+          "rows to generate when the input is missing",
+          parseCount,
+          100_000,
+        )
+        .option("--clean", "generate clean rows instead of dirty ones")
+        .option("--seed <n>", "generator seed", parseSeed, 42)
+        .option(
+          "--input <path>",
+          "the CSV to process (generated there when missing), or a directory of them; repeat " +
+            "for several, cleaned as one run",
+          collectInputs,
+        )
+        .option(
+          "--name <name>",
+          "names the clean outputs (default: the single input's stem or directory name)",
+        )
+        .addOption(asOfOption()),
+    )
+      .addOption(workersOption())
       .option("--dashboard", "serve the dashboard when done")
       .option("--host <address>", "dashboard address", dashboard.defaultHost)
       .option(

@@ -2,11 +2,11 @@ import { Command, Option } from "commander";
 import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/column_options.ts";
 import { runCommand } from "../cli/errors.ts";
 import {
+  addWorkspaceOptions,
+  asOfOption,
   collectInputs,
-  defaultWorkers,
-  parseIsoDate,
   parseShard,
-  parseWorkers,
+  workersOption,
 } from "../cli/options.ts";
 import { type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { cleanData } from "./clean_data.ts";
@@ -29,42 +29,46 @@ interface CleanDataFlags extends GlobalFlags, ColumnFlags {
 
 export function cleanDataCommand(): Command {
   return addColumnOptions(
-    new Command("clean-data")
-      .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
-      .requiredOption(
-        "--input <path>",
-        "the CSV to clean (.csv or .csv.gz), or a directory of them; repeat for several, " +
-          "cleaned as one run",
-        collectInputs,
-      )
-      .option(
-        "--name <name>",
-        "names the outputs (default: the single input's stem or directory name)",
-      )
-      .option(
-        "--shard <K/N>",
-        "clean only shard K of N (rows by dedup key hash); N runs equal one run " +
-          "(parquet: <data-dir>/clean/<name>/part-shard-K-of-N.parquet)",
-        parseShard,
-      )
-      .addOption(
-        new Option(
-          "--partition-by <column>",
-          "write the clean rows as a hive-style dataset <data-dir>/clean/<name>/" +
-            "sale_month=YYYY-MM/part-*.parquet",
-        ).choices(["sale_month"]),
-      )
-      .option(
-        "--output <file>",
-        "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
-      )
-      .option("--rejected-dir <dir>", "where the rejected CSV goes (default: <data-dir>/rejected)")
-      .option("--no-save-rejected", "do not write the rejected rows")
-      .option("--keep-zero-quantity", "keep rows whose quantity is 0 instead of rejecting them")
-      .option("--data-dir <dir>", "workspace for outputs", "data")
-      .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups")
-      .option("--as-of <date>", "the day dates are checked against (default: today)", parseIsoDate)
-      .option("--workers <n>", "worker threads", parseWorkers, defaultWorkers()),
+    addWorkspaceOptions(
+      new Command("clean-data")
+        .description("Clean a sales CSV into parquet, keeping every rejected row with its reason.")
+        .requiredOption(
+          "--input <path>",
+          "the CSV to clean (.csv or .csv.gz), or a directory of them; repeat for several, " +
+            "cleaned as one run",
+          collectInputs,
+        )
+        .option(
+          "--name <name>",
+          "names the outputs (default: the single input's stem or directory name)",
+        )
+        .option(
+          "--shard <K/N>",
+          "clean only shard K of N (rows by dedup key hash); N runs equal one run " +
+            "(parquet: <data-dir>/clean/<name>/part-shard-K-of-N.parquet)",
+          parseShard,
+        )
+        .addOption(
+          new Option(
+            "--partition-by <column>",
+            "write the clean rows as a hive-style dataset <data-dir>/clean/<name>/" +
+              "sale_month=YYYY-MM/part-*.parquet",
+          ).choices(["sale_month"]),
+        )
+        .option(
+          "--output <file>",
+          "the clean parquet (default: <data-dir>/clean/<name>_clean.parquet)",
+        )
+        .option(
+          "--rejected-dir <dir>",
+          "where the rejected CSV goes (default: <data-dir>/rejected)",
+        )
+        .option("--no-save-rejected", "do not write the rejected rows")
+        .option("--keep-zero-quantity", "keep rows whose quantity is 0 instead of rejecting them"),
+      "workspace for outputs",
+    )
+      .addOption(asOfOption())
+      .addOption(workersOption()),
   )
     .addHelpText(
       "after",

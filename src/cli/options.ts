@@ -2,7 +2,7 @@
  * Flag parsers shared by every command. Each throws a {@linkcode UserError} naming the flag, so a
  * typo in a flag reads as one line and exits 1.
  */
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 
 /**
  * A whole number ≥ 1, written plainly (`1000000`), with `_` separators or a `k`/`m` suffix
@@ -104,11 +104,31 @@ export interface WorkspaceFlags {
   lookupsDir: string;
 }
 
-/** Adds `--data-dir` and `--lookups-dir` with their defaults. */
-export function addWorkspaceOptions<T extends { option: (...args: string[]) => T }>(command: T): T {
+/**
+ * Adds `--data-dir` and `--lookups-dir` with their defaults; `dataDirHelp` says what a command
+ * keeps in the workspace when it is not both inputs and outputs.
+ */
+export function addWorkspaceOptions<T extends { option: (...args: string[]) => T }>(
+  command: T,
+  dataDirHelp = "workspace for inputs and outputs",
+): T {
   return command
-    .option("--data-dir <dir>", "workspace for inputs and outputs", "data")
+    .option("--data-dir <dir>", dataDirHelp, "data")
     .option("--lookups-dir <dir>", "where the lookup JSON files live", "lookups");
+}
+
+/** `--as-of <date>`, checked by {@linkcode parseIsoDate}; no default (commands take today). */
+export function asOfOption(
+  description = "the day dates are checked against (default: today)",
+): Option {
+  return new Option("--as-of <date>", description).argParser(parseIsoDate);
+}
+
+/** `--workers <n>`, checked by {@linkcode parseWorkers}, one per core by default. */
+export function workersOption(description = "worker threads"): Option {
+  return new Option("--workers <n>", description).argParser(parseWorkers).default(
+    defaultWorkers(),
+  );
 }
 
 /** `--input` may be repeated: the values in the order given. */

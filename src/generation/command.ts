@@ -4,14 +4,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { runCommand } from "../cli/errors.ts";
 import { UserError } from "../io/errors.ts";
-import {
-  defaultWorkers,
-  parseCount,
-  parseIsoDate,
-  parseSeed,
-  parseWorkers,
-  todayIso,
-} from "../cli/options.ts";
+import { asOfOption, parseCount, parseSeed, todayIso, workersOption } from "../cli/options.ts";
 import { formatCount, formatSeconds, Progress } from "../cli/progress.ts";
 import { type GlobalFlags, printSummary } from "../cli/summary.ts";
 import { generateData, STANDARD_OUTPUT } from "./generate_data.ts";
@@ -53,22 +46,13 @@ export function generateDataCommand(): Command {
     )
     .option("--clean", "valid rows only (default: dirty)")
     .option("--seed <n>", "random seed", parseSeed, 42)
-    .option(
-      "--as-of <date>",
-      "last possible sale day, YYYY-MM-DD (default: today, UTC)",
-      parseIsoDate,
-    )
+    .addOption(asOfOption("last possible sale day, YYYY-MM-DD (default: today, UTC)"))
     .option(
       "--output <path>",
       "file to write; a name ending in .gz is gzip-compressed; - writes the CSV to stdout " +
         "(default: <data-dir>/input/{dirty,clean}_<rows>.csv, like dirty_1m.csv)",
     )
-    .option(
-      "--workers <n>",
-      "worker threads",
-      parseWorkers,
-      defaultWorkers(),
-    )
+    .addOption(workersOption())
     .option(
       "--id-shape <shape>",
       "order IDs as `ord` (ORD-000000001) or `uuid` (a UUID per number, one-to-one and fixed by " +

@@ -8,7 +8,7 @@ import { addColumnOptions, type ColumnFlags, columnMappingFrom } from "../cli/co
 import { runCommand } from "../cli/errors.ts";
 import { prepareWorkspace } from "../io/publish.ts";
 import { cutList } from "../io/short_text.ts";
-import { addWorkspaceOptions, collectInputs, parseIsoDate, parseShare } from "../cli/options.ts";
+import { addWorkspaceOptions, asOfOption, collectInputs, parseShare } from "../cli/options.ts";
 import { formatCount } from "../cli/progress.ts";
 import { formatTable, type GlobalFlags, peakRssBytes, printSummary } from "../cli/summary.ts";
 import {
@@ -230,11 +230,7 @@ export function updateLookupsCommand(dryRun: SampleDryRun): Command {
     )
       .addOption(minShareOption())
       .option("--prune", PRUNE_HELP)
-      .option(
-        "--as-of <date>",
-        "the day the dry-run clean checks dates against (default: today)",
-        parseIsoDate,
-      )
+      .addOption(asOfOption("the day the dry-run clean checks dates against (default: today)"))
       .addOption(
         new Option(
           "--accept-suggestions [methods]",

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
-import { InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import {
+  addWorkspaceOptions,
+  asOfOption,
+  defaultWorkers,
   parseCount,
   parseIsoDate,
   parsePort,
   parseSeed,
   parseShare,
   parseWorkers,
+  workersOption,
 } from "../../src/cli/options.ts";
 
 Deno.test("parseCount reads plain, underscored and suffixed counts", () => {
@@ -59,5 +63,25 @@ Deno.test("other flag parsers accept their range and refuse the rest", () => {
   assert.equal(parsePort("8000"), 8000);
   for (const text of ["-1", "65536", "http", "80.5"]) {
     assert.throws(() => parsePort(text), InvalidArgumentError, text);
+  }
+});
+
+Deno.test("the shared workspace, --as-of and --workers options parse and default alike", () => {
+  const command = () =>
+    addWorkspaceOptions(new Command("probe").exitOverride().configureOutput({ writeErr: () => {} }))
+      .addOption(asOfOption())
+      .addOption(workersOption());
+  const cases: [argv: string[], expected: Record<string, unknown>][] = [
+    [[], { dataDir: "data", lookupsDir: "lookups", workers: defaultWorkers() }],
+    [
+      ["--data-dir", "w", "--lookups-dir", "l", "--as-of", "2026-02-28", "--workers", "3"],
+      { dataDir: "w", lookupsDir: "l", asOf: "2026-02-28", workers: 3 },
+    ],
+  ];
+  for (const [argv, expected] of cases) {
+    assert.deepEqual(command().parse(argv, { from: "user" }).opts(), expected, argv.join(" "));
+  }
+  for (const argv of [["--as-of", "2026-02-30"], ["--workers", "65"], ["--workers", "0"]]) {
+    assert.throws(() => command().parse(argv, { from: "user" }), /is invalid/, argv.join(" "));
   }
 });
