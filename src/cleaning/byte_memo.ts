@@ -6,6 +6,7 @@
  * Open addressing over an FNV-1a hash; keys are copied into one arena. Past `maxEntries` distinct
  * keys (junk data) new keys are computed but no longer stored, so memory stays bounded.
  */
+import { buildSlotTable } from "./_slot_table.ts";
 
 const decoder = new TextDecoder();
 
@@ -101,15 +102,8 @@ export class ByteMemo<Value> {
   }
 
   #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
-    const mask = slots.length - 1;
-    for (let index = 0; index < this.#count; index++) {
-      let slot = this.#hashes[index] & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = index + 1;
-    }
-    this.#slots = slots;
-    this.#mask = mask;
+    this.#slots = buildSlotTable(this.#hashes, this.#count, this.#slots.length * 2);
+    this.#mask = this.#slots.length - 1;
   }
 }
 

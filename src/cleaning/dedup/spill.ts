@@ -13,6 +13,7 @@
  */
 import { join } from "node:path";
 import { errorMessage, UserError } from "../../io/errors.ts";
+import { buildSlotTable } from "../_slot_table.ts";
 import { keyHash } from "./key_encoding.ts";
 
 /** The seed of the hash kept in every record; splits pick their parts by other seeds. */
@@ -429,14 +430,7 @@ class OwnerTable {
       this.#hashes = grow(this.#hashes, (n) => new Int32Array(n));
       this.#ordinals = grow(this.#ordinals, (n) => new Uint32Array(n));
       this.#offsets = grow(this.#offsets, (n) => new Uint32Array(n));
-      const slots = new Int32Array(entries * 2);
-      const mask = slots.length - 1;
-      for (let entry = 0; entry < this.#count; entry++) {
-        let slot = this.#hashes[entry] & mask;
-        while (slots[slot] !== 0) slot = (slot + 1) & mask;
-        slots[slot] = entry + 1;
-      }
-      this.#slots = slots;
+      this.#slots = buildSlotTable(this.#hashes, this.#count, entries * 2);
     }
     return true;
   }
