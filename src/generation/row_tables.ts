@@ -5,6 +5,7 @@
  */
 import { type TokenArena, TokenArenaBuilder, type TokenRange } from "./_token_arena.ts";
 import { csvField } from "../io/csv_write.ts";
+import { buildPickTable } from "./_pick_table.ts";
 import {
   CATEGORIES,
   CATEGORY_DISCOUNT_RANGES,
@@ -153,24 +154,6 @@ export interface RowTables {
   domains: [TokenRange, TokenRange, TokenRange];
 }
 
-/** A table of `2^bits` indexes, each index appearing in proportion to its weight. */
-export function buildPickTable(weights: readonly number[], bits = PICK_TABLE_BITS): Uint16Array {
-  const size = 2 ** bits;
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const table = new Uint16Array(size);
-  let index = 0;
-  let cumulative = weights[0] / total;
-  for (let slot = 0; slot < size; slot++) {
-    const position = (slot + 0.5) / size;
-    while (position > cumulative && index < weights.length - 1) {
-      index++;
-      cumulative += weights[index] / total;
-    }
-    table[slot] = index;
-  }
-  return table;
-}
-
 function capitalise(word: string): string {
   return word[0].toUpperCase() + word.slice(1).toLowerCase();
 }
@@ -257,7 +240,7 @@ export function buildRowTables(asOf: string): RowTables {
     digitGroups: builder.addNumbers(10_000, 4),
     digitGroupsComma: builder.addNumbers(10_000, 4, ","),
 
-    productPick: buildPickTable(PRODUCTS.map((entry) => entry.weight)),
+    productPick: buildPickTable(PRODUCTS.map((entry) => entry.weight), 2 ** PICK_TABLE_BITS),
     productCategory: Int32Array.from(PRODUCTS, (entry) => categoryIndex(entry.category)),
     productMaxQuantity: Int32Array.from(PRODUCTS, (entry) => entry.maxQuantity),
     productBaseCents: Float64Array.from(PRODUCTS, (entry) => Math.round(entry.basePrice * 100)),
@@ -308,7 +291,7 @@ export function buildRowTables(asOf: string): RowTables {
       ),
     ),
 
-    regionPick: buildPickTable(REGIONS.map((name) => REGION_WEIGHTS[name])),
+    regionPick: buildPickTable(REGIONS.map((name) => REGION_WEIGHTS[name]), 2 ** PICK_TABLE_BITS),
     regionNames: builder.add(withComma(REGIONS)),
     regionVariants: addGroups(builder, REGIONS.map((name) => withComma(REGION_VARIANTS[name]))),
     unknownRegions: builder.add(withComma(UNKNOWN_REGIONS)),

@@ -5,6 +5,7 @@
  * those numbers, never from the local time zone.
  */
 import { SALE_DATE_WINDOW_DAYS } from "./dirty_rates.ts";
+import { buildPickTable } from "./_pick_table.ts";
 
 import { MS_PER_DAY } from "../io/days.ts";
 
@@ -69,17 +70,5 @@ export function buildDayOffsetTable(asOfEpochDay: number, size = 65_536): Uint16
     { length: SALE_DATE_WINDOW_DAYS },
     (_, offset) => dayWeight(asOfEpochDay, offset),
   );
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const table = new Uint16Array(size);
-  let offset = 0;
-  let cumulative = weights[0] / total;
-  for (let slot = 0; slot < size; slot++) {
-    const position = (slot + 0.5) / size;
-    while (position > cumulative && offset < SALE_DATE_WINDOW_DAYS - 1) {
-      offset++;
-      cumulative += weights[offset] / total;
-    }
-    table[slot] = offset;
-  }
-  return table;
+  return buildPickTable(weights, size);
 }
