@@ -1,7 +1,7 @@
 /** Monthly sales split by one string column: the shape of `monthly_category_sales` and `monthly_region_sales`. */
-import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { GroupTotals } from "../group_totals.ts";
+import { totalsAccumulator } from "./_totals_accumulator.ts";
 import type { AggregationTable } from "../table.ts";
-import { byLabels } from "./_sorting.ts";
 import { countColumn, labelColumn, moneyColumn, monthColumn } from "./_columns.ts";
 
 const ORDERS = 0;
@@ -23,7 +23,7 @@ export function monthlySalesBy(
         ["orders", "units", "revenue_cents"],
         ids,
       );
-      return {
+      return totalsAccumulator(name, totals, {
         add(batch) {
           const months = batch.months();
           const values = batch.ids(column);
@@ -37,20 +37,14 @@ export function monthlySalesBy(
             sums[REVENUE_CENTS][slot] += revenueCents[row];
           }
         },
-        state: () => totals.toState(),
-        merge: (state) => totals.mergeState(state as GroupTotalsState),
-        result() {
-          totals.assertExact(name);
-          const entries = totals.entries().sort(byLabels);
-          return [
-            monthColumn("month", entries, 0),
-            labelColumn(column, entries, 1),
-            countColumn("orders", entries, ORDERS),
-            countColumn("units", entries, UNITS),
-            moneyColumn("revenue", entries, REVENUE_CENTS),
-          ];
-        },
-      };
+        columns: (entries) => [
+          monthColumn("month", entries, 0),
+          labelColumn(column, entries, 1),
+          countColumn("orders", entries, ORDERS),
+          countColumn("units", entries, UNITS),
+          moneyColumn("revenue", entries, REVENUE_CENTS),
+        ],
+      });
     },
   };
 }

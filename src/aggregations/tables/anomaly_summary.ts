@@ -1,7 +1,7 @@
 /** `anomaly_summary`: one row per month × anomaly flag, flagged rows only. */
-import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { GroupTotals } from "../group_totals.ts";
+import { totalsAccumulator } from "./_totals_accumulator.ts";
 import type { AggregationTable } from "../table.ts";
-import { byLabels } from "./_sorting.ts";
 import { countColumn, labelColumn, moneyColumn, monthColumn } from "./_columns.ts";
 
 const ORDERS = 0;
@@ -20,7 +20,7 @@ export const anomalySummary: AggregationTable = {
       ["orders", "revenue_cents"],
       ids,
     );
-    return {
+    return totalsAccumulator("anomaly_summary", totals, {
       add(batch) {
         const flags = batch.ids("anomaly_flag");
         const months = batch.months();
@@ -33,18 +33,12 @@ export const anomalySummary: AggregationTable = {
           sums[REVENUE_CENTS][slot] += revenueCents[row];
         }
       },
-      state: () => totals.toState(),
-      merge: (state) => totals.mergeState(state as GroupTotalsState),
-      result() {
-        totals.assertExact("anomaly_summary");
-        const entries = totals.entries().sort(byLabels);
-        return [
-          monthColumn("month", entries, 0),
-          labelColumn("anomaly_flag", entries, 1),
-          countColumn("orders", entries, ORDERS),
-          moneyColumn("revenue", entries, REVENUE_CENTS),
-        ];
-      },
-    };
+      columns: (entries) => [
+        monthColumn("month", entries, 0),
+        labelColumn("anomaly_flag", entries, 1),
+        countColumn("orders", entries, ORDERS),
+        moneyColumn("revenue", entries, REVENUE_CENTS),
+      ],
+    });
   },
 };

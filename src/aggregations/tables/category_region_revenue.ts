@@ -1,7 +1,7 @@
 /** `category_region_revenue`: one row per category × region. */
-import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { GroupTotals } from "../group_totals.ts";
+import { totalsAccumulator } from "./_totals_accumulator.ts";
 import type { AggregationTable } from "../table.ts";
-import { byLabels } from "./_sorting.ts";
 import { countColumn, labelColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
@@ -20,7 +20,7 @@ export const categoryRegionRevenue: AggregationTable = {
       ["orders", "revenue_cents"],
       ids,
     );
-    return {
+    return totalsAccumulator("category_region_revenue", totals, {
       add(batch) {
         const categories = batch.ids("category");
         const regions = batch.ids("region");
@@ -32,18 +32,12 @@ export const categoryRegionRevenue: AggregationTable = {
           sums[REVENUE_CENTS][slot] += revenueCents[row];
         }
       },
-      state: () => totals.toState(),
-      merge: (state) => totals.mergeState(state as GroupTotalsState),
-      result() {
-        totals.assertExact("category_region_revenue");
-        const entries = totals.entries().sort(byLabels);
-        return [
-          labelColumn("category", entries, 0),
-          labelColumn("region", entries, 1),
-          countColumn("orders", entries, ORDERS),
-          moneyColumn("revenue", entries, REVENUE_CENTS),
-        ];
-      },
-    };
+      columns: (entries) => [
+        labelColumn("category", entries, 0),
+        labelColumn("region", entries, 1),
+        countColumn("orders", entries, ORDERS),
+        moneyColumn("revenue", entries, REVENUE_CENTS),
+      ],
+    });
   },
 };

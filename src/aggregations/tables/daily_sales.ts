@@ -1,7 +1,7 @@
 /** `daily_sales`: one row per sale day. */
-import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { GroupTotals } from "../group_totals.ts";
+import { totalsAccumulator } from "./_totals_accumulator.ts";
 import type { AggregationTable } from "../table.ts";
-import { byLabels } from "./_sorting.ts";
 import { countColumn, meanMoneyColumn, moneyColumn } from "./_columns.ts";
 
 const ORDERS = 0;
@@ -19,7 +19,7 @@ export const dailySales: AggregationTable = {
       ["orders", "units", "revenue_cents", "discounted_orders"],
       ids,
     );
-    return {
+    return totalsAccumulator("daily_sales", totals, {
       add(batch) {
         const days = batch.days();
         const quantity = batch.numbers("quantity");
@@ -34,20 +34,14 @@ export const dailySales: AggregationTable = {
           if (discount[row] > 0) sums[DISCOUNTED_ORDERS][slot] += 1;
         }
       },
-      state: () => totals.toState(),
-      merge: (state) => totals.mergeState(state as GroupTotalsState),
-      result() {
-        totals.assertExact("daily_sales");
-        const entries = totals.entries().sort(byLabels);
-        return [
-          { name: "date", type: "DATE", values: entries.map((entry) => entry.labels[0] as number) },
-          countColumn("orders", entries, ORDERS),
-          countColumn("units", entries, UNITS),
-          moneyColumn("revenue", entries, REVENUE_CENTS),
-          meanMoneyColumn("avg_order_value", entries, REVENUE_CENTS, ORDERS),
-          countColumn("discounted_orders", entries, DISCOUNTED_ORDERS),
-        ];
-      },
-    };
+      columns: (entries) => [
+        { name: "date", type: "DATE", values: entries.map((entry) => entry.labels[0] as number) },
+        countColumn("orders", entries, ORDERS),
+        countColumn("units", entries, UNITS),
+        moneyColumn("revenue", entries, REVENUE_CENTS),
+        meanMoneyColumn("avg_order_value", entries, REVENUE_CENTS, ORDERS),
+        countColumn("discounted_orders", entries, DISCOUNTED_ORDERS),
+      ],
+    });
   },
 };

@@ -1,5 +1,6 @@
 /** `discount_bands`: one row per discount band that has orders, from `none` to `90-100%`. */
-import { GroupTotals, type GroupTotalsState } from "../group_totals.ts";
+import { GroupTotals } from "../group_totals.ts";
+import { totalsAccumulator } from "./_totals_accumulator.ts";
 import { amountFromCents } from "../money.ts";
 import type { AggregationTable } from "../table.ts";
 
@@ -49,7 +50,7 @@ export const discountBands: AggregationTable = {
     );
     // Slots 0 … 10 are the bands themselves, so the hot loop indexes without a lookup.
     for (let band = 0; band < DISCOUNT_BAND_LABELS.length; band++) totals.slot(band);
-    return {
+    return totalsAccumulator("discount_bands", totals, {
       add(batch) {
         const quantity = batch.numbers("quantity");
         const price = batch.numbers("unit_price");
@@ -66,32 +67,28 @@ export const discountBands: AggregationTable = {
           }
         }
       },
-      state: () => totals.toState(),
-      merge: (state) => totals.mergeState(state as GroupTotalsState),
-      result() {
-        totals.assertExact("discount_bands");
-        const entries = totals.entries()
+      order: (entries) =>
+        entries
           .filter((entry) => entry.sums[ORDERS] > 0)
-          .sort((left, right) => (left.labels[0] as number) - (right.labels[0] as number));
-        return [
-          {
-            name: "band",
-            type: "STRING",
-            values: entries.map((entry) => DISCOUNT_BAND_LABELS[entry.labels[0] as number]),
-          },
-          { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
-          {
-            name: "revenue",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
-          },
-          {
-            name: "discount_given",
-            type: "DOUBLE",
-            values: entries.map((entry) => amountFromCents(entry.sums[DISCOUNT_GIVEN_CENTS])),
-          },
-        ];
-      },
-    };
+          .sort((left, right) => (left.labels[0] as number) - (right.labels[0] as number)),
+      columns: (entries) => [
+        {
+          name: "band",
+          type: "STRING",
+          values: entries.map((entry) => DISCOUNT_BAND_LABELS[entry.labels[0] as number]),
+        },
+        { name: "orders", type: "INT64", values: entries.map((entry) => entry.sums[ORDERS]) },
+        {
+          name: "revenue",
+          type: "DOUBLE",
+          values: entries.map((entry) => amountFromCents(entry.sums[REVENUE_CENTS])),
+        },
+        {
+          name: "discount_given",
+          type: "DOUBLE",
+          values: entries.map((entry) => amountFromCents(entry.sums[DISCOUNT_GIVEN_CENTS])),
+        },
+      ],
+    });
   },
 };
