@@ -112,6 +112,77 @@ function existingKeyFor(
   return Object.keys(map).find((candidate) => keyOf(candidate) === key);
 }
 
+/** What differs between `region_map.json` and `category_map.json` when the review queue edits one. */
+interface EditableMap {
+  column: "region" | "category";
+  file: string;
+  /** The key an entry is stored and matched under. */
+  keyOf: (raw: string) => string;
+  entries(lookups: ReviewLookups): Record<string, string>;
+  /** The lookups with `map` in this map's place, for the consistency check. */
+  withEntries(lookups: ReviewLookups, map: Record<string, string>): ReviewLookups;
+}
+
+const EDITABLE_MAPS: Record<EditableMap["column"], EditableMap> = {
+  region: {
+    column: "region",
+    file: REGION_MAP_FILE,
+    keyOf: regionKey,
+    entries: (lookups) => lookups.regionMap,
+    withEntries: (lookups, map) => ({ ...lookups, regionMap: map }),
+  },
+  category: {
+    column: "category",
+    file: CATEGORY_MAP_FILE,
+    keyOf: categoryKey,
+    entries: (lookups) => lookups.categoryMap,
+    withEntries: (lookups, map) => ({ ...lookups, categoryMap: map }),
+  },
+};
+
+/** A copy of `target`'s entries that a save or an undo may change. */
+function editableCopy(target: EditableMap, lookups: ReviewLookups): Record<string, string> {
+  return Object.assign(Object.create(null), target.entries(lookups));
+}
+
+/**
+ * Sets entries of `target`, each raw value under its key (an existing key that normalises alike
+ * keeps the person's spelling). `checkedValue` returns the value to store or throws a
+ * {@linkcode UserError}; a bad raw value, a bad value, or an edit that would make the lookups
+ * contradict each other writes nothing.
+ */
+function saveMapEntries(
+  lookupsDir: string,
+  target: EditableMap,
+  mappings: readonly { raw: string; value: string }[],
+  checkedValue: (value: string, lookups: ReviewLookups) => string,
+): Promise<SaveResult> {
+  return serialised(async () => {
+    const lookups = await readReviewLookups(lookupsDir);
+    const map = editableCopy(target, lookups);
+    const changes: MappingChange[] = [];
+    for (const mapping of mappings) {
+      const key = target.keyOf(mapping.raw);
+      if (key === "" || key.length > MAX_RAW_VALUE_LENGTH) {
+        throw new UserError(
+          `the raw ${target.column} ${JSON.stringify(mapping.raw)} is blank or too long`,
+        );
+      }
+      const value = checkedValue(mapping.value, lookups);
+      const existing = existingKeyFor(map, key, target.keyOf);
+      if (existing !== undefined && map[existing] === value) continue;
+      changes.push({ key: existing ?? key, value, previous: existing && map[existing] });
+      map[existing ?? key] = value;
+    }
+    const path = join(lookupsDir, target.file);
+    if (changes.length === 0) return { changed: 0, path, changes };
+    const problems = validateLookups(target.withEntries(lookups, map));
+    if (problems.length > 0) throw new UserError(`not saved: ${problems.join("; ")}`);
+    await writeFileAtomic(path, formatRegionMap(map));
+    return { changed: changes.length, path, changes };
+  });
+}
+
 /**
  * Sets `region_map.json` entries. A region must be one of `common_regions.json` (exact spelling)
  * or `UNKNOWN`; anything else, or an edit that would make the lookups contradict each other, is a
@@ -121,36 +192,16 @@ export function saveRegionMappings(
   lookupsDir: string,
   mappings: readonly RegionMapping[],
 ): Promise<SaveResult> {
-  return serialised(async () => {
-    const lookups = await readReviewLookups(lookupsDir);
-    const canonical = new Set(lookups.regions);
-    const map: Record<string, string> = Object.assign(Object.create(null), lookups.regionMap);
-    const changes: MappingChange[] = [];
-    for (const mapping of mappings) {
-      const key = regionKey(mapping.raw);
-      if (key === "" || key.length > MAX_RAW_VALUE_LENGTH) {
-        throw new UserError(`the raw region ${JSON.stringify(mapping.raw)} is blank or too long`);
-      }
-      const region = isUnmappedRegionValue(mapping.region) ? UNKNOWN_REGION : mapping.region;
-      if (region !== UNKNOWN_REGION && !canonical.has(region)) {
-        throw new UserError(
-          `${JSON.stringify(mapping.region)} is not a region in ${REGIONS_FILE}; choose one of ` +
-            lookups.regions.map((name) => JSON.stringify(name)).join(", "),
-        );
-      }
-      const existing = existingKeyFor(map, key, regionKey);
-      if (existing !== undefined && map[existing] === region) continue;
-      changes.push({ key: existing ?? key, value: region, previous: existing && map[existing] });
-      map[existing ?? key] = region;
+  const entries = mappings.map((mapping) => ({ raw: mapping.raw, value: mapping.region }));
+  return saveMapEntries(lookupsDir, EDITABLE_MAPS.region, entries, (value, lookups) => {
+    const region = isUnmappedRegionValue(value) ? UNKNOWN_REGION : value;
+    if (region !== UNKNOWN_REGION && !lookups.regions.includes(region)) {
+      throw new UserError(
+        `${JSON.stringify(value)} is not a region in ${REGIONS_FILE}; choose one of ` +
+          lookups.regions.map((name) => JSON.stringify(name)).join(", "),
+      );
     }
-    const path = join(lookupsDir, REGION_MAP_FILE);
-    if (changes.length === 0) return { changed: 0, path, changes };
-    const problems = validateLookups({ ...lookups, regionMap: map });
-    if (problems.length > 0) {
-      throw new UserError(`not saved: ${problems.join("; ")}`);
-    }
-    await writeFileAtomic(path, formatRegionMap(map));
-    return { changed: changes.length, path, changes };
+    return region;
   });
 }
 
@@ -203,36 +254,12 @@ export function saveCategoryMappings(
   lookupsDir: string,
   mappings: readonly CategoryMapping[],
 ): Promise<SaveResult> {
-  return serialised(async () => {
-    const lookups = await readReviewLookups(lookupsDir);
-    const canonical = new Set(lookups.categories);
-    const map: Record<string, string> = Object.assign(Object.create(null), lookups.categoryMap);
-    const changes: MappingChange[] = [];
-    for (const mapping of mappings) {
-      const key = categoryKey(mapping.raw);
-      if (key === "" || key.length > MAX_RAW_VALUE_LENGTH) {
-        throw new UserError(`the raw category ${JSON.stringify(mapping.raw)} is blank or too long`);
-      }
-      if (!canonical.has(mapping.category)) {
-        throw new UserError(
-          `${JSON.stringify(mapping.category)} is not a category in ${CATEGORIES_FILE}`,
-        );
-      }
-      const existing = existingKeyFor(map, key, categoryKey);
-      if (existing !== undefined && map[existing] === mapping.category) continue;
-      changes.push({
-        key: existing ?? key,
-        value: mapping.category,
-        previous: existing && map[existing],
-      });
-      map[existing ?? key] = mapping.category;
+  const entries = mappings.map((mapping) => ({ raw: mapping.raw, value: mapping.category }));
+  return saveMapEntries(lookupsDir, EDITABLE_MAPS.category, entries, (category, lookups) => {
+    if (!lookups.categories.includes(category)) {
+      throw new UserError(`${JSON.stringify(category)} is not a category in ${CATEGORIES_FILE}`);
     }
-    const path = join(lookupsDir, CATEGORY_MAP_FILE);
-    if (changes.length === 0) return { changed: 0, path, changes };
-    const problems = validateLookups({ ...lookups, categoryMap: map });
-    if (problems.length > 0) throw new UserError(`not saved: ${problems.join("; ")}`);
-    await writeFileAtomic(path, formatRegionMap(map));
-    return { changed: changes.length, path, changes };
+    return category;
   });
 }
 
@@ -249,20 +276,16 @@ export function undoMapping(
 ): Promise<SaveResult> {
   return serialised(async () => {
     const lookups = await readReviewLookups(lookupsDir);
-    const keyOf = column === "region" ? regionKey : categoryKey;
-    const source = column === "region" ? lookups.regionMap : lookups.categoryMap;
-    const map: Record<string, string> = Object.assign(Object.create(null), source);
-    const file = column === "region" ? REGION_MAP_FILE : CATEGORY_MAP_FILE;
-    const path = join(lookupsDir, file);
-    const existing = existingKeyFor(map, keyOf(raw), keyOf);
+    const target = EDITABLE_MAPS[column];
+    const map = editableCopy(target, lookups);
+    const path = join(lookupsDir, target.file);
+    const existing = existingKeyFor(map, target.keyOf(raw), target.keyOf);
     if (existing === undefined) return { changed: 0, path };
     const restored = previous ?? (column === "region" ? UNKNOWN_REGION : undefined);
     if (restored === undefined) delete map[existing];
     else if (map[existing] === restored) return { changed: 0, path };
     else map[existing] = restored;
-    const problems = validateLookups(
-      column === "region" ? { ...lookups, regionMap: map } : { ...lookups, categoryMap: map },
-    );
+    const problems = validateLookups(target.withEntries(lookups, map));
     if (problems.length > 0) throw new UserError(`not undone: ${problems.join("; ")}`);
     await writeFileAtomic(path, formatRegionMap(map));
     return { changed: 1, path };

@@ -213,3 +213,42 @@ Deno.test("undo puts a region back to what it was (or UNKNOWN) and removes a cat
     await Deno.remove(directory, { recursive: true });
   }
 });
+
+Deno.test("a refused mapping names the map and the value, and writes nothing", async () => {
+  const directory = await lookupsDir({ "eu": "Europe" });
+  const before = await Deno.readTextFile(join(directory, "region_map.json"));
+  const cases: [string, () => Promise<unknown>, RegExp][] = [
+    [
+      "blank raw region",
+      () => saveRegionMappings(directory, [{ raw: "  ", region: "Asia" }]),
+      /^the raw region " {2}" is blank or too long$/,
+    ],
+    [
+      "raw category too long",
+      () => saveCategoryMappings(directory, [{ raw: "x".repeat(201), category: "Books" }]),
+      /^the raw category "x{201}" is blank or too long$/,
+    ],
+    [
+      "not a region",
+      () => saveRegionMappings(directory, [{ raw: "eu", region: "Atlantis" }]),
+      /^"Atlantis" is not a region in common_regions\.json; choose one of "Asia", "Europe"/,
+    ],
+  ];
+  try {
+    for (const [label, save, message] of cases) {
+      await assert.rejects(
+        save,
+        (error) => error instanceof UserError && message.test(error.message),
+        label,
+      );
+    }
+    assert.equal(await Deno.readTextFile(join(directory, "region_map.json")), before);
+    assert.deepEqual(await entries(directory), [
+      "common_categories.json",
+      "common_regions.json",
+      "region_map.json",
+    ]);
+  } finally {
+    await Deno.remove(directory, { recursive: true });
+  }
+});
