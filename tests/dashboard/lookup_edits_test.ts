@@ -30,6 +30,9 @@ async function lookupsDir(regionMap: Record<string, string>): Promise<string> {
   return directory;
 }
 
+/** What {@linkcode lookupsDir} writes: a save leaves nothing else behind. */
+const FIXTURE_FILES = ["common_categories.json", "common_regions.json", "region_map.json"];
+
 async function entries(directory: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(directory)) names.push(entry.name);
@@ -66,11 +69,7 @@ Deno.test("saving mappings sets keys by region key, keeps other entries, writes 
     // The result is lookups the cleaner accepts, and nothing else was left in the directory.
     const lookups = await loadLookups(directory);
     assert.equal(lookups.regionMap["nrth amrca"], "North America");
-    assert.deepEqual(await entries(directory), [
-      "common_categories.json",
-      "common_regions.json",
-      "region_map.json",
-    ]);
+    assert.deepEqual(await entries(directory), FIXTURE_FILES);
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
@@ -243,11 +242,7 @@ Deno.test("a refused mapping names the map and the value, and writes nothing", a
       );
     }
     assert.equal(await Deno.readTextFile(join(directory, "region_map.json")), before);
-    assert.deepEqual(await entries(directory), [
-      "common_categories.json",
-      "common_regions.json",
-      "region_map.json",
-    ]);
+    assert.deepEqual(await entries(directory), FIXTURE_FILES);
   } finally {
     await Deno.remove(directory, { recursive: true });
   }
