@@ -367,10 +367,14 @@ export class AtomicFile implements AsyncDisposable {
     const createdDirectories = await ensureParentDirectory(target);
     await removeDeadWritersFiles(dirname(target));
     const temporaryPath = temporaryPathFor(target);
+    // Registered before it exists: a Ctrl-C whose handler runs after the file is made but before
+    // this function resumes must still remove it.
+    openTemporaryFiles.add(temporaryPath);
     let file: Deno.FsFile;
     try {
       file = await Deno.open(temporaryPath, { write: true, createNew: true });
     } catch (error) {
+      openTemporaryFiles.delete(temporaryPath);
       // The directory exists (just made), so "not found" here means it takes no new files (/proc).
       const why = error instanceof Deno.errors.NotFound
         ? `${dirname(path)} does not accept new files`
@@ -380,7 +384,6 @@ export class AtomicFile implements AsyncDisposable {
         { cause: error },
       );
     }
-    openTemporaryFiles.add(temporaryPath);
     return new AtomicFile(path, target, temporaryPath, file, false, createdDirectories);
   }
 

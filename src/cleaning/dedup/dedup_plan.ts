@@ -9,6 +9,7 @@
  *
  * Either way the result is exact and the memory is bounded by `budgetBytes`, not by the rows.
  */
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { Progress } from "../../cli/progress.ts";
 import { ChunkCleaner, type CleanerSetup } from "../chunk_cleaner.ts";
@@ -87,13 +88,16 @@ export async function planDedup(options: DedupPlanOptions): Promise<DedupPlan> {
     return { judge: new InMemoryJudge(options.budgetBytes), claimKeys: true, mode: "memory" };
   }
   const parent = options.spillDir ?? tmpdir();
-  let directory: string;
+  // Named and registered before it exists: a Ctrl-C that lands while the directory is being made
+  // still removes it.
+  const directory = join(parent, `dpd-dedup-${crypto.randomUUID().slice(0, 8)}`);
+  const forget = removeOnInterrupt(directory);
   try {
-    directory = await Deno.makeTempDir({ dir: parent, prefix: "dpd-dedup-" });
+    await Deno.mkdir(directory, { recursive: false });
   } catch (error) {
+    forget();
     throw spillError(error, parent);
   }
-  const forget = removeOnInterrupt(directory);
   // The census reads the whole input before the clean pass starts: say so rather than sit silent.
   const progress = new Progress({
     label: "clean-data: finding duplicate keys (pass 1 of 2)",
